@@ -1,0 +1,63 @@
+"""Settings from the environment and .env (environment wins), and the services they choose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything configurable; see .env.example for each setting."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    corpus_dir: Path = Field(default=Path("./corpus"), validation_alias="BOT_CORPUS_DIR")
+    data_dir: Path = Field(default=Path("./.data"), validation_alias="BOT_DATA_DIR")
+
+    # Chroma: embedded under data_dir unless a server host is set.
+    chroma_host: str = Field(default="", validation_alias="BOT_CHROMA_HOST")
+    chroma_port: int = Field(default=8000, validation_alias="BOT_CHROMA_PORT")
+    chroma_ssl: bool = Field(default=False, validation_alias="BOT_CHROMA_SSL")
+    collection_prefix: str = Field(default="crosscheck", validation_alias="BOT_COLLECTION_PREFIX")
+
+    # Retrieval and answering.
+    embed_threads: int = Field(default=2, validation_alias="BOT_EMBED_THREADS")
+    top_k: int = Field(default=12, validation_alias="BOT_TOP_K")
+    max_question_chars: int = Field(default=500, validation_alias="BOT_MAX_QUESTION_CHARS")
+
+    # Telegram.
+    telegram_bot_token: str = Field(default="", validation_alias="TELEGRAM_BOT_TOKEN")
+    telegram_base_url: str = Field(default="", validation_alias="TELEGRAM_BASE_URL")
+    telegram_webhook_url: str = Field(default="", validation_alias="TELEGRAM_WEBHOOK_URL")
+    telegram_webhook_secret: str = Field(default="", validation_alias="TELEGRAM_WEBHOOK_SECRET")
+    telegram_webhook_listen: str = Field(default="127.0.0.1", validation_alias="TELEGRAM_WEBHOOK_LISTEN")
+    telegram_webhook_port: int = Field(default=8443, validation_alias="TELEGRAM_WEBHOOK_PORT")
+    admin_ids: str = Field(default="", validation_alias="BOT_ADMIN_IDS")  # comma-separated user ids
+    user_rate_per_minute: int = Field(default=20, validation_alias="BOT_USER_RATE_PER_MINUTE")
+    history_turns: int = Field(default=6, validation_alias="BOT_HISTORY_TURNS")
+
+    # Optional LLM mode (a later issue); "none" keeps the extractive default.
+    llm_provider: str = Field(default="none", validation_alias="BOT_LLM_PROVIDER")
+    llm_model: str = Field(default="", validation_alias="BOT_LLM_MODEL")
+    llm_api_key: str = Field(default="", validation_alias="BOT_LLM_API_KEY")
+    llm_base_url: str = Field(default="", validation_alias="BOT_LLM_BASE_URL")
+
+    @field_validator("admin_ids")
+    @classmethod
+    def _check_admins(cls, v: str) -> str:
+        for part in filter(None, (p.strip() for p in v.split(","))):
+            if not part.lstrip("-").isdigit():
+                raise ValueError(f"BOT_ADMIN_IDS must be comma-separated numeric user ids, got {part!r}")
+        return v
+
+    @property
+    def admin_id_set(self) -> frozenset[int]:
+        """Telegram user ids allowed to change the corpus."""
+        return frozenset(int(p) for p in self.admin_ids.split(",") if p.strip())
+
+    @property
+    def server_mode(self) -> bool:
+        """True when a Chroma server is configured."""
+        return bool(self.chroma_host)
