@@ -1,0 +1,97 @@
+"""Question → evidence sentences from the live index (dense retrieval through llama-index over Chroma)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from llama_index.core.bridge.pydantic import Field
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
+from llama_index.core.schema import NodeWithScore, QueryBundle
+
+from bot.models import Evidence
+from bot.nodes import meta_from_metadata, sentence_from_metadata
+
+
+class SourceDiversityPostprocessor(BaseNodePostprocessor):
+    """Keep the best sentences while letting every article that speaks to the question be heard.
+
+    Pure top-k lets one long article crowd out the others, and the product's point is to show
+    what each source says; so each source keeps at most `per_source` sentences, and a source's
+    best sentence is kept if it is within `margin` of the overall best score.
+    """
+
+    per_source: int = Field(default=4)
+    margin: float = Field(default=0.08)
+    limit: int = Field(default=16)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "SourceDiversityPostprocessor"
+
+    def _postprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
+        if not nodes:
+            return []
+        ranked = sorted(nodes, key=lambda n: n.score or 0.0, reverse=True)
+        best = ranked[0].score or 0.0
+        taken: dict[str, int] = defaultdict(int)
+        kept: list[NodeWithScore] = []
+        for n in ranked:
+            src = n.node.metadata.get("source", "")
+            if taken[src] >= self.per_source:
+                continue
+            if taken[src] == 0 or (n.score or 0.0) >= best - self.margin:
+                taken[src] += 1
+                kept.append(n)
+            if len(kept) >= self.limit:
+                break
+        return kept
+
+
+def to_evidence(n: NodeWithScore) -> Evidence:
+    """A retrieved node as Evidence with its article metadata and neighbours."""
+    md = n.node.metadata
+    try:
+        before = tuple(json.loads(md.get("para_before") or "[]"))
+    except ValueError:
+        before = ()
+    return Evidence(
+        sentence=sentence_from_metadata(md, n.node.get_content()),
+        meta=meta_from_metadata(md),
+        score=float(n.score or 0.0),
+        prev_text=md.get("prev", "") or "",
+        next_text=md.get("next", "") or "",
+        paragraph_before=before,
+    )
+
+
+class Retriever:
+    """Dense sentence retrieval over one Chroma collection."""
+
+    def __init__(self, collection: Any, embedder: Any, pool: int = 40) -> None:
+        from llama_index.core import VectorStoreIndex
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self.embedder = embedder
+        store = ChromaVectorStore(chroma_collection=collection)
+        index = VectorStoreIndex.from_vector_store(store, embed_model=embedder)
+        self._retriever = index.as_retriever(similarity_top_k=pool)
+        self.count = collection.count()
+
+    def retrieve(self, query: str, limit: int = 16, per_source: int = 4) -> list[Evidence]:
+        """The best sentences for a query, diversified across sources, best first."""
+        if self.count == 0:
+            return []
+        bundle = QueryBundle(query_str=query)
+        nodes = self._retriever.retrieve(bundle)
+        post = SourceDiversityPostprocessor(per_source=per_source, limit=limit)
+        return [to_evidence(n) for n in post.postprocess_nodes(nodes, query_bundle=bundle)]
+
+    def retrieve_pool(self, query: str) -> list[Evidence]:
+        """The whole candidate pool, best first (for claims that must hear every source)."""
+        if self.count == 0:
+            return []
+        return [to_evidence(n) for n in self._retriever.retrieve(QueryBundle(query_str=query))]
