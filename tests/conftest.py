@@ -1,0 +1,114 @@
+"""Shared fixtures: isolated settings, a copy of the corpus, a real `chroma run` server, a built engine."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+sys.path.insert(0, str(ROOT / "tests"))  # lets tests import helpers such as the Bot API emulator
+
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_settings(corpus_dir: Path, data_dir: Path, **extra: Any) -> Any:
+    """Settings that ignore any developer .env and the process environment's BOT_* values."""
+    from bot.config import Settings
+
+    values = {"BOT_CORPUS_DIR": str(corpus_dir), "BOT_DATA_DIR": str(data_dir), **extra}
+    return Settings(_env_file=None, **values)
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No BOT_*/TELEGRAM_* setting leaks from the developer's shell into a test."""
+    for key in list(os.environ):
+        if key.startswith(("BOT_", "TELEGRAM_")):
+            monkeypatch.delenv(key, raising=False)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A private copy of the project's corpus that a test may change."""
+    dst = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """A real Chroma server (`chroma run`) on 127.0.0.1 and a free port, for the session."""
+    path = tmp_path_factory.mktemp("chroma-server")
+    port = free_port()
+    exe = Path(sys.executable).with_name("chroma")
+    log = open(path / "server.log", "wb")
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    proc = subprocess.Popen(
+        [str(exe), "run", "--path", str(path / "data"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT, env=env,
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError(f"chroma server did not start: {(path / 'server.log').read_text()[-2000:]}")
+            time.sleep(0.2)
+    yield "127.0.0.1", port
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(params=["embedded", "server"])
+def settings_for_mode(request: pytest.FixtureRequest, tmp_path: Path, corpus_copy: Path) -> Callable[..., Any]:
+    """Settings factory for Chroma embedded and for a real Chroma server (tests run in both modes)."""
+    extra: dict[str, Any] = {}
+    if request.param == "server":
+        host, port = request.getfixturevalue("chroma_server")
+        # a unique prefix per test keeps tests sharing one server apart
+        extra = {"BOT_CHROMA_HOST": host, "BOT_CHROMA_PORT": port, "BOT_COLLECTION_PREFIX": f"t{os.urandom(4).hex()}"}
+
+    def factory(**more: Any) -> Any:
+        return make_settings(corpus_copy, tmp_path / "data", **{**extra, **more})
+
+    factory.mode = request.param  # type: ignore[attr-defined]
+    return factory
+
+
+@pytest.fixture(scope="session")
+def built_engine(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One engine over the project's corpus, built once per session (read-only use)."""
+    from bot.engine import AnswerEngine
+
+    data = tmp_path_factory.mktemp("engine-data")
+    corpus = tmp_path_factory.mktemp("engine-corpus") / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    engine = AnswerEngine(make_settings(corpus, data))
+    engine.ensure_index()
+    return engine
