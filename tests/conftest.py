@@ -112,3 +112,15 @@ def built_engine(tmp_path_factory: pytest.TempPathFactory) -> Any:
     engine = AnswerEngine(make_settings(corpus, data))
     engine.ensure_index()
     return engine
+
+
+_MARK_BY_DIR = {"unit": "unit", "integration": "integration", "e2e": "e2e", "eval": "integration"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test by the folder it lives in (tests/unit, tests/integration, tests/e2e)."""
+    for item in items:
+        parts = Path(str(item.fspath)).relative_to(ROOT / "tests").parts
+        mark = _MARK_BY_DIR.get(parts[0]) if len(parts) > 1 else None
+        if mark:
+            item.add_marker(getattr(pytest.mark, mark))
