@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.claims import topic_label
 from bot.models import Answer, Citation, ClaimGroup, ClaimRef, Disagreement, Evidence, QuestionAnalysis
 from bot.prompts import Prompts
 from bot.textutil import content_stems
@@ -107,10 +108,11 @@ class Composer:
             sources = {c.evidence.sentence.source for c in g.claims}
             if g.disagrees:
                 expl = f" {g.explanation}" if g.explanation else ""
-                lines.append(self.p.render("answer.disagree", topic=g.topic, values=values, explanation=expl))
+                lines.append(self.p.render("answer.disagree", topic=topic_label(self.p, g.topic, plural=True),
+                                          values=values, explanation=expl))
                 disagreements.append(
                     Disagreement(
-                        topic=g.topic,
+                        topic=topic_label(self.p, g.topic, plural=False),
                         summary=" ".join(s for s in (g.summary, g.explanation) if s),
                         claims=[
                             ClaimRef(value=str(c.value), source=c.evidence.sentence.source,
@@ -121,9 +123,9 @@ class Composer:
                     )
                 )
             elif len(sources) > 1:
-                lines.append(self.p.render("answer.agree", count=len(sources), topic=g.topic, value=values))
+                lines.append(self.p.render("answer.agree", count=len(sources), topic=topic_label(self.p, g.topic, plural=False), value=values))
             else:
-                lines.append(self.p.render("answer.single", topic=g.topic, value=values))
+                lines.append(self.p.render("answer.single", topic=topic_label(self.p, g.topic, plural=False), value=values))
         for ev in relevant:  # context from sources the claims did not already cite
             if len(cites.items) >= MAX_CITATIONS:
                 break

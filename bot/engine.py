@@ -41,7 +41,7 @@ class _Live:
         self.retriever = Retriever(indexer.client.get_collection(gen.collection), embedder, pool=max(40, settings.top_k))
         manifest = read_manifest(settings.data_dir / gen.docstore_dir)
         self.metas = article_metas(manifest)
-        self.main_markers = frozenset(main_event_markers(manifest["leads"]))
+        self.main_markers = main_event_markers(manifest["leads"], [m.published for m in self.metas])
         self.scope = ScopeCheck(manifest["df"], manifest["n_articles"])
 
 

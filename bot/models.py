@@ -78,8 +78,10 @@ class QuestionAnalysis:
     text: str
     answer_type: AnswerType
     focus: list[str]  # lower-case content words and near-synonyms the question asks about
-    event_terms: list[str] = field(default_factory=list)  # names/years in the question that pin an event
+    event_terms: list[str] = field(default_factory=list)  # stems of names/years/things that may pin an event
     wants_list: bool = False
+    topics: list[str] = field(default_factory=list)  # near-synonym families the question asks about ("killed")
+    noun: str = ""  # what a count question counts ("people", "members"); "" = people in general
 
 
 @dataclass

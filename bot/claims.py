@@ -1,0 +1,279 @@
+"""Evidence → comparable claims → groups by what they are about → disagreements, with what may explain them.
+
+For a question that wants a value (a count, a year, a date, a venue), every evidence sentence is
+searched for values of that kind attached to what the question asks about. Values of other events
+are kept apart (events.py). Claims about the same thing are grouped; two or more different values
+from different sources make a disagreement. Publication dates and qualifiers ("at least",
+"continues to rise") that may explain a difference are stated, never judged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.events import context_markers, is_other_event, main_event_markers
+from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
+from bot.prompts import Prompts, prompts
+from bot.textutil import content_stems, stem
+from bot.values import Value, find_counts, find_dates, find_venues, find_years
+
+COUNT_TOPICS = {"killed", "injured", "arrested", "fighters"}
+__all__ = ["find_disagreements", "main_event_markers", "extract_claims", "group_claims"]
+
+
+def _values(ev: Evidence, analysis: QuestionAnalysis) -> list[Value]:
+    text = ev.sentence.text
+    topics = set(analysis.topics)
+    kind = analysis.answer_type
+    if kind == "count":
+        return find_counts(text, topics & COUNT_TOPICS or topics)
+    if kind == "year":
+        return find_years(text, topics - {"attack"} or topics)
+    if kind == "date":
+        return find_dates(text, topics - {"attack"} or topics)
+    if kind == "place":
+        focus = set(analysis.focus)
+        if focus & set(content_stems(text)):
+            return find_venues(text)
+    return []
+
+
+def extract_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, main: dict[str, frozenset]) -> list[Claim]:
+    """Every value of the wanted kind in the evidence, with its source, qualifier and event."""
+    claims: list[Claim] = []
+    seen: set[tuple[str, int, tuple[int, int]]] = set()
+    for ev in pool:
+        for v in _values(ev, analysis):
+            key = (ev.sentence.source, ev.sentence.idx, v.span)
+            if key in seen:
+                continue
+            seen.add(key)
+            skip = v.span if v.kind in ("year", "date") else None
+            m = context_markers(ev.sentence.text, ev.paragraph_before, skip)
+            other = is_other_event(m, main) if v.kind in ("count", "name") else False
+            event = tuple(sorted(m.names | {str(y) for y in m.years})) if other else ()
+            topic = v.topic if not v.noun else f"{v.topic}:{v.noun}"
+            claims.append(Claim(kind=v.kind, value=v.text, norm=v.norm, qualifier=v.qualifier,  # type: ignore[arg-type]
+                                topic=topic, evidence=ev, span=v.span, event=event))
+    return claims
+
+
+def _event_overlap(c: Claim, terms: set[str]) -> int:
+    """How many of the question's event terms the claim's sentence names (or, if none, the two before it)."""
+    own = len(terms & set(content_stems(c.evidence.sentence.text + " " + c.evidence.sentence.heading)))
+    if own:
+        return own
+    return len(terms & set(content_stems(" ".join(c.evidence.paragraph_before[-2:]))))
+
+
+def select_event(claims: list[Claim], analysis: QuestionAnalysis, main: dict[str, frozenset]) -> list[Claim]:
+    """The claims about the event the question asks about: one it names, else the main event."""
+    main_stems = {stem(n) for n in main["names"]} | {str(y) for y in main["years"]}
+    terms = [t for t in analysis.event_terms if t not in main_stems]
+    if terms and analysis.answer_type in ("year", "date"):
+        # the value is a year or date, so it cannot mark the event: keep the claims about what was asked
+        about = [c for c in claims if _event_overlap(c, set(terms))]
+        return about or claims
+    if terms:
+        scored = [(_event_overlap(c, set(terms)), c) for c in claims]
+        best = max((s for s, _ in scored), default=0)
+        named = [c for s, c in scored if s > 0 and s >= 0.6 * best]
+        # A term that only ever appears around main-event values ("Crocus") names the main event.
+        if named and any(c.event for c in named):
+            return [c for c in named if c.event]
+    return [c for c in claims if not c.event]
+
+
+def _compatible(a: Claim, b: Claim) -> bool:
+    if a.kind == "date":
+        return all(x is None or y is None or x == y for x, y in zip(a.norm, b.norm))
+    if a.kind == "name":
+        return a.norm <= b.norm or b.norm <= a.norm
+    return a.norm == b.norm
+
+
+def _clusters(claims: list[Claim]) -> list[list[Claim]]:
+    out: list[list[Claim]] = []
+    for c in claims:
+        for cl in out:
+            if all(_compatible(c, o) for o in cl):
+                cl.append(c)
+                break
+        else:
+            out.append([c])
+    return out
+
+
+def _sort_key(c: Claim) -> float:
+    n = c.norm
+    if c.kind == "name":
+        return float(len(n))
+    if isinstance(n, frozenset):
+        return float(sum(n))
+    if isinstance(n, tuple):
+        return float(n[-1] if c.kind == "count" else (n[0] or 0) * 10000 + (n[1] or 0) * 100 + (n[2] or 0))
+    if isinstance(n, (int, float)):
+        return float(n)
+    return 0.0
+
+
+@dataclass
+class _Facts:
+    """What the explanation may state about a disagreement."""
+
+    floors: int
+    approx: int
+    rising: list[Claim]
+    later_higher: bool
+    outlier: Claim | None
+
+
+def _rank_correlation(values: list[float]) -> float:
+    """Spearman correlation between order of publication and value (ties share a rank)."""
+    n = len(values)
+    order = sorted(range(n), key=lambda i: values[i])
+    ranks = [0.0] * n
+    i = 0
+    while i < n:
+        j = i
+        while j + 1 < n and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2
+        i = j + 1
+    d2 = sum((ranks[i] - i) ** 2 for i in range(n))
+    return 1 - 6 * d2 / (n * (n * n - 1))
+
+
+def _facts(claims: list[Claim], clusters: list[list[Claim]]) -> _Facts:
+    numeric = [c for c in claims if c.kind == "count" and isinstance(c.norm, (int, float))]
+    dated = sorted((c for c in numeric if c.evidence.meta.published), key=lambda c: c.evidence.meta.published or "")
+    later_higher = False
+    outlier = None
+    if len(numeric) >= 3:
+        med = statistics.median(float(c.norm) for c in numeric)
+        far = [c for c in numeric if med and (float(c.norm) < med / 2 or float(c.norm) > med * 2)]
+        if len(far) == 1 and len({c.evidence.sentence.source for c in numeric}) >= 3:
+            outlier = far[0]
+    usable = [c for c in dated if c is not outlier]
+    if len({c.evidence.meta.published for c in usable}) >= 3 and len({c.norm for c in usable}) >= 3:
+        later_higher = _rank_correlation([float(c.norm) for c in usable]) >= 0.7
+    return _Facts(
+        floors=sum(c.qualifier in ("floor", "rising") for c in claims),
+        approx=sum(c.qualifier == "approx" for c in claims),
+        rising=[c for c in claims if c.qualifier == "rising"],
+        later_higher=later_higher,
+        outlier=outlier,
+    )
+
+
+def _outlet(c: Claim) -> str:
+    return c.evidence.meta.outlet or c.evidence.meta.title
+
+
+def _when(published: str) -> str:
+    d = dt.date.fromisoformat(published)
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def _chronology(p: Prompts, claims: list[Claim]) -> str:
+    """Values in order of publication, when the sources were published on three or more dates."""
+    firsts: dict[str, Claim] = {}
+    for c in claims:
+        firsts.setdefault(c.evidence.sentence.source, c)
+    dated = sorted((c for c in firsts.values() if c.evidence.meta.published), key=lambda c: c.evidence.meta.published or "")
+    if len({c.evidence.meta.published for c in dated}) < 3:
+        return ""
+    items = "; ".join(
+        p.render("claims.chronology_item", value=c.value, outlet=_outlet(c), date=_when(c.evidence.meta.published or ""))
+        for c in dated
+    )
+    return p.render("claims.chronology", items=items)
+
+
+def _explain(p: Prompts, claims: list[Claim], clusters: list[list[Claim]]) -> str:
+    f = _facts(claims, clusters)
+    parts = []
+    if f.later_higher:
+        parts.append(p.render("claims.later_higher"))
+    elif claims[0].kind == "count":
+        parts.append(_chronology(p, claims))
+    if f.outlier is not None:
+        others = len({c.evidence.sentence.source for c in claims} - {f.outlier.evidence.sentence.source})
+        parts.append(p.render("claims.outlier", value=f.outlier.value, outlet=_outlet(f.outlier), count=others))
+    if f.floors:
+        parts.append(p.render("claims.floors"))
+    for c in f.rising:
+        parts.append(p.render("claims.rising", outlet=_outlet(c)))
+    if f.approx:
+        parts.append(p.render("claims.approx"))
+    return " ".join(x for x in parts if x)
+
+
+def topic_label(p: Prompts, topic: str, plural: bool) -> str:
+    """The readable name of a topic ("death tolls", "the venue"), from prompts/topics.yaml."""
+    family, _, noun = topic.partition(":")
+    form = "plural" if plural else "one"
+    if noun and f"topics.{family}_noun_{form}" in p:
+        return p.render(f"topics.{family}_noun_{form}", noun=noun)
+    key = f"topics.{family}_{form}"
+    return p.render(key) if key in p else p.render(f"topics.other_{form}", topic=family)
+
+
+def group_claims(claims: list[Claim], p: Prompts | None = None) -> list[ClaimGroup]:
+    """Group claims by topic; a group disagrees when different sources give incompatible values."""
+    p = p or prompts()
+    by_topic: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_topic.setdefault(c.topic, []).append(c)
+    groups = []
+    for topic, cs in by_topic.items():
+        cs = sorted(cs, key=_sort_key, reverse=True)
+        clusters = _clusters(cs)
+        sources = {c.evidence.sentence.source for c in cs}
+        disagrees = len(clusters) > 1 and len(sources) > 1
+        if disagrees:
+            explanation = _explain(p, cs, clusters)
+            summary = p.render("claims.summary_disagree", sources=len(sources), values=len(clusters),
+                               topic=topic_label(p, topic, plural=False))
+        else:
+            explanation = ""
+            summary = p.render("claims.summary_agree", sources=len(sources), topic=topic_label(p, topic, plural=False),
+                               value=cs[0].value)
+        ordered = []
+        for cl in clusters:  # each source once per value, with its best sentence
+            cited: set[str] = set()
+            for c in cl:
+                if c.evidence.sentence.source not in cited:
+                    cited.add(c.evidence.sentence.source)
+                    ordered.append(c)
+        groups.append(ClaimGroup(topic=topic, claims=ordered, disagrees=disagrees, explanation=explanation, summary=summary))
+    return groups
+
+
+def find_disagreements(
+    pool: Sequence[Evidence], analysis: QuestionAnalysis, main_markers: dict[str, frozenset]
+) -> list[ClaimGroup]:
+    """Claim groups for a question that wants a value, most relevant first; [] for other questions."""
+    if analysis.answer_type not in ("count", "year", "date", "place"):
+        return []
+    claims = select_event(extract_claims(pool, analysis, main_markers), analysis, main_markers)
+    groups = group_claims(claims)
+    wanted = [t for t in analysis.topics] + ["venue"]
+    noun = analysis.noun
+
+    def rank(g: ClaimGroup) -> tuple[int, int, int]:
+        family, _, gnoun = g.topic.partition(":")
+        fam_rank = wanted.index(family) if family in wanted else len(wanted)
+        noun_match = 0 if gnoun == noun or (noun and noun.startswith(gnoun[:4]) and gnoun) else 1
+        return (noun_match, fam_rank, -len({c.evidence.sentence.source for c in g.claims}))
+
+    groups.sort(key=rank)
+    named_event = any(c.event for g in groups for c in g.claims)
+    if groups and noun == "" and not named_event and not groups[0].topic.partition(":")[2]:
+        # a question about people in general: groups counting something else ("members") are beside the point
+        groups = [g for g in groups if not g.topic.partition(":")[2]] or groups
+    return groups

@@ -1,0 +1,230 @@
+"""Article files → Article: .md with YAML front matter, .txt with the title on the first line, saved .html pages.
+
+A file that cannot be read becomes an ArticleError naming the file and the reason; the caller
+reports it and goes on with the rest. The article id is the path relative to the corpus dir, and
+the hash covers body and metadata only, so touching or moving files re-embeds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.errors import ArticleError
+from bot.models import Article, ArticleMeta
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+MAX_ARTICLE_BYTES = 2_000_000
+MIN_BODY_CHARS = 20
+_META_FIELDS = ("title", "outlet", "author", "published", "url", "language", "translated_from", "notes")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _decode(source: str, data: bytes) -> str:
+    """Bytes → text, or an ArticleError saying why not."""
+    if not data.strip():
+        raise ArticleError(source, "the file is empty")
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(source, f"the file is {len(data):,} bytes; articles over {MAX_ARTICLE_BYTES:,} bytes are refused")
+    if b"\x00" in data:
+        raise ArticleError(source, "binary file (contains NUL bytes), not an article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(source, f"not UTF-8 text (bad byte at position {exc.start}); save it as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _iso_date(source: str, value: Any) -> str | None:
+    """A front-matter date as 'YYYY-MM-DD', or None when absent."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if _DATE.match(text):
+        try:
+            dt.date.fromisoformat(text)
+            return text
+        except ValueError:
+            pass
+    raise ArticleError(source, f"'published' must be a date like 2024-03-23, got {text!r}")
+
+
+def _meta(source: str, fields: dict[str, Any]) -> ArticleMeta:
+    """Front-matter fields → ArticleMeta, checking types."""
+    unknown = sorted(set(fields) - set(_META_FIELDS))
+    if unknown:
+        raise ArticleError(source, f"unknown front-matter field(s) {', '.join(unknown)}; allowed: {', '.join(_META_FIELDS)}")
+    values: dict[str, Any] = {}
+    for key in _META_FIELDS:
+        v = fields.get(key)
+        if key == "published":
+            values[key] = _iso_date(source, v)
+        elif v is None:
+            values[key] = ""
+        elif isinstance(v, (str, int, float)):
+            values[key] = str(v).strip()
+        else:
+            raise ArticleError(source, f"front-matter field '{key}' must be text, got {type(v).__name__}")
+    if not values["title"]:
+        raise ArticleError(source, "the front matter has no 'title'")
+    values["language"] = values["language"] or "en"
+    return ArticleMeta(source=source, **values)
+
+
+def _split_front_matter(source: str, text: str) -> tuple[dict[str, Any], str]:
+    """YAML front matter and body of a markdown file."""
+    if not text.startswith("---"):
+        raise ArticleError(source, "a .md article must start with YAML front matter between '---' lines (title, outlet, published, ...)")
+    m = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*(?:\n|$)", text, re.S)
+    if not m:
+        raise ArticleError(source, "the front matter is not closed with a '---' line (half-written file?)")
+    try:
+        fields = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" at line {where.line + 2}" if where is not None else ""
+        raise ArticleError(source, f"malformed front matter{line}: {getattr(exc, 'problem', None) or exc}") from None
+    if not isinstance(fields, dict):
+        raise ArticleError(source, "the front matter must be 'key: value' lines")
+    return fields, text[m.end():]
+
+
+def _from_markdown(source: str, text: str) -> tuple[ArticleMeta, str]:
+    fields, body = _split_front_matter(source, text)
+    return _meta(source, fields), body
+
+
+def _from_text(source: str, text: str) -> tuple[ArticleMeta, str]:
+    lines = text.lstrip("\n").split("\n", 1)
+    title = lines[0].strip()
+    body = lines[1] if len(lines) > 1 else ""
+    return _meta(source, {"title": title}), body
+
+
+def _from_html(source: str, text: str) -> tuple[ArticleMeta, str]:
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=False)
+    except Exception as exc:  # trafilatura raises assorted parser errors on broken pages
+        raise ArticleError(source, f"the HTML page could not be parsed ({type(exc).__name__})") from None
+    if doc is None:
+        raise ArticleError(source, "no article text found in the HTML page")
+    get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
+    body = get("text") or ""
+    fields = {
+        "title": get("title") or "",
+        "outlet": get("sitename") or "",
+        "author": get("author") or "",
+        "url": get("url") or "",
+        "language": get("language") or "",
+        "notes": "Extracted from a saved web page.",
+    }
+    date = get("date")
+    fields["published"] = date if date and _DATE.match(str(date)) else None
+    if not fields["title"]:
+        raise ArticleError(source, "the HTML page has no title")
+    return _meta(source, fields), body
+
+
+def parse_article(source: str, data: bytes) -> Article:
+    """Bytes of an article file named `source` → Article, or ArticleError with the reason."""
+    suffix = Path(source).suffix.lower()
+    if suffix not in ARTICLE_SUFFIXES:
+        raise ArticleError(source, f"unsupported file type '{suffix or 'none'}'; use {', '.join(ARTICLE_SUFFIXES)}")
+    text = _decode(source, data)
+    if suffix in (".md", ".markdown"):
+        meta, body = _from_markdown(source, text)
+    elif suffix == ".txt":
+        meta, body = _from_text(source, text)
+    else:
+        meta, body = _from_html(source, text)
+    if len(body.strip()) < MIN_BODY_CHARS:
+        raise ArticleError(source, "the article has no text (or too little) below its title/front matter")
+    digest = hashlib.sha256((body + "\x1f" + json.dumps(asdict(meta), sort_keys=True)).encode("utf-8")).hexdigest()
+    return Article(meta=meta, body=body, hash=digest)
+
+
+def read_article(path: Path, corpus_dir: Path) -> Article:
+    """Read one article file; its id is the path relative to the corpus dir."""
+    source = path.relative_to(corpus_dir).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(source, f"cannot be read ({exc.strerror or exc})") from None
+    return parse_article(source, data)
+
+
+def _candidates(corpus_dir: Path) -> list[Path]:
+    """Every file under the corpus dir except hidden files and folders (temporary uploads are hidden)."""
+    out = []
+    for path in sorted(corpus_dir.rglob("*")):
+        rel = path.relative_to(corpus_dir)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if path.name.endswith("~") or path.name.lower() in {"readme.md", "readme.txt"}:
+            continue
+        out.append(path)
+    return out
+
+
+def scan_corpus(corpus_dir: Path) -> tuple[list[Article], list[ArticleError]]:
+    """All readable articles of the corpus dir, and an error per file that could not be read."""
+    if not corpus_dir.is_dir():
+        from bot.errors import ConfigError
+
+        raise ConfigError(f"the corpus directory {corpus_dir} does not exist (set BOT_CORPUS_DIR)")
+    articles: list[Article] = []
+    errors: list[ArticleError] = []
+    for path in _candidates(corpus_dir):
+        try:
+            articles.append(read_article(path, corpus_dir))
+        except ArticleError as exc:
+            errors.append(exc)
+    return articles, errors
+
+
+def safe_upload_name(name: str) -> str:
+    """A file name for an uploaded article: no folders, no hidden names, only plain characters."""
+    base = Path(name.replace("\\", "/")).name
+    stem, suffix = os.path.splitext(base)
+    stem = _SAFE_NAME.sub("-", stem).strip("-.")[:80]
+    if not stem:
+        raise ArticleError(name or "upload", "the file name has no usable characters")
+    return f"{stem}{suffix.lower()}"
+
+
+def validate_upload(name: str, data: bytes) -> Article:
+    """Check an uploaded article the way a refresh would read it; ArticleError says what is wrong."""
+    return parse_article(safe_upload_name(name), data)
+
+
+def write_article_atomically(corpus_dir: Path, name: str, data: bytes) -> Path:
+    """Save an article into the corpus dir all at once (a refresh never sees half a file)."""
+    target = corpus_dir / safe_upload_name(name)
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".upload-", dir=corpus_dir)  # hidden: scans skip it
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,41 @@
+"""Near-synonym families (bot/data/lexicon.yaml), matched on word stems, with typo tolerance."""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from bot.textutil import stem
+
+LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.yaml"
+
+
+@lru_cache(maxsize=1)
+def families() -> dict[str, frozenset[str]]:
+    """Family name → the stems of its words."""
+    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    return {name: frozenset(stem(w.lower()) for w in ws) for name, ws in data.items()}
+
+
+@lru_cache(maxsize=1)
+def _all_words() -> dict[str, str]:
+    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    return {w.lower(): name for name, ws in data.items() for w in ws}
+
+
+def families_of(word: str) -> list[str]:
+    """The families a lower-case word belongs to (by stem), in lexicon order."""
+    s = stem(word)
+    return [name for name, stems in families().items() if s in stems]
+
+
+def families_of_typo(word: str) -> list[str]:
+    """Families of a word, allowing one slip of the keyboard for longer words ("injurd", "kiled")."""
+    found = families_of(word)
+    if found or len(word) < 4:
+        return found
+    close = difflib.get_close_matches(word, list(_all_words()), n=1, cutoff=0.8)
+    return [_all_words()[close[0]]] if close else []

@@ -1,0 +1,115 @@
+"""Question → what kind of answer it wants (a count, a year, a date, a place, a name, a reason) and what it is about."""
+
+from __future__ import annotations
+
+import re
+
+from bot.lexicon import families_of_typo
+from bot.models import AnswerType, QuestionAnalysis
+from bot.textutil import STOPWORDS, stem, words
+
+_WH = frozenset("who whom whose what when where why how which".split())
+# Words that say what kind of answer is wanted rather than what it is about.
+_FRAME = frozenset(
+    """number many much toll count figure figures total year date day time place location happen
+    happened occur occurred take took reason reasons exactly approximately roughly""".split()
+)
+_COUNT = re.compile(r"\bhow\s+(many|much)\b|\bnumber\s+of\b|\btoll\b|\bcasualt|\bhow\s+big\b|\bsize\s+of\b", re.I)
+_YEAR = re.compile(r"\b(what|which|in\s+what)\s+year\b|\bsince\s+when\b|\bhow\s+(long|old)\b", re.I)
+_DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|month)\b", re.I)
+_PLACE = re.compile(
+    r"\bwhere\b|\b(what|which)\s+(venue|place|city|town|country|countries|location|building|hall|region|area)\b", re.I
+)
+_REASON = re.compile(r"\bwhy\b|\breasons?\b|\bmotiv|\bwhat\s+led\b|\bcaused?\b|\bpurpose\b", re.I)
+_DEFINE = re.compile(
+    r"^\s*(what|who)\s+(is|are|was|were)\s+(?!the\s+(number|death|toll))\S+(\s+\S+){0,3}\s*\??\s*$"
+    r"|\bstand\s+for\b|\bstands\s+for\b|\bmean(s|ing)?\b|\brefer(s)?\s+to\b|\bdefin",
+    re.I,
+)
+_ORG = re.compile(r"\b(which|what)\s+(group|organi[sz]ation|branch|faction)\b|\bwho\s+(claimed|was\s+behind|is\s+behind|carried|did|attacked|was\s+responsible)", re.I)
+_PERSON = re.compile(r"\bwho\b", re.I)
+_LIST = re.compile(r"\b(which|what)\s+\w+\s+(countries|groups|places|attacks)\b|\blist\b", re.I)
+_YEARISH = frozenset({"founded", "formed", "established", "created", "emerged", "split", "existed"})
+_PEOPLE_NOUNS = frozenset(
+    """people persons person individuals victims civilians others men women adults dead casualties
+    gunmen assailants attackers suspects""".split()
+)
+
+
+def _answer_type(q: str, topics: list[str]) -> AnswerType:
+    if _COUNT.search(q):
+        return "count"
+    if _YEAR.search(q):
+        return "year"
+    if _DATE.search(q):
+        return "year" if any(t == "founded" for t in topics) else "date"
+    if _PLACE.search(q):
+        return "place"
+    if _REASON.search(q):
+        return "reason"
+    if _DEFINE.search(q):
+        return "definition"
+    if _ORG.search(q):
+        return "organisation"
+    if _PERSON.search(q):
+        return "person"
+    if any(t in ("killed", "injured", "arrested", "fighters") for t in topics):
+        return "count"  # "people died?", "death toll", "injured?": a terse question about a countable thing
+    return "other"
+
+
+def _counted_noun(q: str) -> str:
+    """What "how many X" counts, as a class: "" for people in general, else the noun ("members")."""
+    m = re.search(r"\bhow\s+many\s+(?:\w+\s+){0,2}?(\w+)\s+(were|was|are|is|did|have|had|died|got)\b", q, re.I)
+    m = m or re.search(r"\bhow\s+many\s+(\w+)", q, re.I)
+    if not m:
+        return ""
+    noun = m.group(1).lower()
+    if noun in _PEOPLE_NOUNS or noun in STOPWORDS or families_of_typo(noun):
+        return ""
+    return noun
+
+
+def analyse(question: str) -> QuestionAnalysis:
+    """The expected answer type, focus stems (with near-synonyms) and event-pinning terms of a question."""
+    q = " ".join(question.split())
+    toks = [w for w in words(q) if w]
+    content = [w for w in toks if w not in STOPWORDS and w not in _WH]
+    topics: list[str] = []
+    for w in content:
+        for fam in families_of_typo(w):
+            if fam not in topics:
+                topics.append(fam)
+    if "takeover" in topics and "founded" in topics:
+        topics.remove("founded")
+    answer_type = _answer_type(q, topics)
+    if answer_type in ("count", "year", "date") and "attack" in topics and len(topics) > 1:
+        topics.remove("attack")  # "how many died in the attack": the attack is the setting, deaths the topic
+    if answer_type == "count" and not (set(topics) & {"killed", "injured", "arrested", "fighters"}):
+        if re.search(r"\btoll\b|\bcasualt", q, re.I):
+            topics.insert(0, "killed")
+    focus: list[str] = []
+    for w in content:
+        s = stem(w)
+        if s not in focus:
+            focus.append(s)
+    from bot.lexicon import families
+
+    for fam in topics:
+        for s in sorted(families()[fam]):
+            if s not in focus:
+                focus.append(s)
+    family_stems = {s for fam in topics for s in families()[fam]}
+    event_terms = [
+        stem(w) for w in content
+        if stem(w) not in family_stems and w not in _FRAME and w not in _PEOPLE_NOUNS and not families_of_typo(w)
+    ]
+    return QuestionAnalysis(
+        text=q,
+        answer_type=answer_type,
+        focus=focus,
+        event_terms=list(dict.fromkeys(event_terms)),
+        wants_list=bool(_LIST.search(q)),
+        topics=topics,
+        noun=_counted_noun(q) if answer_type == "count" else "",
+    )

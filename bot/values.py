@@ -1,0 +1,324 @@
+"""Finding comparable values in one sentence: counts with qualifiers, years, dates, and venue names.
+
+Everything here works on any English news text: numbers and number words, the qualifiers that
+bound them ("at least 137" is a floor), the word each value is attached to (the nearest word of
+a near-synonym family, not crossing clause boundaries cheaply), and the noun a count counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.lexicon import families
+from bot.textutil import STOPWORDS, stem
+
+TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[A-Za-zÀ-ÿ][\w'’\-]*|[,;:()—–\"“”]")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+_VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000}
+_QUALIFIERS: list[tuple[tuple[str, ...], str]] = [
+    (("no", "fewer", "than"), "floor"), (("not", "less", "than"), "floor"), (("at", "least"), "floor"),
+    (("more", "than"), "floor"), (("upwards", "of"), "floor"), (("over",), "floor"), (("above",), "floor"),
+    (("at", "most"), "ceiling"), (("up", "to"), "ceiling"), (("fewer", "than"), "ceiling"),
+    (("less", "than"), "ceiling"), (("under",), "ceiling"), (("close", "to"), "approx"),
+    (("an", "estimated"), "approx"), (("nearly",), "approx"), (("almost",), "approx"),
+    (("approximately",), "approx"), (("about",), "approx"), (("around",), "approx"), (("some",), "approx"),
+    (("roughly",), "approx"), (("estimated",), "approx"), (("between",), "range"),
+    (("late",), "approx"), (("early",), "approx"), (("mid",), "approx"),
+]
+_UNITS = frozenset(
+    """hour hours day days week weeks month months year years decade decades minute minutes second
+    seconds km kilometers kilometres kilometer kilometre square miles mile metres meters metre meter
+    percent per cent am pm times century centuries grade kg tons tonnes dollars euros""".split()
+)
+MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())} | {"sept": 9})
+_PEOPLE = frozenset(
+    """people persons person individuals victims civilians others men women adults dead casualties
+    gunmen assailants attackers suspects fatalities deaths lives""".split()
+)
+_IRREGULAR_PLURALS = frozenset("children staff personnel police crew".split())
+_VERBS_STOP = frozenset(
+    """were was are is have had has be been being died killed dead injured wounded and or in at on of
+    who that which while during after before with by from to for""".split()
+)
+_CLAUSE = frozenset({",", ";", ":", "(", ")", "—", "–"})
+_RISING = re.compile(r"\b(continu\w* to (rise|climb|grow)|still (rising|climbing)|expected to rise|is rising)\b", re.I)
+VENUE_NOUNS = frozenset(
+    """hall theatre theater house venue arena stadium centre center airport embassy school synagogue
+    mosque church cathedral club mall cinema hotel station market palace museum square""".split()
+)
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "from"})
+_DEMONYM = re.compile(r"(an|ian|ese|ish|i)$")
+YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A token of a sentence with its character span."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value found in a sentence, before it becomes a Claim."""
+
+    kind: str  # count | year | date | name
+    text: str  # exactly as written (a span of the sentence)
+    norm: object
+    qualifier: str
+    span: tuple[int, int]
+    topic: str  # family name, or "venue" for names
+    noun: str = ""  # counted noun class: "" = people in general
+
+
+def tokens(text: str) -> list[Tok]:
+    """Word, number and clause-punctuation tokens with their offsets."""
+    return [Tok(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _number(tok: Tok) -> float | None:
+    t = tok.low
+    if t[0].isdigit():
+        try:
+            return float(t.replace(",", "")) if "," not in t or re.match(r"^\d{1,3}(,\d{3})+$", t) else None
+        except ValueError:
+            return None
+    return float(_NUMBER_WORDS[t]) if t in _NUMBER_WORDS else None
+
+
+def _qualifier(toks: list[Tok], i: int) -> tuple[str, int]:
+    """The qualifier written before token i, and the index where the value's text starts."""
+    for words, kind in _QUALIFIERS:
+        n = len(words)
+        if i - n >= 0 and tuple(t.low for t in toks[i - n : i]) == words:
+            return kind, i - n
+    return "exact", i
+
+
+def _family_positions(toks: list[Tok]) -> list[tuple[int, str]]:
+    fams = families()
+    out = []
+    for j, t in enumerate(toks):
+        if t.text[0].isalpha():
+            s = stem(t.low)
+            for name, stems in fams.items():
+                if s in stems:
+                    out.append((j, name))
+    return out
+
+
+# Families that describe the setting of almost every sentence ("the attack") rather than what a
+# number measures; they only compete for a value when the question asks about them.
+_SETTING = frozenset({"attack", "venue", "claimed"})
+
+
+def nearest_topic(toks: list[Tok], start: int, end: int, allowed: set[str] | None = None, reach: int = 9) -> str:
+    """The allowed family whose word is nearest to tokens[start:end], if no other family's word is nearer.
+
+    A word of any family competes ("injuring 145 and killing at least 60": 145 belongs to injuring),
+    so a question about deaths never takes the injured figure; crossing a clause mark costs 3.
+    """
+    best: tuple[float, str] = (float("inf"), "")
+    for j, name in _family_positions(toks):
+        if name in _SETTING and (allowed is None or name not in allowed):
+            continue
+        if start <= j < end:
+            continue
+        lo, hi = (end, j) if j >= end else (j + 1, start)
+        between = toks[lo:hi]
+        cost = len(between) + 1 + 3 * sum(t.text in _CLAUSE for t in between) + (0.5 if j < start else 0)
+        if cost < best[0]:
+            best = (cost, name)
+    if best[0] > reach or (allowed is not None and best[1] not in allowed):
+        return ""
+    return best[1]
+
+
+def _counted_noun(toks: list[Tok], k: int) -> tuple[str, int] | None:
+    """The noun class of what a number counts, and the index after the noun phrase; None for units."""
+    head, last = "", k
+    for j in range(k, min(k + 3, len(toks))):
+        t = toks[j]
+        low = t.low
+        if low in _UNITS:
+            return None
+        if low in _VERBS_STOP or t.text in _CLAUSE or _number(t) is not None:
+            break
+        last = j + 1
+        if low in _PEOPLE or (t.text[0].isupper() and low.endswith(("ans", "ians", "ese", "is"))) and j == k:
+            head = ""
+            break
+        if t.text[0].islower() and (low.endswith("s") or low in _IRREGULAR_PLURALS) and low not in STOPWORDS:
+            head = low
+            break
+        if t.text[0].islower() and not low.endswith("s"):
+            last = j + 1
+            continue
+    if head in _PEOPLE or not head:
+        return "", last
+    return head, last
+
+
+def _is_date_context(toks: list[Tok], i: int) -> bool:
+    before = toks[i - 1].low if i > 0 else ""
+    after = toks[i + 1].low if i + 1 < len(toks) else ""
+    return before in MONTHS or after in MONTHS or before in ("no", "grade", "number")
+
+
+def find_counts(text: str, allowed: set[str]) -> list[Value]:
+    """Counts in a sentence attached to one of the allowed topic families."""
+    toks = tokens(text)
+    out: list[Value] = []
+    rising = bool(_RISING.search(text))
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        n = _number(t)
+        vague = t.low in _VAGUE
+        if n is None and not vague:
+            i += 1
+            continue
+        if n is not None and (YEAR.match(t.text) or _is_date_context(toks, i) or t.text.endswith("s")):
+            i += 1
+            continue
+        if i + 1 < len(toks) and toks[i + 1].low in ("hundred", "thousand") and n is not None:
+            n *= 100 if toks[i + 1].low == "hundred" else 1000
+            i += 1
+        qual, qstart = _qualifier(toks, i)
+        end_i = i + 1
+        norm: object = n if n is not None else _VAGUE[t.low]
+        if vague:
+            qual = "approx"
+        # "between 4,000 and 6,000", "approximately 4,000 and 6,000 fighters", "4,000 to 6,000"
+        if end_i + 1 < len(toks) and toks[end_i].low in ("and", "to", "-", "–") and _number(toks[end_i + 1]) is not None:
+            second = _number(toks[end_i + 1])
+            if qual in ("range", "approx") and second and n is not None and second > n:
+                norm, end_i = (n, second), end_i + 2
+                qual = "range" if qual == "range" else "approx"
+        noun = _counted_noun(toks, end_i)
+        if noun is None:
+            i = end_i
+            continue
+        noun_class, noun_end = noun
+        topic = nearest_topic(toks, qstart, end_i, allowed)
+        if topic:
+            shown_end = max(noun_end, end_i)  # "139 persons", "two ISIS-K members": the noun is part of the value
+            span = (toks[qstart].start, toks[shown_end - 1].end)
+            if rising and qual in ("exact", "floor"):
+                qual = "rising"
+            out.append(Value("count", text[span[0] : span[1]], norm, qual, span, topic, noun_class))
+        i = end_i
+    return _join_composites(text, toks, out)
+
+
+def _join_composites(text: str, toks: list[Tok], values: list[Value]) -> list[Value]:
+    """"170 Afghans and 13 US service members": parts of one figure joined by "and" become one value."""
+    out: list[Value] = []
+    for v in values:
+        prev = out[-1] if out else None
+        if prev and prev.topic == v.topic and prev.kind == "count":
+            gap = text[prev.span[1] : v.span[0]].strip().lower()
+            if gap in ("and", "as well as", "plus") and (prev.noun or v.noun or text[prev.span[0]:prev.span[1]] != ""):
+                parts = prev.norm if isinstance(prev.norm, frozenset) else frozenset({prev.norm})
+                span = (prev.span[0], v.span[1])
+                out[-1] = Value("count", text[span[0] : span[1]], parts | {v.norm}, "exact", span, v.topic, "")
+                continue
+        out.append(v)
+    return out
+
+
+def find_years(text: str, allowed: set[str]) -> list[Value]:
+    """Years attached to one of the allowed topic families ("formed in late 2014" → 2014, approx)."""
+    toks = tokens(text)
+    out = []
+    for i, t in enumerate(toks):
+        if not YEAR.match(t.text):
+            continue
+        qual, qstart = _qualifier(toks, i)
+        topic = nearest_topic(toks, qstart, i + 1, allowed)
+        if topic:
+            span = (toks[qstart].start, t.end)
+            out.append(Value("year", text[span[0] : span[1]], int(t.text), qual, span, topic))
+    return out
+
+
+_DATE_PATTERNS = [
+    # (regex, groups → (year, month, day, qualifier))
+    (re.compile(r"\b(early|mid|late|the beginning of|the start of|the end of)[\s-]+(%s)\b(?:\s+(\d{4}))?" % "|".join(MONTHS), re.I), "part"),
+    (re.compile(r"\b(%s)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "md"),
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(%s)\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "dm"),
+    (re.compile(r"\b(%s)\s+(\d{4})\b" % "|".join(MONTHS), re.I), "my"),
+    (re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!s)"), "y"),
+]
+
+
+def find_dates(text: str, allowed: set[str] | None) -> list[Value]:
+    """Dates and years attached to an allowed topic; the norm is (year, month, day) with None where unsaid."""
+    toks = tokens(text)
+    taken: list[tuple[int, int]] = []
+    out = []
+    for rx, shape in _DATE_PATTERNS:
+        for m in rx.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            g = m.groups()
+            qual = "exact"
+            if shape == "part":
+                y, mo, d, qual = g[2], MONTHS[g[1].lower()], None, "approx"
+            elif shape == "md":
+                y, mo, d = g[2], MONTHS[g[0].lower().rstrip(".")], int(g[1])
+            elif shape == "dm":
+                y, mo, d = g[2], MONTHS[g[1].lower()], int(g[0])
+            elif shape == "my":
+                y, mo, d = g[1], MONTHS[g[0].lower()], None
+            else:
+                y, mo, d = g[0], None, None
+            taken.append((m.start(), m.end()))
+            ti = [k for k, t in enumerate(toks) if m.start() <= t.start < m.end()]
+            if not ti:
+                continue
+            topic = nearest_topic(toks, ti[0], ti[-1] + 1, allowed)
+            if topic or allowed is None:  # None: every date, whatever it is about (event markers)
+                norm = (int(y) if y else None, mo, d)
+                out.append(Value("date", m.group(), norm, qual, (m.start(), m.end()), topic))
+    return sorted(out, key=lambda v: v.span)
+
+
+def find_venues(text: str) -> list[Value]:
+    """Names of venues: a capitalised name with a venue noun ("Crocus City Hall", "Dubrovka theatre")."""
+    toks = tokens(text)
+    out = []
+    i = 0
+    while i < len(toks):
+        if not toks[i].text[0].isupper() or toks[i].low in STOPWORDS:
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and toks[j].text[0].isupper() and toks[j].text not in _CLAUSE:
+            j += 1
+        end = j
+        if j < len(toks) and toks[j].low in VENUE_NOUNS:
+            end = j + 1  # "Dubrovka theatre", "Moscow Opera house"
+        name = toks[i:end]
+        has_venue = any(t.low in VENUE_NOUNS for t in name)
+        proper = [t for t in name if t.low not in VENUE_NOUNS and not _DEMONYM.search(t.low)]
+        if has_venue and proper:  # "Dubrovka theatre", not "Russian synagogue"
+            span = (name[0].start, name[-1].end)
+            key = frozenset(stem(t.low) for t in name if t.low not in VENUE_NOUNS and t.low not in ("city",))
+            out.append(Value("name", text[span[0] : span[1]], key, "exact", span, "venue"))
+        i = max(end, i + 1)
+    return out
