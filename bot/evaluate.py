@@ -147,7 +147,8 @@ def load_thresholds(path: Path) -> Thresholds:
     except (OSError, yaml.YAMLError) as exc:
         raise ThresholdsError(f"thresholds file {path} cannot be read: {exc}") from None
     try:
-        return parse_thresholds(data, path.name)
+        shown = path.resolve().relative_to(ROOT).as_posix() if path.resolve().is_relative_to(ROOT) else str(path)
+        return parse_thresholds(data, shown)
     except ValueError as exc:
         raise ThresholdsError(str(exc)) from None
 
@@ -178,12 +179,12 @@ def run_eval(answerer: Answerer, set_path: Path, corpus_dir: Path, thresholds: T
 def eval_command(settings: Any, set_path: Path | None, as_json: bool, report_dir: Path | None,
                  console: Console) -> int:
     """The `eval` command: refresh the index, run the set, print and write the report; the exit code."""
-    from bot.engine import AnswerEngine
-
     p = prompts()
     set_path = set_path or DEFAULT_SET
     thresholds = load_thresholds(DEFAULT_THRESHOLDS)
     load_set(set_path, article_files(settings.corpus_dir))  # a bad set fails before the index is touched
+    from bot.engine import AnswerEngine
+
     engine = AnswerEngine(settings)
     refreshed = engine.refresh()
     if not as_json:
