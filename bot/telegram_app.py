@@ -1,0 +1,227 @@
+"""The Telegram bot: builds the python-telegram-bot Application and runs it.
+
+    python -m bot serve         # long polling; webhook mode when TELEGRAM_WEBHOOK_URL is set
+
+Needs TELEGRAM_BOT_TOKEN (from @BotFather). The answer engine is built in post_init (building
+the index first if there is none) and closed in post_shutdown. Handlers live in
+bot/telegram_commands.py, telegram_questions.py, telegram_buttons.py and telegram_admin.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+from urllib.parse import urlparse
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot import telegram_admin, telegram_buttons, telegram_commands, telegram_questions
+from bot.config import Settings
+from bot.errors import ConfigError, CrosscheckError
+from bot.prompts import prompts
+from bot.render import check_templates
+from bot.telegram_state import SERVICES_KEY, ChatStore, Engine, Services, UserRateLimit
+
+log = logging.getLogger(__name__)
+
+EngineFactory = Callable[[Settings], Engine]
+STATE_FILE = "telegram.sqlite3"
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a webhook secret token
+
+
+def default_engine(settings: Settings) -> Engine:
+    """The real answer engine, with its index built if there is none yet."""
+    from bot.engine import AnswerEngine  # heavy (Chroma, the embedder): imported when the bot starts
+
+    engine = AnswerEngine(settings)
+    engine.ensure_index()
+    return engine
+
+
+def check_settings(settings: Settings) -> None:
+    """Refuse to start without a token, or in webhook mode without a usable secret."""
+    if not settings.telegram_bot_token.strip():
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather in Telegram and put its token in .env "
+            "(TELEGRAM_BOT_TOKEN=123456:ABC...) or in the environment"
+        )
+    if settings.telegram_webhook_url:
+        if not settings.telegram_webhook_secret:
+            raise ConfigError(
+                "TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not: webhook mode needs a secret "
+                "(1-256 characters A-Z a-z 0-9 _ -) so that only Telegram can post updates"
+            )
+        if not _SECRET.fullmatch(settings.telegram_webhook_secret):
+            raise ConfigError("TELEGRAM_WEBHOOK_SECRET may only use A-Z a-z 0-9 _ - and be 1-256 characters long")
+        if urlparse(settings.telegram_webhook_url).scheme not in ("http", "https"):
+            raise ConfigError("TELEGRAM_WEBHOOK_URL must be a full URL such as https://example.org/crosscheck")
+
+
+def check_prompts() -> None:
+    """Fail at start-up when a template the bot uses is missing or takes other values."""
+    check_templates()
+    p = prompts()
+    for module in (telegram_questions, telegram_buttons, telegram_commands, telegram_admin):
+        p.require(module.TEMPLATES)
+    p.require({"telegram.error": set()})
+
+
+class TokenRedactor(logging.Filter):
+    """Replaces the bot token in log records (httpx logs request URLs, which contain it)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__("crosscheck-token-redactor")
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message and traceback text without the token; never drops a record."""
+        if not self.token:
+            return True
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<token>"), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and self.token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, "<token>")
+        return True
+
+
+def install_log_redaction(token: str) -> TokenRedactor:
+    """Keep the token out of every log handler; quiet httpx's per-request INFO lines."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    redactor = TokenRedactor(token)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, TokenRedactor) for f in handler.filters):
+            handler.addFilter(redactor)
+    return redactor
+
+
+def remove_log_redaction(redactor: TokenRedactor) -> None:
+    """Undo install_log_redaction (tests run several bots in one process)."""
+    for handler in logging.getLogger().handlers:
+        handler.removeFilter(redactor)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error with what was being handled; tell the user something went wrong, nothing more."""
+    err = context.error
+    if isinstance(err, Forbidden):  # blocked by the user or removed from the group: nobody to tell
+        log.info("cannot write to a chat any more: %s", err)
+        return
+    where = ""
+    if isinstance(update, Update):
+        chat, user = update.effective_chat, update.effective_user
+        kind = "button" if update.callback_query else "message"
+        where = f" (update {update.update_id}, {kind}, chat {chat.id if chat else '?'}, user {user.id if user else '?'})"
+    log.error("error while handling an update%s", where, exc_info=err)
+    if not isinstance(update, Update):
+        return
+    text = prompts().render("telegram.error")
+    try:
+        if update.callback_query:
+            await update.callback_query.answer(html.unescape(re.sub(r"<[^>]+>", "", text))[:200])
+        if update.effective_chat:
+            await context.bot.send_message(update.effective_chat.id, text)
+    except TelegramError as exc:  # the error may be that Telegram cannot be reached at all
+        log.warning("could not tell the user about the error: %s", exc)
+
+
+def _file_url(base_url: str) -> str:
+    """Telegram serves files under /file/bot<token>/ next to /bot<token>/."""
+    return re.sub(r"/bot$", "/file/bot", base_url.rstrip("/"))
+
+
+def build_application(
+    settings: Settings,
+    engine_factory: EngineFactory = default_engine,
+    clock: Callable[[], float] = time.monotonic,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> Application:
+    """The Application with handlers, defaults, rate limiting and start-up/shutdown hooks."""
+    check_settings(settings)
+    check_prompts()
+
+    async def post_init(app: Application) -> None:
+        # Building the engine may build the index (seconds to minutes): keep the loop free.
+        engine = await asyncio.to_thread(engine_factory, settings)
+        store = ChatStore(settings.data_dir / STATE_FILE)
+        app.bot_data[SERVICES_KEY] = Services(settings, engine, store, UserRateLimit(settings.user_rate_per_minute, clock))
+        await app.bot.set_my_commands(telegram_commands.bot_commands())
+        log.info("bot @%s ready", app.bot.username)
+
+    async def post_shutdown(app: Application) -> None:
+        s: Services | None = app.bot_data.pop(SERVICES_KEY, None)
+        if s is not None:
+            s.store.close()
+            close = getattr(s.engine, "close", None)
+            if callable(close):
+                close()
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.strip())
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        # Telegram's flood limits (30 messages/s, 20/min per group); retry after a 429 instead of losing a reply.
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if settings.telegram_base_url:
+        builder = builder.base_url(settings.telegram_base_url).base_file_url(_file_url(settings.telegram_base_url))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    app = builder.build()
+    # Order matters: commands and the admin document handler come before the catch-all text
+    # handler for questions.
+    telegram_commands.register(app)
+    telegram_admin.register(app)
+    telegram_buttons.register(app)
+    telegram_questions.register(app)
+    app.add_error_handler(on_error)
+    return app
+
+
+def run_application(app: Application, settings: Settings, stop_signals: Sequence[int] | None | Any = ...) -> None:
+    """Run until stopped: webhook mode when TELEGRAM_WEBHOOK_URL is set, long polling otherwise."""
+    extra: dict[str, Any] = {} if stop_signals is ... else {"stop_signals": stop_signals}
+    if settings.telegram_webhook_url:
+        path = urlparse(settings.telegram_webhook_url).path.strip("/")
+        log.info("webhook mode: listening on %s:%s/%s", settings.telegram_webhook_listen,
+                 settings.telegram_webhook_port, path)
+        app.run_webhook(
+            listen=settings.telegram_webhook_listen, port=settings.telegram_webhook_port, url_path=path,
+            webhook_url=settings.telegram_webhook_url, secret_token=settings.telegram_webhook_secret,
+            allowed_updates=ALLOWED_UPDATES, **extra,
+        )
+    else:
+        log.info("long polling")
+        app.run_polling(allowed_updates=ALLOWED_UPDATES, **extra)
+
+
+def run(settings: Settings) -> None:
+    """Build and run the bot (`python -m bot serve`)."""
+    token = settings.telegram_bot_token.strip()
+    app = build_application(settings)
+    redactor = install_log_redaction(token)
+    try:
+        run_application(app, settings)
+    except InvalidToken:
+        # PTB's message quotes the token; say what to do instead.
+        raise ConfigError("Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather") from None
+    except NetworkError as exc:
+        raise CrosscheckError(f"cannot reach the Telegram Bot API: {str(exc).replace(token, '<token>')}") from None
+    finally:
+        remove_log_redaction(redactor)
