@@ -6,13 +6,14 @@ prompts/answer.yaml filled with values that occur in the cited quotes. Nothing e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.claims import topic_label
 from bot.models import Answer, Citation, ClaimGroup, ClaimRef, Disagreement, Evidence, QuestionAnalysis
 from bot.prompts import Prompts
-from bot.textutil import content_stems
+from bot.textutil import STOPWORDS, content_stems
 
 VALUE_TYPES = {"count", "year", "date", "place", "person", "organisation"}
 MAX_CITATIONS = 8
@@ -54,16 +55,30 @@ def _markers(ns: Sequence[int]) -> str:
 
 
 def _value_list(group: ClaimGroup, cites: Citations) -> str:
-    """Each distinct value once, with the markers of every source that gives it."""
-    by_value: dict[str, list[int]] = {}
-    order: list[str] = []
-    for c in group.claims:
-        key = str(c.value)
-        if key not in by_value:
-            by_value[key] = []
-            order.append(key)
-        by_value[key].append(cites.cite(c.evidence))
-    return "; ".join(f"{v} {_markers(by_value[v])}" for v in order)
+    """Each value once, as its first source writes it, with the markers of every source that gives it."""
+    clusters = group.clusters or [[c] for c in group.claims]
+    out = []
+    for cl in clusters:
+        # compatible values ("84 people", "dozens") each keep their own words; equal ones share them
+        by_norm: dict[str, list] = {}
+        for c in sorted(cl, key=lambda c: c.qualifier == "approx"):
+            by_norm.setdefault(repr(c.norm), []).append(c)
+        out.append(", ".join(f"{cs[0].value} {_markers([cites.cite(c.evidence) for c in cs])}" for cs in by_norm.values()))
+    return "; ".join(out)
+
+
+_DEFINED = re.compile(r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:the\s+|an?\s+)?(.+?)\s*\??\s*$", re.I)
+_DEFINING = r"[^.]{{0,90}}?\b(?:is|are|was|stands for|refers to|means|also known as)\b"
+
+
+def definitions_first(question: str, relevant: list[Evidence]) -> list[Evidence]:
+    """For "What is X?", sentences that say what X is ("X, also known as ..., is a branch of ...") come first."""
+    m = _DEFINED.match(question)
+    if not m:
+        return relevant
+    term = re.escape(m.group(1))
+    pattern = re.compile(rf"^\W*{term}\b{_DEFINING.format()}", re.I)
+    return sorted(relevant, key=lambda ev: 0 if pattern.search(ev.sentence.text) else 1)
 
 
 class Composer:
@@ -86,15 +101,28 @@ class Composer:
         evidence: list[Evidence],
         groups: list[ClaimGroup],
         relevant: list[Evidence],
+        missing: Sequence[str] = (),
     ) -> Answer:
-        """An answer from claim groups when the question asks for a value, else from the best quotes."""
+        """An answer from claim groups when the question asks for a value, else from the best quotes.
+
+        `missing` are words the question turns on that no article uses: then the articles cannot hold
+        the answer, and the reply says so before quoting what they do say.
+        """
         cites = Citations()
         if groups:
             return self._from_groups(question, analysis, groups[:MAX_GROUPS], relevant, cites)
         if not relevant:
             return self._not_found(question, evidence, cites)
+        if missing:
+            what = ", ".join(f"\u201c{w}\u201d" for w in missing[:4])
+            return self._partial(question, relevant, cites, self.p.render("answer.missing", terms=what))
         if analysis.answer_type in VALUE_TYPES - {"place", "organisation"}:
-            return self._partial(question, analysis, relevant, cites)
+            kind = {"count": "what_count", "year": "what_year", "date": "what_date"}.get(analysis.answer_type, "what_name")
+            focus = " ".join(w for w in question.rstrip("?").split() if w.lower() not in STOPWORDS)[:80] or question
+            lead = self.p.render("answer.partial", what=self.p.render(f"answer.{kind}", focus=focus))
+            return self._partial(question, relevant, cites, lead)
+        if analysis.answer_type == "definition":
+            relevant = definitions_first(question, relevant)
         return self._quoted(question, relevant, cites)
 
     def _from_groups(
@@ -147,12 +175,8 @@ class Composer:
             cites.cite(ev)
         return Answer(question=question, status="answered", answer=" ".join(lines), citations=cites.items)
 
-    def _partial(
-        self, question: str, analysis: QuestionAnalysis, relevant: list[Evidence], cites: Citations
-    ) -> Answer:
-        kind = {"count": "what_count", "year": "what_year", "date": "what_date"}.get(analysis.answer_type, "what_name")
-        focus = " ".join(analysis.focus[:3]) or question
-        lines = [self.p.render("answer.partial", what=self.p.render(f"answer.{kind}", focus=focus))]
+    def _partial(self, question: str, relevant: list[Evidence], cites: Citations, lead: str) -> Answer:
+        lines = [lead]
         for ev in relevant[:2]:
             lines.append(self.p.render("answer.quoted", quote=ev.sentence.text, markers=_markers([cites.cite(ev)])))
         return Answer(question=question, status="partial", answer=" ".join(lines), citations=cites.items)

@@ -34,7 +34,7 @@ def _values(ev: Evidence, analysis: QuestionAnalysis) -> list[Value]:
         return find_years(text, topics - {"attack"} or topics)
     if kind == "date":
         return find_dates(text, topics - {"attack"} or topics)
-    if kind == "place":
+    if kind == "place" and topics & {"attack", "venue"}:  # where an event happened, not where a group operates
         focus = set(analysis.focus)
         if focus & set(content_stems(text)):
             return find_venues(text)
@@ -51,9 +51,12 @@ def extract_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, main: d
             if key in seen:
                 continue
             seen.add(key)
-            skip = v.span if v.kind in ("year", "date") else None
+            about_event = v.kind in ("count", "name") or v.topic == "attack"
+            # a year that is the answer ("formed in 2014") does not mark the event, unless the question
+            # asks when the event itself happened, where a year of another event gives it away
+            skip = v.span if v.kind in ("year", "date") and not about_event else None
             m = context_markers(ev.sentence.text, ev.paragraph_before, skip)
-            other = is_other_event(m, main) if v.kind in ("count", "name") else False
+            other = is_other_event(m, main) if about_event else False
             event = tuple(sorted(m.names | {str(y) for y in m.years})) if other else ()
             topic = v.topic if not v.noun else f"{v.topic}:{v.noun}"
             claims.append(Claim(kind=v.kind, value=v.text, norm=v.norm, qualifier=v.qualifier,  # type: ignore[arg-type]
@@ -73,21 +76,27 @@ def select_event(claims: list[Claim], analysis: QuestionAnalysis, main: dict[str
     """The claims about the event the question asks about: one it names, else the main event."""
     main_stems = {stem(n) for n in main["names"]} | {str(y) for y in main["years"]}
     terms = [t for t in analysis.event_terms if t not in main_stems]
-    if terms and analysis.answer_type in ("year", "date"):
+    if terms and analysis.answer_type in ("year", "date") and "attack" not in analysis.topics:
         # the value is a year or date, so it cannot mark the event: keep the claims about what was asked
         about = [c for c in claims if _event_overlap(c, set(terms))]
         return about or claims
     if terms:
         scored = [(_event_overlap(c, set(terms)), c) for c in claims]
         best = max((s for s, _ in scored), default=0)
-        named = [c for s, c in scored if s > 0 and s >= 0.6 * best]
+        named = [c for s, c in scored if s > 0 and s >= 0.5 * best]
         # A term that only ever appears around main-event values ("Crocus") names the main event.
         if named and any(c.event for c in named):
             return [c for c in named if c.event]
     return [c for c in claims if not c.event]
 
 
+def _within(n: object, rng: object) -> bool:
+    return isinstance(n, (int, float)) and isinstance(rng, tuple) and rng[0] <= n <= rng[1]
+
+
 def _compatible(a: Claim, b: Claim) -> bool:
+    if a.kind == "count" and (_within(a.norm, b.norm) or _within(b.norm, a.norm)):
+        return True  # "dozens" and "84"; "4,000 and 6,000" and "5,000"
     if a.kind == "date":
         return all(x is None or y is None or x == y for x, y in zip(a.norm, b.norm))
     if a.kind == "name":
@@ -199,8 +208,6 @@ def _explain(p: Prompts, claims: list[Claim], clusters: list[list[Claim]]) -> st
     parts = []
     if f.later_higher:
         parts.append(p.render("claims.later_higher"))
-    elif claims[0].kind == "count":
-        parts.append(_chronology(p, claims))
     if f.outlier is not None:
         others = len({c.evidence.sentence.source for c in claims} - {f.outlier.evidence.sentence.source})
         parts.append(p.render("claims.outlier", value=f.outlier.value, outlet=_outlet(f.outlier), count=others))
@@ -239,18 +246,23 @@ def group_claims(claims: list[Claim], p: Prompts | None = None) -> list[ClaimGro
             explanation = _explain(p, cs, clusters)
             summary = p.render("claims.summary_disagree", sources=len(sources), values=len(clusters),
                                topic=topic_label(p, topic, plural=False))
+            if cs[0].kind == "count":
+                summary = " ".join(x for x in (summary, _chronology(p, cs)) if x)
         else:
             explanation = ""
             summary = p.render("claims.summary_agree", sources=len(sources), topic=topic_label(p, topic, plural=False),
                                value=cs[0].value)
-        ordered = []
+        kept: list[list[Claim]] = []
         for cl in clusters:  # each source once per value, with its best sentence
             cited: set[str] = set()
+            kept.append([])
             for c in cl:
                 if c.evidence.sentence.source not in cited:
                     cited.add(c.evidence.sentence.source)
-                    ordered.append(c)
-        groups.append(ClaimGroup(topic=topic, claims=ordered, disagrees=disagrees, explanation=explanation, summary=summary))
+                    kept[-1].append(c)
+        ordered = [c for cl in kept for c in cl]
+        groups.append(ClaimGroup(topic=topic, claims=ordered, disagrees=disagrees, explanation=explanation,
+                                 summary=summary, clusters=kept))
     return groups
 
 
@@ -272,6 +284,8 @@ def find_disagreements(
         return (noun_match, fam_rank, -len({c.evidence.sentence.source for c in g.claims}))
 
     groups.sort(key=rank)
+    if noun:
+        groups = [g for g in groups if rank(g)[0] == 0]
     named_event = any(c.event for g in groups for c in g.claims)
     if groups and noun == "" and not named_event and not groups[0].topic.partition(":")[2]:
         # a question about people in general: groups counting something else ("members") are beside the point

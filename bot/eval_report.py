@@ -127,19 +127,21 @@ def print_console(report: dict[str, Any], console: Console, p: Prompts) -> None:
                            seconds=f"{report['seconds']:.1f}", set=report["set"], corpus=report["corpus_dir"]),
                   highlight=False)
     cats = Table(title=p.render("eval.categories_heading"))
-    for col in p.render("eval.category_columns").split(","):
-        cats.add_column(col, justify="left" if col == p.render("eval.category_columns").split(",")[0] else "right")
+    for i, col in enumerate(p.render("eval.category_columns").split(",")):
+        cats.add_column(col, justify="left" if i == 0 else "right", no_wrap=i == 0)
     for name, row in report["categories"].items():
         cats.add_row(*_category_cells(name, row), style="bold" if name == "all" else None)
     console.print(cats)
     mets = Table(title=p.render("eval.metrics_heading"))
-    for i, col in enumerate(p.render("eval.metric_columns").split(",")):
+    wide = console.width >= 120  # the "what it measures" column only where it fits
+    columns = p.render("eval.metric_columns").split(",")
+    for i, col in enumerate(columns if wide else columns[:-1]):
         mets.add_column(col, justify="right" if i in (1, 2) else "left")
     for name in METRICS:
         result = _result_text(name, report, p)
         style = "red" if result in (p.render("eval.below"), p.render("eval.above")) else None
-        mets.add_row(name, _fmt(report["metrics"].get(name)), _limit_text(name, thresholds), result,
-                     p.render(f"eval.metric_{name}"), style=style)
+        cells = [name, _fmt(report["metrics"].get(name)), _limit_text(name, thresholds), result]
+        mets.add_row(*cells, *([p.render(f"eval.metric_{name}")] if wide else []), style=style)
     console.print(mets)
 
 

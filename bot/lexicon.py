@@ -37,5 +37,14 @@ def families_of_typo(word: str) -> list[str]:
     found = families_of(word)
     if found or len(word) < 4:
         return found
-    close = difflib.get_close_matches(word, list(_all_words()), n=1, cutoff=0.8)
+    # a slip keeps the first letter and about the length ("kiled"); "firefighters" is not "fighters"
+    near = [w for w in _all_words() if w[0] == word[0] and abs(len(w) - len(word)) <= 1]
+    close = difflib.get_close_matches(word, near, n=1, cutoff=0.8)
     return [_all_words()[close[0]]] if close else []
+
+
+@lru_cache(maxsize=64)
+def family_words(name: str) -> tuple[str, ...]:
+    """The words of one family as written in the lexicon (for lexical search)."""
+    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    return tuple(data.get(name, []))

@@ -107,6 +107,7 @@ class ClaimGroup:
     disagrees: bool
     explanation: str  # plain sentence (from prompts/) saying what may explain the difference, or ""
     summary: str  # plain sentence (from prompts/) stating who says what, or the agreement
+    clusters: list[list[Claim]] = field(default_factory=list)  # claims with compatible values, best first
 
 
 @dataclass

@@ -10,13 +10,14 @@ from bot.textutil import STOPWORDS, stem, words
 
 _WH = frozenset("who whom whose what when where why how which".split())
 # Words that say what kind of answer is wanted rather than what it is about.
-_FRAME = frozenset(
+FRAME_WORDS = frozenset(
     """number many much toll count figure figures total year date day time place location happen
-    happened occur occurred take took reason reasons exactly approximately roughly""".split()
+    happened occur occurred take took reason reasons exactly approximately roughly motivated motive
+    motives cause caused explain explained describe tell name names kind sort happening""".split()
 )
 _COUNT = re.compile(r"\bhow\s+(many|much)\b|\bnumber\s+of\b|\btoll\b|\bcasualt|\bhow\s+big\b|\bsize\s+of\b", re.I)
 _YEAR = re.compile(r"\b(what|which|in\s+what)\s+year\b|\bsince\s+when\b|\bhow\s+(long|old)\b", re.I)
-_DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|month)\b", re.I)
+_DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|month|time)\b", re.I)
 _PLACE = re.compile(
     r"\bwhere\b|\b(what|which)\s+(venue|place|city|town|country|countries|location|building|hall|region|area)\b", re.I
 )
@@ -34,6 +35,9 @@ _PEOPLE_NOUNS = frozenset(
     """people persons person individuals victims civilians others men women adults dead casualties
     gunmen assailants attackers suspects""".split()
 )
+
+
+_TAKE_OVER = re.compile(r"\b(take|took|taken|taking)\s+over\b", re.I)
 
 
 def _answer_type(q: str, topics: list[str]) -> AnswerType:
@@ -67,13 +71,16 @@ def _counted_noun(q: str) -> str:
     noun = m.group(1).lower()
     if noun in _PEOPLE_NOUNS or noun in STOPWORDS or families_of_typo(noun):
         return ""
+    if len(noun) < 4 or not (noun.endswith("s") or noun in ("children", "staff", "police", "personnel")):
+        return ""  # "ppl", "peple": not a plural noun we can match, so people in general
     return noun
 
 
 def analyse(question: str) -> QuestionAnalysis:
     """The expected answer type, focus stems (with near-synonyms) and event-pinning terms of a question."""
     q = " ".join(question.split())
-    toks = [w for w in words(q) if w]
+    # "take over" is one word for what it asks about; "take place" is only the frame of a question
+    toks = [w for w in words(_TAKE_OVER.sub("takeover", q)) if w]
     content = [w for w in toks if w not in STOPWORDS and w not in _WH]
     topics: list[str] = []
     for w in content:
@@ -100,9 +107,10 @@ def analyse(question: str) -> QuestionAnalysis:
             if s not in focus:
                 focus.append(s)
     family_stems = {s for fam in topics for s in families()[fam]}
+    noun = _counted_noun(q) if answer_type == "count" else ""
     event_terms = [
         stem(w) for w in content
-        if stem(w) not in family_stems and w not in _FRAME and w not in _PEOPLE_NOUNS and not families_of_typo(w)
+        if w != noun and stem(w) not in family_stems and w not in FRAME_WORDS and w not in _PEOPLE_NOUNS and not families_of_typo(w)
     ]
     return QuestionAnalysis(
         text=q,
@@ -111,5 +119,5 @@ def analyse(question: str) -> QuestionAnalysis:
         event_terms=list(dict.fromkeys(event_terms)),
         wants_list=bool(_LIST.search(q)),
         topics=topics,
-        noun=_counted_noun(q) if answer_type == "count" else "",
+        noun=noun,
     )

@@ -69,9 +69,15 @@ def to_evidence(n: NodeWithScore) -> Evidence:
 
 
 class Retriever:
-    """Dense sentence retrieval over one Chroma collection."""
+    """Dense sentence retrieval over one Chroma collection, and BM25 over the same sentences for claims.
 
-    def __init__(self, collection: Any, embedder: Any, pool: int = 40) -> None:
+    Dense retrieval ranks the quotes. Claims must hear every source that states a value, and a
+    sentence such as "a fighting force of approximately 4,000 and 6,000 fighters" can sit outside
+    the dense pool for "How many fighters does ISIS-K have?"; BM25 on the question's focus words
+    (with near-synonyms) widens the pool that claims are read from, never the quote ranking.
+    """
+
+    def __init__(self, collection: Any, embedder: Any, pool: int = 40, lexical_k: int = 30) -> None:
         from llama_index.core import VectorStoreIndex
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -80,6 +86,26 @@ class Retriever:
         index = VectorStoreIndex.from_vector_store(store, embed_model=embedder)
         self._retriever = index.as_retriever(similarity_top_k=pool)
         self.count = collection.count()
+        self._bm25 = self._build_bm25(store, lexical_k) if self.count else None
+
+    @staticmethod
+    def _build_bm25(store: Any, k: int) -> Any:
+        import logging
+
+        import Stemmer
+        from llama_index.retrievers.bm25 import BM25Retriever
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets itself to DEBUG on import
+
+        nodes = store.get_nodes(node_ids=None)
+        return BM25Retriever.from_defaults(nodes=nodes, stemmer=Stemmer.Stemmer("english"),
+                                           similarity_top_k=min(k, len(nodes)))
+
+    def retrieve_lexical(self, terms: str) -> list[Evidence]:
+        """Sentences sharing the most (stemmed) words with `terms`, best first; BM25 scores, not cosine."""
+        if self._bm25 is None or not terms.strip():
+            return []
+        return [to_evidence(n) for n in self._bm25.retrieve(QueryBundle(query_str=terms)) if (n.score or 0) > 0]
 
     def retrieve(self, query: str, limit: int = 16, per_source: int = 4) -> list[Evidence]:
         """The best sentences for a query, diversified across sources, best first."""

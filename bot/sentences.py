@@ -21,6 +21,8 @@ _ABBREVIATIONS = frozenset(
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _OPENERS = "\"'“‘([¿¡"
 _HEADING_MAX_WORDS = 14
+SENTENCES_VERSION = 2  # raise when the rules below change what a sentence is: the index is then rebuilt
+MIN_WORDS = 3  # fewer words than this is a fragment ("In 2002, .", "Telegram channel."), not a quotable sentence
 _TERMINAL = (".", "!", ":", ";", ",", "…", '"', "”", "’", "'", ")")
 
 
@@ -63,7 +65,7 @@ def _split_paragraph(text: str, offset: int) -> list[tuple[int, int]]:
         lead = len(chunk) - len(chunk.lstrip())
         trail = len(chunk) - len(chunk.rstrip())
         s, e = s + lead, e - trail
-        if e > s and any(ch.isalnum() for ch in text[s:e]):
+        if e > s and len(re.findall(r"[^\W\d_]{2,}", text[s:e])) >= MIN_WORDS:
             out.append((offset + s, offset + e))
     return out
 

@@ -194,30 +194,28 @@ def build_application(
     return app
 
 
-def run_application(app: Application, settings: Settings, stop_signals: Sequence[int] | None | Any = ...) -> None:
-    """Run until stopped: webhook mode when TELEGRAM_WEBHOOK_URL is set, long polling otherwise."""
-    extra: dict[str, Any] = {} if stop_signals is ... else {"stop_signals": stop_signals}
-    if settings.telegram_webhook_url:
-        path = urlparse(settings.telegram_webhook_url).path.strip("/")
-        log.info("webhook mode: listening on %s:%s/%s", settings.telegram_webhook_listen,
-                 settings.telegram_webhook_port, path)
-        app.run_webhook(
-            listen=settings.telegram_webhook_listen, port=settings.telegram_webhook_port, url_path=path,
-            webhook_url=settings.telegram_webhook_url, secret_token=settings.telegram_webhook_secret,
-            allowed_updates=ALLOWED_UPDATES, **extra,
-        )
-    else:
-        log.info("long polling")
-        app.run_polling(allowed_updates=ALLOWED_UPDATES, **extra)
+def serve(app: Application, settings: Settings, stop_signals: Sequence[int] | None | Any = ...) -> None:
+    """Run a built application until stopped: webhook mode when TELEGRAM_WEBHOOK_URL is set, else long polling.
 
-
-def run(settings: Settings) -> None:
-    """Build and run the bot (`python -m bot serve`)."""
+    The token is kept out of every log handler while it runs, and the start-up failures a user can
+    fix (a rejected token, Telegram unreachable) become CrosscheckErrors with a plain message.
+    """
     token = settings.telegram_bot_token.strip()
-    app = build_application(settings)
+    extra: dict[str, Any] = {} if stop_signals is ... else {"stop_signals": stop_signals}
     redactor = install_log_redaction(token)
     try:
-        run_application(app, settings)
+        if settings.telegram_webhook_url:
+            path = urlparse(settings.telegram_webhook_url).path.strip("/")
+            log.info("webhook mode: listening on %s:%s/%s", settings.telegram_webhook_listen,
+                     settings.telegram_webhook_port, path)
+            app.run_webhook(
+                listen=settings.telegram_webhook_listen, port=settings.telegram_webhook_port, url_path=path,
+                webhook_url=settings.telegram_webhook_url, secret_token=settings.telegram_webhook_secret,
+                allowed_updates=ALLOWED_UPDATES, **extra,
+            )
+        else:
+            log.info("long polling")
+            app.run_polling(allowed_updates=ALLOWED_UPDATES, **extra)
     except InvalidToken:
         # PTB's message quotes the token; say what to do instead.
         raise ConfigError("Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather") from None
@@ -225,3 +223,8 @@ def run(settings: Settings) -> None:
         raise CrosscheckError(f"cannot reach the Telegram Bot API: {str(exc).replace(token, '<token>')}") from None
     finally:
         remove_log_redaction(redactor)
+
+
+def run(settings: Settings) -> None:
+    """Build and run the bot (`python -m bot serve`)."""
+    serve(build_application(settings), settings)

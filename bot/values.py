@@ -20,7 +20,7 @@ _NUMBER_WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }
-_VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000}
+_VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999)}
 _QUALIFIERS: list[tuple[tuple[str, ...], str]] = [
     (("no", "fewer", "than"), "floor"), (("not", "less", "than"), "floor"), (("at", "least"), "floor"),
     (("more", "than"), "floor"), (("upwards", "of"), "floor"), (("over",), "floor"), (("above",), "floor"),
@@ -159,7 +159,8 @@ def _counted_noun(toks: list[Tok], k: int) -> tuple[str, int] | None:
         if low in _VERBS_STOP or t.text in _CLAUSE or _number(t) is not None:
             break
         last = j + 1
-        if low in _PEOPLE or (t.text[0].isupper() and low.endswith(("ans", "ians", "ese", "is"))) and j == k:
+        demonym = t.text[0].isupper() and not t.text.isupper() and len(low) > 5 and low.endswith(("ans", "ese", "is"))
+        if low in _PEOPLE or (demonym and j == k):  # "170 Afghans", "84 Pakistanis": people
             head = ""
             break
         if t.text[0].islower() and (low.endswith("s") or low in _IRREGULAR_PLURALS) and low not in STOPWORDS:
@@ -291,7 +292,8 @@ def find_dates(text: str, allowed: set[str] | None) -> list[Value]:
             ti = [k for k, t in enumerate(toks) if m.start() <= t.start < m.end()]
             if not ti:
                 continue
-            topic = nearest_topic(toks, ti[0], ti[-1] + 1, allowed)
+            # a date often closes its clause ("the attack that took place last Friday, 22 March"): reach further
+            topic = nearest_topic(toks, ti[0], ti[-1] + 1, allowed, reach=11)
             if topic or allowed is None:  # None: every date, whatever it is about (event markers)
                 norm = (int(y) if y else None, mo, d)
                 out.append(Value("date", m.group(), norm, qual, (m.start(), m.end()), topic))
