@@ -91,7 +91,8 @@ def select_event(claims: list[Claim], analysis: QuestionAnalysis, main: dict[str
 
 
 def _within(n: object, rng: object) -> bool:
-    return isinstance(n, (int, float)) and isinstance(rng, tuple) and rng[0] <= n <= rng[1]
+    total = sum(n) if isinstance(n, frozenset) else n  # "12 soldiers as well as 30 civilians" is 42
+    return isinstance(total, (int, float)) and isinstance(rng, tuple) and rng[0] <= total <= rng[1]
 
 
 def _compatible(a: Claim, b: Claim) -> bool:
@@ -140,21 +141,29 @@ class _Facts:
     outlier: Claim | None
 
 
-def _rank_correlation(values: list[float]) -> float:
-    """Spearman correlation between order of publication and value (ties share a rank)."""
-    n = len(values)
-    order = sorted(range(n), key=lambda i: values[i])
-    ranks = [0.0] * n
+def _ranks(values: list[float]) -> list[float]:
+    """Ranks from 0, ties sharing the mean of their ranks."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
     i = 0
-    while i < n:
+    while i < len(order):
         j = i
-        while j + 1 < n and values[order[j + 1]] == values[order[i]]:
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
             j += 1
         for k in range(i, j + 1):
             ranks[order[k]] = (i + j) / 2
         i = j + 1
-    d2 = sum((ranks[i] - i) ** 2 for i in range(n))
-    return 1 - 6 * d2 / (n * (n * n - 1))
+    return ranks
+
+
+def _rank_correlation(xs: list[float], ys: list[float]) -> float:
+    """Spearman correlation (Pearson on tied ranks); 0 when either side does not vary."""
+    rx, ry = _ranks(xs), _ranks(ys)
+    mx, my = statistics.fmean(rx), statistics.fmean(ry)
+    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
+    vx = sum((a - mx) ** 2 for a in rx)
+    vy = sum((b - my) ** 2 for b in ry)
+    return cov / (vx * vy) ** 0.5 if vx and vy else 0.0
 
 
 def _facts(claims: list[Claim], clusters: list[list[Claim]]) -> _Facts:
@@ -169,7 +178,8 @@ def _facts(claims: list[Claim], clusters: list[list[Claim]]) -> _Facts:
             outlier = far[0]
     usable = [c for c in dated if c is not outlier]
     if len({c.evidence.meta.published for c in usable}) >= 3 and len({c.norm for c in usable}) >= 3:
-        later_higher = _rank_correlation([float(c.norm) for c in usable]) >= 0.7
+        days = [float(dt.date.fromisoformat(c.evidence.meta.published or "").toordinal()) for c in usable]
+        later_higher = _rank_correlation(days, [float(c.norm) for c in usable]) >= 0.7
     return _Facts(
         floors=sum(c.qualifier in ("floor", "rising") for c in claims),
         approx=sum(c.qualifier == "approx" for c in claims),

@@ -6,6 +6,7 @@ import re
 
 from bot.lexicon import families_of_typo
 from bot.models import AnswerType, QuestionAnalysis
+from bot.values import PERPETRATORS
 from bot.textutil import STOPWORDS, stem, words
 
 _WH = frozenset("who whom whose what when where why how which".split())
@@ -32,8 +33,7 @@ _PERSON = re.compile(r"\bwho\b", re.I)
 _LIST = re.compile(r"\b(which|what)\s+\w+\s+(countries|groups|places|attacks)\b|\blist\b", re.I)
 _YEARISH = frozenset({"founded", "formed", "established", "created", "emerged", "split", "existed"})
 _PEOPLE_NOUNS = frozenset(
-    """people persons person individuals victims civilians others men women adults dead casualties
-    gunmen assailants attackers suspects""".split()
+    """people persons person individuals victims civilians others men women adults dead casualties""".split()
 )
 
 
@@ -71,8 +71,15 @@ def _counted_noun(q: str) -> str:
     noun = m.group(1).lower()
     if noun in _PEOPLE_NOUNS or noun in STOPWORDS or families_of_typo(noun):
         return ""
-    if len(noun) < 4 or not (noun.endswith("s") or noun in ("children", "staff", "police", "personnel")):
+    if len(noun) < 4 or not (noun.endswith("s") or noun in PERPETRATORS or noun in ("children", "staff", "police", "personnel")):
         return ""  # "ppl", "peple": not a plural noun we can match, so people in general
+    return noun
+
+
+def _noun_class(noun: str, topics: list[str]) -> str:
+    """Perpetrators are people when arrested, but a class of their own when killed or injured."""
+    if noun in PERPETRATORS:
+        return "" if "arrested" in topics else "attackers"
     return noun
 
 
@@ -119,5 +126,5 @@ def analyse(question: str) -> QuestionAnalysis:
         event_terms=list(dict.fromkeys(event_terms)),
         wants_list=bool(_LIST.search(q)),
         topics=topics,
-        noun=noun,
+        noun=_noun_class(noun, topics),
     )

@@ -21,7 +21,7 @@ _ABBREVIATIONS = frozenset(
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _OPENERS = "\"'“‘([¿¡"
 _HEADING_MAX_WORDS = 14
-SENTENCES_VERSION = 2  # raise when the rules below change what a sentence is: the index is then rebuilt
+SENTENCES_VERSION = 3  # raise when the rules below change what a sentence is: the index is then rebuilt
 MIN_WORDS = 3  # fewer words than this is a fragment ("In 2002, .", "Telegram channel."), not a quotable sentence
 _TERMINAL = (".", "!", ":", ";", ",", "…", '"', "”", "’", "'", ")")
 
@@ -82,7 +82,8 @@ def _paragraphs(body: str) -> list[tuple[int, int]]:
         if not stripped:
             spans.append((-1, -1))  # a blank line closes the paragraph
             continue
-        if spans and spans[-1][0] >= 0 and not _line_ends_block(body[spans[-1][0] : spans[-1][1]]):
+        joins = stripped[0].islower() or not _line_ends_block(body[spans[-1][0] : spans[-1][1]]) if spans else False
+        if spans and spans[-1][0] >= 0 and joins:
             spans[-1] = (spans[-1][0], end)  # a hard-wrapped line continues the paragraph
         else:
             spans.append((start, end))
@@ -104,7 +105,7 @@ def _looks_like_heading(text: str) -> bool:
     if n_words == 0 or n_words > _HEADING_MAX_WORDS or not t[0].isupper():
         return False
     if t.endswith("?"):
-        return len(_split_paragraph(t, 0)) == 1
+        return not re.search(r"[.!?]\s+\S", t)  # one question, not a paragraph that ends with one
     return not t.endswith(_TERMINAL)
 
 

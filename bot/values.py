@@ -41,8 +41,10 @@ MONTHS = {m: i for i, m in enumerate(
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())} | {"sept": 9})
 _PEOPLE = frozenset(
     """people persons person individuals victims civilians others men women adults dead casualties
-    gunmen assailants attackers suspects fatalities deaths lives""".split()
+    fatalities deaths lives""".split()
 )
+# Who did it: counted with people when arrested, but never part of a death or injury toll.
+PERPETRATORS = frozenset("gunmen gunman assailants attackers suspects militants terrorists bombers".split())
 _IRREGULAR_PLURALS = frozenset("children staff personnel police crew".split())
 _VERBS_STOP = frozenset(
     """were was are is have had has be been being died killed dead injured wounded and or in at on of
@@ -52,7 +54,7 @@ _CLAUSE = frozenset({",", ";", ":", "(", ")", "—", "–"})
 _RISING = re.compile(r"\b(continu\w* to (rise|climb|grow)|still (rising|climbing)|expected to rise|is rising)\b", re.I)
 VENUE_NOUNS = frozenset(
     """hall theatre theater house venue arena stadium centre center airport embassy school synagogue
-    mosque church cathedral club mall cinema hotel station market palace museum square""".split()
+    mosque church cathedral club mall cinema hotel station market museum""".split()
 )
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "from"})
 _DEMONYM = re.compile(r"(an|ian|ese|ish|i)$")
@@ -163,7 +165,7 @@ def _counted_noun(toks: list[Tok], k: int) -> tuple[str, int] | None:
         if low in _PEOPLE or (demonym and j == k):  # "170 Afghans", "84 Pakistanis": people
             head = ""
             break
-        if t.text[0].islower() and (low.endswith("s") or low in _IRREGULAR_PLURALS) and low not in STOPWORDS:
+        if low in PERPETRATORS or t.text[0].islower() and (low.endswith("s") or low in _IRREGULAR_PLURALS) and low not in STOPWORDS:
             head = low
             break
         if t.text[0].islower() and not low.endswith("s"):
@@ -216,6 +218,8 @@ def find_counts(text: str, allowed: set[str]) -> list[Value]:
             continue
         noun_class, noun_end = noun
         topic = nearest_topic(toks, qstart, end_i, allowed)
+        if noun_class in PERPETRATORS:
+            noun_class = "" if topic == "arrested" else "attackers"
         if topic:
             shown_end = max(noun_end, end_i)  # "139 persons", "two ISIS-K members": the noun is part of the value
             span = (toks[qstart].start, toks[shown_end - 1].end)

@@ -1,0 +1,122 @@
+"""Claims and disagreements on text the project has never seen (an earthquake, a bridge, a stadium).
+
+The mechanism must be general: these tests use invented articles on other subjects, so a rule
+written for the Crocus City Hall articles would not pass them.
+"""
+
+from __future__ import annotations
+
+from bot.claims import find_disagreements, main_event_markers
+from bot.models import ArticleMeta, Evidence, Sentence
+from bot.question import analyse
+
+
+def ev(source: str, text: str, published: str | None = None, before: tuple[str, ...] = (), outlet: str = "") -> Evidence:
+    meta = ArticleMeta(source=source, title=f"Report {source}", outlet=outlet or source.split(".")[0].title(),
+                       published=published)
+    return Evidence(sentence=Sentence(source, 0, text, 0, len(text), 0), meta=meta, score=0.9,
+                    paragraph_before=before)
+
+
+LEADS = [
+    "A powerful earthquake struck the city of Norwick on Monday, toppling buildings.",
+    "Rescuers in Norwick searched the rubble on Monday night after the earthquake.",
+    "The earthquake that hit Norwick on Monday was the strongest in a century.",
+]
+MAIN = main_event_markers(LEADS, ["2023-02-07", "2023-02-08", "2023-02-20"])
+
+QUAKE = [
+    ev("a.md", "At least 2,000 people died when the earthquake struck Norwick on Monday.", "2023-02-07"),
+    ev("b.md", "The death toll in Norwick has risen to more than 2,300 and continues to rise.", "2023-02-08"),
+    ev("c.md", "Officials said 2,450 people were killed and 9,000 injured in Norwick.", "2023-02-20"),
+    ev("d.md", "The 1998 earthquake in Halby killed nearly 500 people.", "2023-02-08"),
+    ev("d.md", "Rescuers pulled survivors from the rubble in Norwick, where 2,450 were dead.", "2023-02-08"),
+]
+
+
+def _values(group) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for c in group.claims:
+        out.setdefault(c.evidence.sentence.source, set()).add(c.value)
+    return out
+
+
+def test_death_toll_disagreement_lists_every_source_with_qualifiers() -> None:
+    groups = find_disagreements(QUAKE, analyse("How many people died?"), MAIN)
+    g = groups[0]
+    assert g.disagrees and g.topic == "killed"
+    vals = _values(g)
+    assert vals["a.md"] == {"At least 2,000 people"}
+    assert vals["b.md"] == {"more than 2,300"}
+    assert vals["c.md"] == {"2,450 people"} and vals["d.md"] == {"2,450"}
+    quals = {c.value: c.qualifier for c in g.claims}
+    assert quals["At least 2,000 people"] == "floor" and quals["more than 2,300"] == "rising"
+    assert "later reports give the higher figures" in g.explanation
+    assert "still rising" in g.explanation
+
+
+def test_a_figure_of_another_event_is_kept_apart() -> None:
+    g = find_disagreements(QUAKE, analyse("How many people died?"), MAIN)[0]
+    assert all("500" not in c.value for c in g.claims)
+    named = find_disagreements(QUAKE, analyse("How many died in the 1998 Halby earthquake?"), MAIN)
+    assert [c.value for c in named[0].claims] == ["nearly 500 people"]
+    assert not named[0].disagrees
+
+
+def test_injured_figure_is_not_taken_for_a_death_toll() -> None:
+    injured = find_disagreements(QUAKE, analyse("and how many were injured?"), MAIN)
+    assert [c.value for c in injured[0].claims] == ["9,000"]
+    deaths = find_disagreements(QUAKE, analyse("death toll?"), MAIN)[0]
+    assert "9,000" not in {c.value for c in deaths.claims}
+
+
+def test_agreement_is_not_a_disagreement() -> None:
+    same = [ev("a.md", "The bridge was opened in 1932 by the mayor.", "2020-01-01"),
+            ev("b.md", "Opened in 1932, the bridge carries 40,000 cars a day.", "2021-01-01")]
+    g = find_disagreements(same, analyse("When was the bridge opened?"), main_event_markers(["The bridge"], []))
+    # "opened" is not a family the lexicon knows: nothing is claimed rather than something invented
+    assert all(not x.disagrees for x in g)
+    founded = [ev("a.md", "The club was founded in 1878 by railway workers.", "2020-01-01"),
+               ev("b.md", "Founded in 1880, the club moved to its stadium in 1910.", "2021-01-01"),
+               ev("c.md", "The club was formed in 1878.", "2022-01-01")]
+    g = find_disagreements(founded, analyse("When was the club founded?"), main_event_markers(["The club"], []))[0]
+    assert g.disagrees
+    assert {c.value for c in g.claims} == {"1878", "1880"}
+    assert {c.evidence.sentence.source for c in g.claims} == {"a.md", "b.md", "c.md"}
+
+
+def test_venue_names_disagree_but_a_shorter_form_of_the_same_name_agrees() -> None:
+    ev_ = [ev("a.md", "Gunmen stormed the Riverside Arena during the final on Monday.", "2023-02-07"),
+           ev("b.md", "The attack on Riverside Arena lasted an hour.", "2023-02-08"),
+           ev("c.md", "Gunmen stormed the Palace theatre, a famous venue, during the attack.", "2023-02-09")]
+    g = find_disagreements(ev_, analyse("Where did the attack take place?"), MAIN)[0]
+    assert g.topic == "venue" and g.disagrees
+    assert [len(cl) for cl in g.clusters] == [2, 1]
+
+
+def test_parts_of_one_figure_are_one_value_and_vague_words_are_ranges() -> None:
+    parts = [ev("a.md", "The blast killed 12 soldiers as well as 30 civilians in Norwick.", "2023-02-07"),
+             ev("b.md", "In Norwick the blast killed 30 civilians and 12 soldiers.", "2023-02-08"),
+             ev("c.md", "The blast in Norwick killed dozens of people.", "2023-02-09")]
+    g = find_disagreements(parts, analyse("How many people died in the blast?"), MAIN)[0]
+    assert not g.disagrees  # 12 + 30 in both, and "dozens" covers 42
+    assert {c.value for c in g.claims} >= {"12 soldiers as well as 30 civilians", "30 civilians and 12 soldiers"}
+
+
+def test_counts_of_something_specific_are_not_the_general_toll() -> None:
+    ev_ = [ev("a.md", "Police said they had killed two gunmen in a raid in Norwick.", "2023-02-07"),
+           ev("b.md", "At least 40 people died in Norwick.", "2023-02-08")]
+    general = find_disagreements(ev_, analyse("How many people died?"), MAIN)
+    assert [c.value for g in general for c in g.claims] == ["At least 40 people"]
+    children = find_disagreements(ev_, analyse("How many children died?"), MAIN)
+    assert children == []
+
+
+def test_years_and_dates_are_not_counts() -> None:
+    ev_ = [ev("a.md", "On March 3, 2023, the dam in Norwick failed and 14 people were killed over 48 hours.", "2023-03-04")]
+    g = find_disagreements(ev_, analyse("How many people were killed?"), main_event_markers(["The dam in Norwick failed on March 3"], ["2023-03-04"]))
+    assert [c.value for c in g[0].claims] == ["14 people"]
+
+
+def test_questions_that_want_no_value_make_no_claims() -> None:
+    assert find_disagreements(QUAKE, analyse("Why did the buildings collapse?"), MAIN) == []

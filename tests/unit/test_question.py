@@ -1,0 +1,49 @@
+"""Question analysis: the kind of answer wanted, what it is about, what it counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.question import analyse
+
+
+@pytest.mark.parametrize(
+    ("question", "answer_type", "topic"),
+    [
+        ("How many people died?", "count", "killed"),
+        ("death toll?", "count", "killed"),
+        ("how mny people were kiled", "count", "killed"),
+        ("How many were wounded in the blast?", "count", "injured"),
+        ("How many suspects were arrested?", "count", "arrested"),
+        ("When was the group founded?", "year", "founded"),
+        ("In what year did the siege happen?", "year", None),
+        ("When did the rebels take over the city?", "date", "takeover"),
+        ("Where did the attack take place?", "place", "attack"),
+        ("Why did they target the stadium?", "reason", None),
+        ("What is Hamas?", "definition", None),
+        ("What does NATO stand for?", "definition", None),
+        ("Which group claimed the bombing?", "organisation", "claimed"),
+    ],
+)
+def test_answer_type_and_topic(question: str, answer_type: str, topic: str | None) -> None:
+    a = analyse(question)
+    assert a.answer_type == answer_type
+    if topic:
+        assert topic in a.topics
+
+
+def test_take_place_is_not_a_takeover() -> None:
+    assert "takeover" not in analyse("Where did the attack take place?").topics
+
+
+def test_counted_noun_classes() -> None:
+    assert analyse("How many people died?").noun == ""
+    assert analyse("How many children were killed?").noun == "children"
+    assert analyse("How many gunmen were killed?").noun == "attackers"
+    assert analyse("How many gunmen were arrested?").noun == ""
+
+
+def test_event_terms_leave_out_what_is_counted_and_asked() -> None:
+    a = analyse("How many people died in the 2021 Kabul airport bombing?")
+    assert {"2021", "kabul", "airport"} <= set(a.event_terms)
+    assert not {"die", "peopl", "mani"} & set(a.event_terms)
