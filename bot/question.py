@@ -69,6 +69,8 @@ def _counted_noun(q: str) -> str:
     if not m:
         return ""
     noun = m.group(1).lower()
+    if noun in PERPETRATORS:
+        return noun
     if noun in _PEOPLE_NOUNS or noun in STOPWORDS or families_of_typo(noun):
         return ""
     if len(noun) < 4 or not (noun.endswith("s") or noun in PERPETRATORS or noun in ("children", "staff", "police", "personnel")):
