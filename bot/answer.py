@@ -60,10 +60,11 @@ def _value_list(group: ClaimGroup, cites: Citations) -> str:
     out = []
     for cl in clusters:
         # compatible values ("84 people", "dozens") each keep their own words; equal ones share them
-        by_norm: dict[str, list] = {}
+        # each source's own words ("at least six fatalities", "6 people"); identical wordings share markers
+        by_words: dict[str, list] = {}
         for c in sorted(cl, key=lambda c: c.qualifier == "approx"):
-            by_norm.setdefault(repr(c.norm), []).append(c)
-        out.append(", ".join(f"{cs[0].value} {_markers([cites.cite(c.evidence) for c in cs])}" for cs in by_norm.values()))
+            by_words.setdefault(" ".join(c.value.lower().split()), []).append(c)
+        out.append(", ".join(f"{cs[0].value} {_markers([cites.cite(c.evidence) for c in cs])}" for cs in by_words.values()))
     return "; ".join(out)
 
 
@@ -154,8 +155,9 @@ class Composer:
                 lines.append(self.p.render("answer.agree", count=len(sources), topic=topic_label(self.p, g.topic, plural=False), value=values))
             else:
                 lines.append(self.p.render("answer.single", topic=topic_label(self.p, g.topic, plural=False), value=values))
-        for ev in relevant:  # context from sources the claims did not already cite
-            if len(cites.items) >= MAX_CITATIONS:
+        best = max((ev.score for ev in relevant), default=0.0)
+        for ev in relevant:  # close context from sources the claims did not already cite
+            if len(cites.items) >= MAX_CITATIONS or ev.score < best - SUPPORT_MARGIN:
                 break
             if ev.sentence.source not in {c.source for c in cites.items}:
                 cites.cite(ev)

@@ -81,12 +81,18 @@ def select_event(claims: list[Claim], analysis: QuestionAnalysis, main: dict[str
         about = [c for c in claims if _event_overlap(c, set(terms))]
         return about or claims
     if terms:
-        scored = [(_event_overlap(c, set(terms)), c) for c in claims]
+        # What kind of event ("embassy", "airport") tells events in one city apart; places nest
+        # ("Kerman" is in "Iran"), so they only rank the claims that are left.
+        nouns = set(analysis.event_nouns) - main_stems
+        of_kind = [c for c in claims if nouns and _event_overlap(c, nouns)]
+        claims_for_terms = of_kind or claims
+        scored = [(_event_overlap(c, set(terms)), c) for c in claims_for_terms]
         best = max((s for s, _ in scored), default=0)
         named = [c for s, c in scored if s > 0 and s >= 0.5 * best]
-        # A term that only ever appears around main-event values ("Crocus") names the main event.
-        if named and any(c.event for c in named):
-            return [c for c in named if c.event]
+        # Terms that appear around a main-event value ("Crocus City Hall") name the main event;
+        # only terms found solely around other events' values ("Kabul airport") pick another event.
+        if named and all(c.event for c in named):
+            return named
     return [c for c in claims if not c.event]
 
 

@@ -79,6 +79,7 @@ class QuestionAnalysis:
     answer_type: AnswerType
     focus: list[str]  # lower-case content words and near-synonyms the question asks about
     event_terms: list[str] = field(default_factory=list)  # stems of names/years/things that may pin an event
+    event_nouns: list[str] = field(default_factory=list)  # the common nouns among them ("embassy", "airport")
     wants_list: bool = False
     topics: list[str] = field(default_factory=list)  # near-synonym families the question asks about ("killed")
     noun: str = ""  # what a count question counts ("people", "members"); "" = people in general

@@ -121,8 +121,10 @@ def analyse(question: str) -> QuestionAnalysis:
         stem(w) for w in content
         if w != noun and stem(w) not in family_stems and w not in FRAME_WORDS and w not in _PEOPLE_NOUNS and not families_of_typo(w)
     ]
+    proper = {stem(w.lower()) for w in re.findall(r"\b(?:[A-Z][\w'’\-]*|\d{4})", q[1:])}
     return QuestionAnalysis(
         text=q,
+        event_nouns=[t for t in dict.fromkeys(event_terms) if t not in proper and not t.isdigit()],
         answer_type=answer_type,
         focus=focus,
         event_terms=list(dict.fromkeys(event_terms)),

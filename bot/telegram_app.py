@@ -13,6 +13,7 @@ import asyncio
 import html
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -76,41 +77,59 @@ def check_prompts() -> None:
     p.require({"telegram.error": set()})
 
 
-class TokenRedactor(logging.Filter):
-    """Replaces the bot token in log records (httpx logs request URLs, which contain it)."""
+_TOKENS: set[str] = set()
+_factory_lock = threading.Lock()
+_factory_installed = False
 
-    def __init__(self, token: str) -> None:
-        super().__init__("crosscheck-token-redactor")
-        self.token = token
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message and traceback text without the token; never drops a record."""
-        if not self.token:
-            return True
+def _scrub(record: logging.LogRecord) -> None:
+    """Replace any registered token in a record's message and traceback text."""
+    try:
         message = record.getMessage()
-        if self.token in message:
-            record.msg, record.args = message.replace(self.token, "<token>"), None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text and self.token in record.exc_text:
-            record.exc_text = record.exc_text.replace(self.token, "<token>")
-        return True
+    except Exception:  # a malformed record is logging's problem to report, not ours
+        return
+    for token in _TOKENS:
+        if token in message:
+            message = message.replace(token, "<token>")
+            record.msg, record.args = message, None
+    if record.exc_info:
+        text = logging.Formatter().formatException(record.exc_info)
+        if any(t in text for t in _TOKENS):
+            for token in _TOKENS:
+                text = text.replace(token, "<token>")
+            record.exc_text = text  # formatters use exc_text when it is set
 
 
-def install_log_redaction(token: str) -> TokenRedactor:
-    """Keep the token out of every log handler; quiet httpx's per-request INFO lines."""
+def install_log_redaction(token: str) -> None:
+    """Keep the token out of every log record from now on; quiet httpx's per-request INFO lines.
+
+    python-telegram-bot logs the API URL (which contains the token) at DEBUG when the bot is
+    built, and httpx logs request URLs at INFO. Records are scrubbed when they are created, so
+    every handler, including ones added later, only ever sees "<token>".
+    """
+    global _factory_installed
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    redactor = TokenRedactor(token)
-    for handler in logging.getLogger().handlers:
-        if not any(isinstance(f, TokenRedactor) for f in handler.filters):
-            handler.addFilter(redactor)
-    return redactor
+    with _factory_lock:
+        if token:
+            _TOKENS.add(token)
+        if _factory_installed:
+            return
+        previous = logging.getLogRecordFactory()
+
+        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            record = previous(*args, **kwargs)
+            if _TOKENS:
+                _scrub(record)
+            return record
+
+        logging.setLogRecordFactory(factory)
+        _factory_installed = True
 
 
-def remove_log_redaction(redactor: TokenRedactor) -> None:
-    """Undo install_log_redaction (tests run several bots in one process)."""
-    for handler in logging.getLogger().handlers:
-        handler.removeFilter(redactor)
+def remove_log_redaction(token: str) -> None:
+    """Stop redacting a token (tests run several bots in one process)."""
+    with _factory_lock:
+        _TOKENS.discard(token)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -152,6 +171,7 @@ def build_application(
     """The Application with handlers, defaults, rate limiting and start-up/shutdown hooks."""
     check_settings(settings)
     check_prompts()
+    install_log_redaction(settings.telegram_bot_token.strip())  # building the bot logs its URL
 
     async def post_init(app: Application) -> None:
         # Building the engine may build the index (seconds to minutes): keep the loop free.
@@ -197,12 +217,11 @@ def build_application(
 def serve(app: Application, settings: Settings, stop_signals: Sequence[int] | None | Any = ...) -> None:
     """Run a built application until stopped: webhook mode when TELEGRAM_WEBHOOK_URL is set, else long polling.
 
-    The token is kept out of every log handler while it runs, and the start-up failures a user can
-    fix (a rejected token, Telegram unreachable) become CrosscheckErrors with a plain message.
+    The token is kept out of the logs, and the start-up failures a user can fix (a rejected token, Telegram unreachable) become CrosscheckErrors with a plain message.
     """
     token = settings.telegram_bot_token.strip()
     extra: dict[str, Any] = {} if stop_signals is ... else {"stop_signals": stop_signals}
-    redactor = install_log_redaction(token)
+    install_log_redaction(token)
     try:
         if settings.telegram_webhook_url:
             path = urlparse(settings.telegram_webhook_url).path.strip("/")
@@ -221,8 +240,6 @@ def serve(app: Application, settings: Settings, stop_signals: Sequence[int] | No
         raise ConfigError("Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather") from None
     except NetworkError as exc:
         raise CrosscheckError(f"cannot reach the Telegram Bot API: {str(exc).replace(token, '<token>')}") from None
-    finally:
-        remove_log_redaction(redactor)
 
 
 def run(settings: Settings) -> None:
