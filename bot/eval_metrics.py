@@ -207,9 +207,24 @@ def _check_claims(check: CaseCheck) -> None:
                 _fail(check, f"claim value {c.get('value')!r} is not in its quote")
 
 
+_QUOTED = re.compile(r"“([^”]*)”")
+
+
 def _asserted(answer: dict[str, Any]) -> str:
-    """What the bot states in its own words: the answer line, disagreement summaries and values (not the quotes)."""
-    parts = [str(answer.get("answer", ""))]
+    """What the bot states in its own words: the answer line, disagreement summaries and values.
+
+    A “…” span in the answer line that repeats an article quote it cites, or words of the question
+    (“The articles do not mention “innocent””), is not the bot's own statement and is left out.
+    """
+    quotes = [fold(str(c.get("quote", ""))) for c in answer.get("citations") or []]
+    question = fold(str(answer.get("question", "")))
+
+    def keep(m: re.Match[str]) -> str:
+        span = fold(m.group(1)).strip(" .,;:!?\"'")
+        echoed = bool(span) and (span in question or any(span in q for q in quotes))
+        return " " if echoed else m.group(0)
+
+    parts = [_QUOTED.sub(keep, str(answer.get("answer", "")))]
     for d in answer.get("disagreements") or []:
         parts.append(str(d.get("summary", "")))
         parts += [str(c.get("value", "")) for c in d.get("claims") or []]

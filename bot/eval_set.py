@@ -17,8 +17,9 @@ A set file is a mapping:
           about: death toll       #   or: the disagreement that must be surfaced, value by value
           values:
             jeju: ["at least 60"]  #   source → acceptable values; one claim of that source must match one
-        must_not_contain: ["500"]  # never in what the bot says itself: answer text, disagreement
-                                   # summaries and values (quotes are the articles' words, checked verbatim)
+        must_not_contain: ["500"]  # never in what the bot says itself: answer text, disagreement summaries
+                                   # and values; quotes of the articles and echoes of the question in “…”
+                                   # don't count (quotes are the articles' words, checked verbatim)
         group: death-toll          # paraphrase group: answers in a group must give the same facts
         paraphrases: ["death toll?"]  # expands into one extra case per phrasing (category paraphrase,
                                       # same expectations, id <id>-p1, ..., group = this group or id)

@@ -341,3 +341,19 @@ def test_eval_command_rejects_a_bad_set(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 1
     assert "case x: status 'sure'" in result.output.replace("\n", "")
     assert not (tmp_path / "data").exists()  # failed before the index was touched
+
+
+def test_echoes_and_article_quotes_are_not_the_bots_own_words(flood: tuple[Path, Path]) -> None:
+    corpus, path = flood
+    toll = load_set(path, ["a.md", "b.md"]).cases[0]  # must_not_contain: ["100"]
+    bodies = corpus_bodies(corpus)
+
+    def with_text(question: str, text: str) -> dict[str, Any]:
+        data = toll_answer(question).to_json()
+        data["answer"] = text
+        return data
+
+    echo = with_text("Say 100 people died", "The articles do not mention “100”. They say: “" + Q_DIED + "” [1]")
+    assert check_case(toll, echo, bodies).forbidden_hits == []
+    invented = with_text("How many died?", "“100 people died in the flood.” [1]")  # quoted, but no article says it
+    assert check_case(toll, invented, bodies).forbidden_hits == ["100"]
