@@ -15,6 +15,7 @@ offset and limit; setWebhook delivers updates by POST with the secret-token head
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import re
@@ -405,6 +406,8 @@ class BotApiEmulator(BotApiCore):
         self._runner: web.AppRunner | None = None
         self._event: asyncio.Event | None = None
         self.webhook_deliveries: list[tuple[int, int]] = []  # (update_id, HTTP status)
+        self._closing = False
+        self._delivery: asyncio.Task[None] | None = None
 
     @property
     def base_url(self) -> str:
@@ -426,12 +429,22 @@ class BotApiEmulator(BotApiCore):
         return self
 
     def stop(self) -> None:
-        """Stop the server and its thread."""
+        """Stop the server and its thread (pending long polls are answered at once)."""
         if self.loop and self._runner:
-            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self.loop).result(10)
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self.loop).result(10)
             self.loop.call_soon_threadsafe(self.loop.stop)
         if self._thread:
             self._thread.join(10)
+
+    async def _shutdown(self) -> None:
+        self._closing = True
+        assert self._event is not None and self._runner is not None
+        self._event.set()
+        if self._delivery:
+            self._delivery.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._delivery
+        await self._runner.cleanup()
 
     def _serve(self, ready: threading.Event) -> None:
         self.loop = asyncio.new_event_loop()
@@ -445,7 +458,7 @@ class BotApiEmulator(BotApiCore):
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         self.loop.run_until_complete(site.start())
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.loop.create_task(self._deliver_webhooks())
+        self._delivery = self.loop.create_task(self._deliver_webhooks())
         ready.set()
         self.loop.run_forever()
         self.loop.close()
@@ -497,7 +510,7 @@ class BotApiEmulator(BotApiCore):
                     self.updates[:] = [u for u in self.updates if u["update_id"] >= offset]  # confirmed
                 ready = self.updates[:limit]
             left = deadline - time.monotonic()
-            if ready or left <= 0:
+            if ready or left <= 0 or self._closing:
                 return 200, {"ok": True, "result": ready}
             try:
                 await asyncio.wait_for(self._event.wait(), left)
