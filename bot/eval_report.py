@@ -13,7 +13,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bot.eval_metrics import METRICS, CaseCheck, Thresholds, Violation, paraphrase_consistency, percentile
+from bot.eval_metrics import METRICS, CaseCheck, paraphrase_consistency, percentile
+from bot.eval_thresholds import Thresholds, Violation
 from bot.eval_set import CATEGORIES, Case
 from bot.prompts import Prompts
 

@@ -17,13 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
 from rich.console import Console
 
-from bot.errors import CrosscheckError, QuestionError
-from bot.eval_metrics import (
-    BodyLookup, CaseCheck, Thresholds, Violation, check_case, compute_metrics, parse_thresholds, squash, violations,
-)
+from bot.errors import QuestionError
+from bot.eval_metrics import BodyLookup, CaseCheck, check_case, compute_metrics, squash
+from bot.eval_thresholds import Thresholds, Violation, load_thresholds, violations
 from bot.eval_report import build_report, print_console, write_report
 from bot.eval_set import Case, EvalSet, load_set
 from bot.models import Answer
@@ -35,10 +33,6 @@ DEFAULT_THRESHOLDS = ROOT / "tests" / "eval" / "thresholds.yaml"
 DEFAULT_REPORT_DIR = Path("reports") / "eval"
 ARTICLE_SUFFIXES = (".md", ".txt", ".html", ".htm")
 EXIT_OK, EXIT_FAILED = 0, 1
-
-
-class ThresholdsError(CrosscheckError):
-    """The thresholds file cannot be used."""
 
 
 class Answerer(Protocol):
@@ -138,21 +132,6 @@ def evaluate_set(answerer: Answerer, eval_set: EvalSet, bodies: BodyLookup, hist
     return EvalRun(checks, turns, compute_metrics(checks), round(time.perf_counter() - t0, 2))
 
 
-def load_thresholds(path: Path) -> Thresholds:
-    """Read and check a thresholds file."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ThresholdsError(f"thresholds file {path} does not exist") from None
-    except (OSError, yaml.YAMLError) as exc:
-        raise ThresholdsError(f"thresholds file {path} cannot be read: {exc}") from None
-    try:
-        shown = path.resolve().relative_to(ROOT).as_posix() if path.resolve().is_relative_to(ROOT) else str(path)
-        return parse_thresholds(data, shown)
-    except ValueError as exc:
-        raise ThresholdsError(str(exc)) from None
-
-
 def verdict_lines(failed: Sequence[Violation], thresholds: Thresholds, p: Prompts) -> list[str]:
     """One sentence per failed metric, then the overall verdict."""
     if not failed:
@@ -181,7 +160,7 @@ def eval_command(settings: Any, set_path: Path | None, as_json: bool, report_dir
     """The `eval` command: refresh the index, run the set, print and write the report; the exit code."""
     p = prompts()
     set_path = set_path or DEFAULT_SET
-    thresholds = load_thresholds(DEFAULT_THRESHOLDS)
+    thresholds = load_thresholds(DEFAULT_THRESHOLDS, ROOT)
     load_set(set_path, article_files(settings.corpus_dir))  # a bad set fails before the index is touched
     from bot.engine import AnswerEngine
 

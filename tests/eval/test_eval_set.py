@@ -13,10 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.eval_set import EvalSet, load_set
-from bot.evaluate import (
-    DEFAULT_SET, DEFAULT_THRESHOLDS, EvalRun, article_files, corpus_bodies, evaluate_set, load_thresholds, run_eval,
-)
-from bot.eval_metrics import violations
+from bot.eval_thresholds import load_thresholds, violations
+from bot.evaluate import DEFAULT_SET, DEFAULT_THRESHOLDS, EvalRun, article_files, corpus_bodies, evaluate_set, run_eval
 from bot.models import Answer
 
 

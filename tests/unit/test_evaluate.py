@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from bot.eval_metrics import check_case, compute_metrics, contains, parse_thresholds, violations
+from bot.eval_metrics import check_case, compute_metrics, contains
+from bot.eval_thresholds import parse_thresholds, violations
 from bot.eval_report import render_markdown, write_report
 from bot.eval_set import CATEGORIES, EvalSetError, load_set
 from bot.evaluate import (
