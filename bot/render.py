@@ -218,15 +218,14 @@ def compare_view(answer: Answer, limit: int = MAX_MESSAGE) -> list[str]:
         blocks.append(p.render("telegram.compare_none"))
     for d in answer.disagreements:
         rows = _by_date((c, *_claim_source(c, answer)) for c in _unique_claims(d))
-        lines = [p.render("telegram.compare_topic", topic=escape(d.topic))]
-        for c, outlet, published, title in rows:
-            lines.append(p.render(
+        blocks.append(p.render("telegram.compare_topic", topic=escape(d.topic[:1].upper() + d.topic[1:])))
+        for c, outlet, published, title in rows:  # one paragraph per source: messages split between them
+            blocks.append(p.render(
                 "telegram.compare_row",
                 date=escape(format_date(published, p) or p.render("render.no_date")),
                 outlet=escape(outlet or title), value=escape(c.value), n=c.n,
                 quote=escape(shorten(_one_line(c.quote), QUOTE_MAX_CHARS, c.value)),
             ))
-        blocks.append("\n".join(lines))
         if d.summary:
             blocks.append(p.render("telegram.compare_summary", summary=escape(_one_line(d.summary))))
     return split_html("\n\n".join(blocks), limit)
