@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.claims import topic_label
+from bot.lexicon import families
 from bot.models import Answer, Citation, ClaimGroup, ClaimRef, Disagreement, Evidence, QuestionAnalysis
 from bot.prompts import Prompts
 from bot.textutil import STOPWORDS, content_stems
@@ -43,11 +44,16 @@ class Citations:
 
 
 def focus_overlap(ev: Evidence, stems: set[str]) -> float:
-    """Share of the question's content stems that the sentence (with its heading) contains."""
+    """Share of the question's content stems that the sentence (with its heading) contains, or a near-synonym of."""
     if not stems:
         return 0.0
     have = set(content_stems(ev.sentence.text + " " + ev.sentence.heading))
-    return len(stems & have) / len(stems)
+    fams = families()
+    hit = 0
+    for s in stems:
+        if s in have or any(s in members and members & have for members in fams.values()):
+            hit += 1
+    return hit / len(stems)
 
 
 def _markers(ns: Sequence[int]) -> str:

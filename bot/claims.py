@@ -31,7 +31,7 @@ def _values(ev: Evidence, analysis: QuestionAnalysis) -> list[Value]:
     if kind == "count":
         return find_counts(text, topics & COUNT_TOPICS or topics)
     if kind == "year":
-        return find_years(text, topics - {"attack"} or topics)
+        return find_years(text, topics - {"attack"} or topics, ev.meta.published)
     if kind == "date":
         return find_dates(text, topics - {"attack"} or topics)
     if kind == "place" and topics & {"attack", "venue"}:  # where an event happened, not where a group operates
@@ -102,8 +102,8 @@ def _within(n: object, rng: object) -> bool:
 
 
 def _compatible(a: Claim, b: Claim) -> bool:
-    if a.kind == "count" and (_within(a.norm, b.norm) or _within(b.norm, a.norm)):
-        return True  # "dozens" and "84"; "4,000 and 6,000" and "5,000"
+    if a.kind == "count" and "approx" not in (a.qualifier, b.qualifier) and (_within(a.norm, b.norm) or _within(b.norm, a.norm)):
+        return True  # a stated range holds an exact figure; "dozens" against "84" is shown as two values
     if a.kind == "date":
         return all(x is None or y is None or x == y for x, y in zip(a.norm, b.norm))
     if a.kind == "name":
@@ -289,6 +289,10 @@ def find_disagreements(
     if analysis.answer_type not in ("count", "year", "date", "place"):
         return []
     claims = select_event(extract_claims(pool, analysis, main_markers), analysis, main_markers)
+    if not analysis.noun and claims and all(c.event for c in claims):
+        # a named other event ("the embassy attack"): "two employees" is that source's figure for it
+        for c in claims:
+            c.topic = c.topic.partition(":")[0]
     groups = group_claims(claims)
     wanted = [t for t in analysis.topics] + ["venue"]
     noun = analysis.noun

@@ -30,8 +30,7 @@ def build_manifest(articles: list[Article], parser: Any) -> dict[str, Any]:
         sents = parser.sentences(article_document(article))
         metas.append(asdict(article.meta))
         leads.append(" ".join(s.text for s in sents[:LEAD_SENTENCES]))
-        # vocabulary of the quotable sentences only: a fragment such as "In 2002, ." is not something the articles say
-        df.update(set(content_stems(article.meta.title + " " + " ".join(s.text for s in sents))))
+        df.update(set(content_stems(article.meta.title + " " + article.body)))
     return {"articles": metas, "leads": leads, "df": dict(df), "n_articles": len(articles)}
 
 

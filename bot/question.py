@@ -20,7 +20,8 @@ _COUNT = re.compile(r"\bhow\s+(many|much)\b|\bnumber\s+of\b|\btoll\b|\bcasualt|\
 _YEAR = re.compile(r"\b(what|which|in\s+what)\s+year\b|\bsince\s+when\b|\bhow\s+(long|old)\b", re.I)
 _DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|month|time)\b", re.I)
 _PLACE = re.compile(
-    r"\bwhere\b|\b(what|which)\s+(venue|place|city|town|country|countries|location|building|hall|region|area)\b", re.I
+    r"\bwhere\b|\b(what|which)\s+(venue|place|city|town|country|countries|location|building|hall|region|area)\b"
+    r"|\bname\s+of\s+the\s+(venue|place|building|hall|theatre|theater)\b", re.I
 )
 _REASON = re.compile(r"\bwhy\b|\breasons?\b|\bmotiv|\bwhat\s+led\b|\bcaused?\b|\bpurpose\b", re.I)
 _DEFINE = re.compile(

@@ -21,7 +21,7 @@ _ABBREVIATIONS = frozenset(
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _OPENERS = "\"'“‘([¿¡"
 _HEADING_MAX_WORDS = 14
-SENTENCES_VERSION = 3  # raise when the rules below change what a sentence is: the index is then rebuilt
+SENTENCES_VERSION = 4  # raise when the rules below change what a sentence is: the index is then rebuilt
 MIN_WORDS = 3  # fewer words than this is a fragment ("In 2002, .", "Telegram channel."), not a quotable sentence
 _TERMINAL = (".", "!", ":", ";", ",", "…", '"', "”", "’", "'", ")")
 

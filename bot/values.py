@@ -246,10 +246,26 @@ def _join_composites(text: str, toks: list[Tok], values: list[Value]) -> list[Va
     return out
 
 
-def find_years(text: str, allowed: set[str]) -> list[Value]:
-    """Years attached to one of the allowed topic families ("formed in late 2014" → 2014, approx)."""
+_DURATION = re.compile(r"\b(\w+)\s+for\s+(?:(?:about|around|nearly|almost|some|over|more than)\s+)?(\w+)\s+years\b", re.I)
+
+
+def find_years(text: str, allowed: set[str], published: str | None = None) -> list[Value]:
+    """Years attached to one of the allowed topic families ("formed in late 2014" → 2014, approx).
+
+    "has existed for nine years" in an article published in 2024 gives 2015, approximately: the
+    value shown is the article's own words, the year is counted back from its publication date.
+    """
     toks = tokens(text)
     out = []
+    if published:
+        for m in _DURATION.finditer(text):
+            n = _number(Tok(m.group(2), 0, 0))
+            verb = tokens(m.group(1))
+            if n is None or not verb:
+                continue
+            topic = nearest_topic(verb, 0, 0, allowed, reach=1) if _family_positions(verb) else ""
+            if topic:
+                out.append(Value("year", m.group(), int(published[:4]) - int(n), "approx", m.span(), topic))
     for i, t in enumerate(toks):
         if not YEAR.match(t.text):
             continue

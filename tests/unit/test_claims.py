@@ -99,8 +99,11 @@ def test_parts_of_one_figure_are_one_value_and_vague_words_are_ranges() -> None:
              ev("b.md", "In Norwick the blast killed 30 civilians and 12 soldiers.", "2023-02-08"),
              ev("c.md", "The blast in Norwick killed dozens of people.", "2023-02-09")]
     g = find_disagreements(parts, analyse("How many people died in the blast?"), MAIN)[0]
-    assert not g.disagrees  # 12 + 30 in both, and "dozens" covers 42
-    assert {c.value for c in g.claims} >= {"12 soldiers as well as 30 civilians", "30 civilians and 12 soldiers"}
+    # 12 + 30 in both: one value; "dozens" is a value of its own, shown as approximate
+    assert sorted(len(cl) for cl in g.clusters) == [1, 2] and g.disagrees
+    pair = next(cl for cl in g.clusters if len(cl) == 2)
+    assert {c.value for c in pair} == {"12 soldiers as well as 30 civilians", "30 civilians and 12 soldiers"}
+    assert "approximate" in g.explanation
 
 
 def test_counts_of_something_specific_are_not_the_general_toll() -> None:
@@ -116,6 +119,13 @@ def test_years_and_dates_are_not_counts() -> None:
     ev_ = [ev("a.md", "On March 3, 2023, the dam in Norwick failed and 14 people were killed over 48 hours.", "2023-03-04")]
     g = find_disagreements(ev_, analyse("How many people were killed?"), main_event_markers(["The dam in Norwick failed on March 3"], ["2023-03-04"]))
     assert [c.value for c in g[0].claims] == ["14 people"]
+
+
+def test_duration_is_counted_back_from_publication() -> None:
+    ev_ = [ev("a.md", "The club has existed for nine years.", "2024-03-26"),
+           ev("b.md", "The club was founded in 2015.", "2024-03-20")]
+    g = find_disagreements(ev_, analyse("When was the club founded?"), main_event_markers(["The club"], []))[0]
+    assert not g.disagrees and {c.value for c in g.claims} == {"existed for nine years", "2015"}
 
 
 def test_questions_that_want_no_value_make_no_claims() -> None:
