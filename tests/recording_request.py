@@ -14,7 +14,7 @@ from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
-from botapi_emulator import BotApiCore
+from botapi_core import BotApiCore
 
 BASE_URL = "http://botapi.test/bot"  # settings.telegram_base_url in handler tests; never resolved
 

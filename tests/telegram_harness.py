@@ -66,7 +66,7 @@ class RunningBot:
         except BaseException as exc:  # reported by start()/stop() in the test's thread
             self.error = exc
 
-    def start(self, timeout: float = 60.0) -> "RunningBot":
+    def start(self, timeout: float = 60.0) -> RunningBot:
         """Start and wait until the bot is running (polling, or webhook registered)."""
         self.thread.start()
         deadline = time.monotonic() + timeout

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botapi_emulator import BotApiCore, group, user
+from botapi_core import BotApiCore, group, user
 from botapi_html import parse_html
 from conftest import make_settings
 from recording_request import BASE_URL, RecordingRequest
