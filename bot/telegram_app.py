@@ -148,13 +148,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not isinstance(update, Update):
         return
     text = prompts().render("telegram.error")
-    try:
-        if update.callback_query:
+    if update.callback_query:
+        try:  # stops the button's spinner; fails harmlessly when the press was already answered
             await update.callback_query.answer(html.unescape(re.sub(r"<[^>]+>", "", text))[:200])
-        if update.effective_chat:
+        except TelegramError as exc:
+            log.debug("callback query already answered or expired: %s", exc)
+    if update.effective_chat:
+        try:
             await context.bot.send_message(update.effective_chat.id, text)
-    except TelegramError as exc:  # the error may be that Telegram cannot be reached at all
-        log.warning("could not tell the user about the error: %s", exc)
+        except TelegramError as exc:  # the error may be that Telegram cannot be reached at all
+            log.warning("could not tell the user about the error: %s", exc)
 
 
 def _file_url(base_url: str) -> str:

@@ -17,11 +17,12 @@ from botapi_core import BotApiCore, group, user
 from botapi_html import parse_html
 from conftest import make_settings
 from recording_request import BASE_URL, RecordingRequest
-from scripted_engine import ScriptedEngine
+from scripted_engine import ScriptedEngine, death_toll_answer
 from telegram import Update
 from telegram.ext import Application
 
 from bot.errors import ConfigError
+from bot.models import Answer
 from bot.prompts import prompts
 from bot.telegram_app import build_application, install_log_redaction, remove_log_redaction
 
@@ -250,6 +251,23 @@ async def test_errors_are_logged_with_context_and_reported_without_internals(
     record = next(r for r in caplog.records if r.name == "bot.telegram_app")
     assert "chat 77" in record.getMessage() and "user 77" in record.getMessage()
     assert record.exc_info and "boom" in str(record.exc_info[1])
+
+
+async def test_a_failing_button_is_acknowledged_and_reported(tmp_path: Path) -> None:
+    def broken(question: str) -> Answer:
+        answer = death_toll_answer(question)
+        answer.disagreements[0].claims[0].quote = None  # type: ignore[assignment]  # breaks only the Compare view
+        return answer
+
+    bot = await start_bot(tmp_path, ScriptedEngine(answer_for=broken))
+    try:
+        await bot.feed(bot.core.send_message(READER, "How many people died?"))
+        update = bot.core.press_button(READER, bot.sent(77)[-1], "Compare")
+        await bot.feed(update)
+    finally:
+        await stop_bot(bot)
+    assert bot.core.callback_answer(update["callback_query"]["id"])["answered"]
+    assert bot.text(77) == prompts().render("telegram.error")
 
 
 async def test_a_blocked_bot_does_not_crash(bot: Bot) -> None:
