@@ -83,6 +83,7 @@ def build_report(checks: Sequence[CaseCheck], metrics: dict[str, float | None], 
                 "id": c.case.id, "category": c.case.category, "group": c.case.group or None,
                 "turns": list(c.case.turns), "passed": c.passed, "failures": c.failures,
                 "expected": _expected(c.case), "latency_ms": c.latency_ms,
+                "facts_found": c.facts_found, "disagreement_surfaced": c.disagreement_surfaced,
                 "answers": turns.get(c.case.id, [c.answer]),
             }
             for c in checks
@@ -163,6 +164,14 @@ def _md_answer(answer: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _member(result: dict[str, Any]) -> str:
+    """One paraphrase: its status, the facts it stated, whether its disagreement was surfaced."""
+    facts = ", ".join(result["facts_found"]) or "—"
+    surfaced = result["disagreement_surfaced"]
+    dis = "" if surfaced is None else f", disagreement {'surfaced' if surfaced else 'missed'}"
+    return f"{result['id']} → {result['answers'][-1].get('status')} ({facts}{dis})"
+
+
 def render_markdown(report: dict[str, Any], p: Prompts) -> str:
     """report.md: summary, metrics, categories, inconsistent paraphrase groups, every failed case."""
     thresholds = _thresholds_of(report)
@@ -184,8 +193,7 @@ def render_markdown(report: dict[str, Any], p: Prompts) -> str:
             if r["group"] in bad_groups:
                 by_group.setdefault(r["group"], []).append(r)
         for g in bad_groups:
-            out.append(f"- **{g}**: " + "; ".join(
-                f"{r['id']} → {r['answers'][-1].get('status')}" for r in by_group[g]))
+            out.append(f"- **{g}**: " + "; ".join(_member(r) for r in by_group[g]))
     out += ["", f"## {p.render('eval.failures_heading')}", ""]
     failed = [r for r in report["results"] if not r["passed"]]
     if not failed:
@@ -195,8 +203,11 @@ def render_markdown(report: dict[str, Any], p: Prompts) -> str:
         out += [f"> {t}" for t in r["turns"]]
         out += ["", f"**{p.render('eval.problems')}**", ""] + [f"- {f}" for f in r["failures"]]
         out += ["", f"**{p.render('eval.expected')}**", "", "```json",
-                json.dumps(r["expected"], ensure_ascii=False, indent=1), "```"]
-        out += ["", f"**{p.render('eval.got')}**", ""] + _md_answer(r["answers"][-1]) + [""]
+                json.dumps(r["expected"], ensure_ascii=False), "```"]
+        out += ["", f"**{p.render('eval.got')}**", ""]
+        for turn, answer in zip(r["turns"][:-1], r["answers"][:-1]):  # earlier turns of a conversation
+            out.append(f"- ({turn}) → `{answer.get('status')}`: {str(answer.get('answer', ''))[:200]}")
+        out += _md_answer(r["answers"][-1]) + [""]
     return "\n".join(out).rstrip() + "\n"
 
 
