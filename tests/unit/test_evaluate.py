@@ -134,6 +134,16 @@ def test_project_set_loads_and_covers_every_category() -> None:
     assert sum(1 for c in s.cases if c.no_disagreement) >= 10
 
 
+def test_project_set_has_no_trivial_alternatives() -> None:
+    """A fact or value like "IS" would match the word "is" in any answer (matching ignores case)."""
+    from bot.textutil import STOPWORDS
+
+    for case in load_set(DEFAULT_SET).cases:
+        alts = [a for f in case.facts for a in f.any_of] + list(case.must_not_contain)
+        alts += [a for vals in (case.disagreement.values.values() if case.disagreement else []) for a in vals]
+        assert not [a for a in alts if a.lower() in STOPWORDS or (len(a) < 2 and not a.isdigit())], case.id
+
+
 def test_project_set_expects_only_what_the_articles_say() -> None:
     """Every expected disagreement value is in its source; every fact of an answerable case is in the corpus."""
     corpus = ROOT / "corpus"
