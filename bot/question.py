@@ -14,14 +14,17 @@ _WH = frozenset("who whom whose what when where why how which".split())
 FRAME_WORDS = frozenset(
     """number many much toll count figure figures total year date day time place location happen
     happened occur occurred take took reason reasons exactly approximately roughly motivated motive
-    motives cause caused explain explained describe tell name names kind sort happening""".split()
+    motives cause caused explain explained describe tell name names kind sort happening meaning mean
+    means full like whose long big size type exactly earlier later recent recently last ago today
+    yesterday tomorrow week weeks month months years days""".split()
 )
 _COUNT = re.compile(r"\bhow\s+(many|much)\b|\bnumber\s+of\b|\btoll\b|\bcasualt|\bhow\s+big\b|\bsize\s+of\b", re.I)
-_YEAR = re.compile(r"\b(what|which|in\s+what)\s+year\b|\bsince\s+when\b|\bhow\s+(long|old)\b", re.I)
-_DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|month|time)\b", re.I)
+_YEAR = re.compile(r"\b(what|which|in\s+what)\s+year\b|\bsince\s+when\b|\byear\W*$", re.I)
+_TIME = re.compile(r"\b(what|which)\s+(time|hour)\b|\bat\s+what\s+hour\b|\bwhat\s+o'?clock\b", re.I)
+_DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|month)\b", re.I)
 _PLACE = re.compile(
     r"\bwhere\b|\b(what|which)\s+(venue|place|city|town|country|countries|location|building|hall|region|area)\b"
-    r"|\bname\s+of\s+the\s+(venue|place|building|hall|theatre|theater)\b", re.I
+    r"|\bname\s+of\s+the\s+(\w+\s+)?(venue|place|building|hall|theatre|theater)\b", re.I
 )
 _REASON = re.compile(r"\bwhy\b|\breasons?\b|\bmotiv|\bwhat\s+led\b|\bcaused?\b|\bpurpose\b", re.I)
 _DEFINE = re.compile(
@@ -44,6 +47,8 @@ _TAKE_OVER = re.compile(r"\b(take|took|taken|taking)\s+over\b", re.I)
 def _answer_type(q: str, topics: list[str]) -> AnswerType:
     if _COUNT.search(q):
         return "count"
+    if _TIME.search(q):
+        return "time"
     if _YEAR.search(q):
         return "year"
     if _DATE.search(q):
@@ -64,26 +69,28 @@ def _answer_type(q: str, topics: list[str]) -> AnswerType:
 
 
 def _counted_noun(q: str) -> str:
-    """What "how many X" counts, as a class: "" for people in general, else the noun ("members")."""
-    m = re.search(r"\bhow\s+many\s+(?:\w+\s+){0,2}?(\w+)\s+(were|was|are|is|did|have|had|died|got)\b", q, re.I)
-    m = m or re.search(r"\bhow\s+many\s+(\w+)", q, re.I)
+    """What "how many X" counts: the first plural noun among the next three words ("" = people in general)."""
+    m = re.search(r"\bhow\s+many\s+(.*)", q, re.I)
     if not m:
         return ""
-    noun = m.group(1).lower()
-    if noun in PERPETRATORS:
-        return noun
-    if noun in _PEOPLE_NOUNS or noun in STOPWORDS or families_of_typo(noun):
-        return ""
-    if len(noun) < 4 or not (noun.endswith("s") or noun in PERPETRATORS or noun in ("children", "staff", "police", "personnel")):
-        return ""  # "ppl", "peple": not a plural noun we can match, so people in general
-    return noun
+    for w in [w.lower() for w in re.findall(r"[\w-]+", m.group(1))[:3]]:
+        if w in STOPWORDS or w in _WH:
+            return ""
+        if w in PERPETRATORS:
+            return w
+        if w in _PEOPLE_NOUNS:
+            return ""
+        if len(w) >= 4 and (w.endswith("s") or w in ("children", "staff", "police", "personnel")):
+            return "" if families_of_typo(w) and not families_of_typo(w)[0] == "fighters" else w
+    return ""
 
 
 def _noun_class(noun: str, topics: list[str]) -> str:
     """Perpetrators are people when arrested, but a class of their own when killed or injured."""
     if noun in PERPETRATORS:
         return "" if "arrested" in topics else "attackers"
-    return noun
+    fams = families_of_typo(noun)
+    return fams[0] if fams and fams[0] in topics else noun  # "militants" are counted as "fighters"
 
 
 def analyse(question: str) -> QuestionAnalysis:

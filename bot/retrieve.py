@@ -77,7 +77,7 @@ class Retriever:
     (with near-synonyms) widens the pool that claims are read from, never the quote ranking.
     """
 
-    def __init__(self, collection: Any, embedder: Any, pool: int = 40, lexical_k: int = 30) -> None:
+    def __init__(self, collection: Any, embedder: Any, pool: int = 40, lexical_k: int = 40) -> None:
         from llama_index.core import VectorStoreIndex
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -106,6 +106,15 @@ class Retriever:
         if self._bm25 is None or not terms.strip():
             return []
         return [to_evidence(n) for n in self._bm25.retrieve(QueryBundle(query_str=terms)) if (n.score or 0) > 0]
+
+    def search(self, query: str, limit: int = 16, per_source: int = 4) -> tuple[list[Evidence], list[Evidence]]:
+        """One dense search: the whole candidate pool, and the best sentences diversified across sources."""
+        if self.count == 0:
+            return [], []
+        bundle = QueryBundle(query_str=query)
+        nodes = self._retriever.retrieve(bundle)
+        post = SourceDiversityPostprocessor(per_source=per_source, limit=limit)
+        return [to_evidence(n) for n in nodes], [to_evidence(n) for n in post.postprocess_nodes(nodes, query_bundle=bundle)]
 
     def retrieve(self, query: str, limit: int = 16, per_source: int = 4) -> list[Evidence]:
         """The best sentences for a query, diversified across sources, best first."""

@@ -40,7 +40,12 @@ class ScopeCheck:
         """Mean share of articles that use each of the question's content stems (0 = none, 1 = all)."""
         if not stems or not self.n_articles:
             return 0.0
-        return sum(self.df.get(s, 0) for s in stems) / (len(stems) * self.n_articles)
+        # numbers ("22", "2024") are rare in any corpus, yet a date the articles use ties the question
+        # to them: they count as central when the corpus has them, and the words decide otherwise
+        named = [s for s in stems if not s.isdigit()]
+        if not named:
+            return sum(1 for s in stems if s in self.df) / len(stems)
+        return sum(self.df.get(s, 0) for s in named) / (len(named) * self.n_articles)
 
     def off_subject(self, stems: list[str], evidence: list[Evidence]) -> bool:
         """Neither the words nor the meaning of the question meet the corpus."""
@@ -61,7 +66,8 @@ class ScopeCheck:
         """
         missing: list[str] = []
         for w in words(question):
-            if len(w) < 4 or w in STOPWORDS or w in FRAME_WORDS or not re.search("[a-z]|^\\d{4}$", w):
+            # years are conditions, checked against the evidence by pinned_years
+            if len(w) < 4 or w in STOPWORDS or w in FRAME_WORDS or not re.search("[a-z]", w):
                 continue
             s = stem(w)
             if s in self.df or families_of_typo(w):
@@ -72,3 +78,30 @@ class ScopeCheck:
             if w not in missing:
                 missing.append(w)
         return missing
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def pinned_years(question: str, relevant: list[Evidence]) -> tuple[list[Evidence], list[str]]:
+    """Sentences naming the years the question pins ("in 2002") first; the pinned years none names.
+
+    A year in the question is a condition, not a topic: a sentence about Moscow in general does not
+    answer "What happened in Moscow in 2002?", so a year no relevant sentence gives is reported missing.
+    """
+    years = list(dict.fromkeys(_YEAR.findall(question)))
+    if not years:
+        return relevant, []
+    naming = [ev for ev in relevant if any(y in ev.sentence.text for y in years)]
+    rest = [ev for ev in relevant if ev not in naming]
+    absent = [y for y in years if not any(_in_year(ev, y) for ev in relevant)]
+    return naming + rest, absent
+
+
+
+def _in_year(ev: Evidence, year: str) -> bool:
+    """The sentence names the year, or names none and its article was published that year ("last Friday")."""
+    text = ev.sentence.text
+    if year in text:
+        return True
+    return not _YEAR.search(text) and (ev.meta.published or "").startswith(year)

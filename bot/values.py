@@ -44,7 +44,7 @@ _PEOPLE = frozenset(
     fatalities deaths lives""".split()
 )
 # Who did it: counted with people when arrested, but never part of a death or injury toll.
-PERPETRATORS = frozenset("gunmen gunman assailants attackers suspects militants terrorists bombers".split())
+PERPETRATORS = frozenset("gunmen gunman assailants attackers suspects terrorists bombers".split())
 _IRREGULAR_PLURALS = frozenset("children staff personnel police crew".split())
 _VERBS_STOP = frozenset(
     """were was are is have had has be been being died killed dead injured wounded and or in at on of
@@ -111,8 +111,8 @@ def _qualifier(toks: list[Tok], i: int) -> tuple[str, int]:
     return "exact", i
 
 
-def _family_positions(toks: list[Tok]) -> list[tuple[int, str]]:
-    fams = families()
+def _family_positions(toks: list[Tok], extra: dict[str, frozenset[str]] | None = None) -> list[tuple[int, str]]:
+    fams = {**families(), **(extra or {})}
     out = []
     for j, t in enumerate(toks):
         if t.text[0].isalpha():
@@ -128,14 +128,15 @@ def _family_positions(toks: list[Tok]) -> list[tuple[int, str]]:
 _SETTING = frozenset({"attack", "venue", "claimed"})
 
 
-def nearest_topic(toks: list[Tok], start: int, end: int, allowed: set[str] | None = None, reach: int = 9) -> str:
+def nearest_topic(toks: list[Tok], start: int, end: int, allowed: set[str] | None = None, reach: int = 9,
+                  extra: dict[str, frozenset[str]] | None = None) -> str:
     """The allowed family whose word is nearest to tokens[start:end], if no other family's word is nearer.
 
     A word of any family competes ("injuring 145 and killing at least 60": 145 belongs to injuring),
     so a question about deaths never takes the injured figure; crossing a clause mark costs 3.
     """
     best: tuple[float, str] = (float("inf"), "")
-    for j, name in _family_positions(toks):
+    for j, name in _family_positions(toks, extra):
         if name in _SETTING and (allowed is None or name not in allowed):
             continue
         if start <= j < end:
@@ -220,6 +221,8 @@ def find_counts(text: str, allowed: set[str]) -> list[Value]:
         topic = nearest_topic(toks, qstart, end_i, allowed)
         if noun_class in PERPETRATORS:
             noun_class = "" if topic == "arrested" else "attackers"
+        elif noun_class and topic and stem(noun_class) in families().get(topic, frozenset()):
+            noun_class = topic  # "6,000 fighters" counts fighters: the topic itself
         if topic:
             shown_end = max(noun_end, end_i)  # "139 persons", "two ISIS-K members": the noun is part of the value
             span = (toks[qstart].start, toks[shown_end - 1].end)
@@ -249,31 +252,53 @@ def _join_composites(text: str, toks: list[Tok], values: list[Value]) -> list[Va
 _DURATION = re.compile(r"\b(\w+)\s+for\s+(?:(?:about|around|nearly|almost|some|over|more than)\s+)?(\w+)\s+years\b", re.I)
 
 
-def find_years(text: str, allowed: set[str], published: str | None = None) -> list[Value]:
+ASKED = "asked"  # the family made of the question's own words, when no lexicon family fits
+
+
+def _anchor(anchors: frozenset[str] | None) -> dict[str, frozenset[str]] | None:
+    return {ASKED: anchors} if anchors else None
+
+
+def find_years(text: str, allowed: set[str], published: str | None = None,
+               anchors: frozenset[str] | None = None) -> list[Value]:
     """Years attached to one of the allowed topic families ("formed in late 2014" → 2014, approx).
 
     "has existed for nine years" in an article published in 2024 gives 2015, approximately: the
     value shown is the article's own words, the year is counted back from its publication date.
+    "from 1979 to 1989" is one value (a span of years); "the 1990s" is a decade.
     """
     toks = tokens(text)
-    out = []
+    extra = _anchor(anchors)
+    out: list[Value] = []
     if published:
         for m in _DURATION.finditer(text):
             n = _number(Tok(m.group(2), 0, 0))
             verb = tokens(m.group(1))
             if n is None or not verb:
                 continue
-            topic = nearest_topic(verb, 0, 0, allowed, reach=1) if _family_positions(verb) else ""
+            topic = nearest_topic(verb, 0, 0, allowed, reach=1, extra=extra) if _family_positions(verb, extra) else ""
             if topic:
                 out.append(Value("year", m.group(), int(published[:4]) - int(n), "approx", m.span(), topic))
-    for i, t in enumerate(toks):
+    i = 0
+    while i < len(toks):
+        t = toks[i]
         if not YEAR.match(t.text):
+            i += 1
             continue
         qual, qstart = _qualifier(toks, i)
-        topic = nearest_topic(toks, qstart, i + 1, allowed)
+        end_i, norm = i + 1, int(t.text)
+        decade = text[t.end : t.end + 1] == "s"
+        if decade:
+            end_i, qual = (i + 2 if i + 1 < len(toks) and toks[i + 1].text == "s" else i + 1), "approx"
+        elif i + 2 < len(toks) and toks[i + 1].low in ("to", "and", "-", "–") and YEAR.match(toks[i + 2].text):
+            end_i, norm, qual = i + 3, (int(t.text), int(toks[i + 2].text)), "range"  # "from 1979 to 1989"
+            if qstart > 0 and toks[qstart - 1].low in ("from", "between"):
+                qstart -= 1
+        topic = nearest_topic(toks, qstart, end_i, allowed, extra=extra)
         if topic:
-            span = (toks[qstart].start, t.end)
-            out.append(Value("year", text[span[0] : span[1]], int(t.text), qual, span, topic))
+            span = (toks[qstart].start, toks[end_i - 1].end if not decade else t.end + 1)
+            out.append(Value("year", text[span[0] : span[1]], norm, qual, span, topic))
+        i = end_i
     return out
 
 
@@ -284,12 +309,15 @@ _DATE_PATTERNS = [
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(%s)\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "dm"),
     (re.compile(r"\b(%s)\s+(\d{4})\b" % "|".join(MONTHS), re.I), "my"),
     (re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!s)"), "y"),
+    (re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I), "wd"),
 ]
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
-def find_dates(text: str, allowed: set[str] | None) -> list[Value]:
-    """Dates and years attached to an allowed topic; the norm is (year, month, day) with None where unsaid."""
+def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | None = None) -> list[Value]:
+    """Dates, years and weekdays attached to an allowed topic; the norm is (year, month, day, weekday), None where unsaid."""
     toks = tokens(text)
+    extra = _anchor(anchors)
     taken: list[tuple[int, int]] = []
     out = []
     for rx, shape in _DATE_PATTERNS:
@@ -306,16 +334,19 @@ def find_dates(text: str, allowed: set[str] | None) -> list[Value]:
                 y, mo, d = g[2], MONTHS[g[1].lower()], int(g[0])
             elif shape == "my":
                 y, mo, d = g[1], MONTHS[g[0].lower()], None
+            elif shape == "wd":
+                y, mo, d = None, None, None
             else:
                 y, mo, d = g[0], None, None
+            wd = _WEEKDAYS.index(g[0].lower()) + 1 if shape == "wd" else None
             taken.append((m.start(), m.end()))
             ti = [k for k, t in enumerate(toks) if m.start() <= t.start < m.end()]
             if not ti:
                 continue
             # a date often closes its clause ("the attack that took place last Friday, 22 March"): reach further
-            topic = nearest_topic(toks, ti[0], ti[-1] + 1, allowed, reach=11)
+            topic = nearest_topic(toks, ti[0], ti[-1] + 1, allowed, reach=11, extra=extra)
             if topic or allowed is None:  # None: every date, whatever it is about (event markers)
-                norm = (int(y) if y else None, mo, d)
+                norm = (int(y) if y else None, mo, d, wd)
                 out.append(Value("date", m.group(), norm, qual, (m.start(), m.end()), topic))
     return sorted(out, key=lambda v: v.span)
 
