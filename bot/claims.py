@@ -35,7 +35,7 @@ def _values(ev: Evidence, analysis: QuestionAnalysis) -> list[Value]:
     # with no lexicon family to go by, a year or date is read next to the question's own words
     anchors = frozenset(analysis.event_terms) if not topics - {"attack"} else None
     if kind == "count":
-        return find_counts(text, topics & COUNT_TOPICS or topics)
+        return find_counts(text, topics & COUNT_TOPICS or topics, analysis.noun)
     if kind == "year":
         return find_years(text, (topics - {"attack"} or topics) | {ASKED}, ev.meta.published, anchors)
     if kind == "date":

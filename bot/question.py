@@ -68,21 +68,32 @@ def _answer_type(q: str, topics: list[str]) -> AnswerType:
     return "other"
 
 
-def _counted_noun(q: str) -> str:
-    """What "how many X" counts: the first plural noun among the next three words ("" = people in general)."""
+_OF_THEM = re.compile(r"^of\s+(?:them|those|these|the\s+\w+)\s+(?:were|are|was|is)\s+", re.I)
+
+
+def _counted_noun(q: str) -> tuple[str, list[str]]:
+    """What "how many X" counts, and the words that qualify it ("US service members": "members", [us, service]).
+
+    "" when it counts people in general. "how many of them were X" counts X.
+    """
     m = re.search(r"\bhow\s+many\s+(.*)", q, re.I)
     if not m:
-        return ""
-    for w in [w.lower() for w in re.findall(r"[\w-]+", m.group(1))[:3]]:
+        return "", []
+    rest = _OF_THEM.sub("", m.group(1))
+    seen: list[str] = []
+    for w in [w.lower() for w in re.findall(r"[\w-]+", rest)[:3]]:
         if w in STOPWORDS or w in _WH:
-            return ""
+            return "", []
         if w in PERPETRATORS:
-            return w
+            return w, seen
         if w in _PEOPLE_NOUNS:
-            return ""
+            return "", []
         if len(w) >= 4 and (w.endswith("s") or w in ("children", "staff", "police", "personnel")):
-            return "" if families_of_typo(w) and not families_of_typo(w)[0] == "fighters" else w
-    return ""
+            if families_of_typo(w) and not families_of_typo(w)[0] == "fighters":
+                return "", []
+            return w, seen
+        seen.append(w)
+    return "", []
 
 
 def _noun_class(noun: str, topics: list[str]) -> str:
@@ -124,10 +135,10 @@ def analyse(question: str) -> QuestionAnalysis:
             if s not in focus:
                 focus.append(s)
     family_stems = {s for fam in topics for s in families()[fam]}
-    noun = _counted_noun(q) if answer_type == "count" else ""
+    noun, qualifiers = _counted_noun(q) if answer_type == "count" else ("", [])
     event_terms = [
         stem(w) for w in content
-        if w != noun and stem(w) not in family_stems and w not in FRAME_WORDS and w not in _PEOPLE_NOUNS and not families_of_typo(w)
+        if w != noun and w not in qualifiers and stem(w) not in family_stems and w not in FRAME_WORDS and w not in _PEOPLE_NOUNS and not families_of_typo(w)
     ]
     proper = {stem(w.lower()) for w in re.findall(r"\b(?:[A-Z][\w'’\-]*|\d{4})", q[1:])}
     return QuestionAnalysis(

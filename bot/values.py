@@ -183,8 +183,12 @@ def _is_date_context(toks: list[Tok], i: int) -> bool:
     return before in MONTHS or after in MONTHS or before in ("no", "grade", "number")
 
 
-def find_counts(text: str, allowed: set[str]) -> list[Value]:
-    """Counts in a sentence attached to one of the allowed topic families."""
+def find_counts(text: str, allowed: set[str], noun: str = "") -> list[Value]:
+    """Counts in a sentence attached to one of the allowed topic families.
+
+    `noun` is what the question counts ("members"): a figure for it stays apart from the figure
+    it would otherwise be joined to ("170 Afghans and 13 US service members").
+    """
     toks = tokens(text)
     out: list[Value] = []
     rising = bool(_RISING.search(text))
@@ -213,11 +217,11 @@ def find_counts(text: str, allowed: set[str]) -> list[Value]:
             if qual in ("range", "approx") and second and n is not None and second > n:
                 norm, end_i = (n, second), end_i + 2
                 qual = "range" if qual == "range" else "approx"
-        noun = _counted_noun(toks, end_i)
-        if noun is None:
+        counted = _counted_noun(toks, end_i)
+        if counted is None:
             i = end_i
             continue
-        noun_class, noun_end = noun
+        noun_class, noun_end = counted
         topic = nearest_topic(toks, qstart, end_i, allowed)
         if noun_class in PERPETRATORS:
             noun_class = "" if topic == "arrested" else "attackers"
@@ -230,15 +234,20 @@ def find_counts(text: str, allowed: set[str]) -> list[Value]:
                 qual = "rising"
             out.append(Value("count", text[span[0] : span[1]], norm, qual, span, topic, noun_class))
         i = end_i
-    return _join_composites(text, toks, out)
+    return _join_composites(text, toks, out, noun)
 
 
-def _join_composites(text: str, toks: list[Tok], values: list[Value]) -> list[Value]:
+def _same_noun(a: str, b: str) -> bool:
+    return bool(a and b) and (a == b or a[:4] == b[:4])
+
+
+def _join_composites(text: str, toks: list[Tok], values: list[Value], noun: str = "") -> list[Value]:
     """"170 Afghans and 13 US service members": parts of one figure joined by "and" become one value."""
     out: list[Value] = []
     for v in values:
         prev = out[-1] if out else None
-        if prev and prev.topic == v.topic and prev.kind == "count":
+        asked_part = noun and (_same_noun(prev.noun if prev else "", noun) or _same_noun(v.noun, noun))
+        if prev and prev.topic == v.topic and prev.kind == "count" and not asked_part:
             gap = text[prev.span[1] : v.span[0]].strip().lower()
             if gap in ("and", "as well as", "plus") and (prev.noun or v.noun or text[prev.span[0]:prev.span[1]] != ""):
                 parts = prev.norm if isinstance(prev.norm, frozenset) else frozenset({prev.norm})
