@@ -18,9 +18,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
+import click
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.errors import CrosscheckError, QuestionError
@@ -50,11 +52,18 @@ def _user_errors() -> Iterator[None]:
     try:
         yield
     except CrosscheckError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(EXIT_ERROR) from None
     except KeyboardInterrupt:
         err.print("interrupted; the index in use before is unchanged and still answers.")
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except (typer.Exit, typer.Abort, click.ClickException):
+        raise
+    except Exception as exc:  # a bug or an outside failure (disk, Chroma server): one line, details in the log
+        logging.getLogger("bot").debug("unexpected error", exc_info=True)
+        err.print(f"[bold red]error:[/] unexpected {type(exc).__name__}: {escape(str(exc)[:300])} "
+                  "(run with --verbose for details)", highlight=False)
+        raise typer.Exit(EXIT_ERROR) from None
 
 
 @contextmanager
@@ -87,7 +96,7 @@ def _engine(show_progress: bool) -> Any:
 
 def _print_errors(report: Any) -> None:
     for e in report.errors:
-        err.print(f"[yellow]skipped[/] {e.source}: {e.reason}", highlight=False)
+        err.print(f"[yellow]skipped[/] {escape(e.source)}: {escape(e.reason)}", highlight=False)
 
 
 @app.callback()
@@ -95,6 +104,8 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log deta
     """Answers questions about the Crocus City Hall attack and ISIS-K from curated articles."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if verbose:
+        logging.getLogger("bot").setLevel(logging.DEBUG)  # our tracebacks, not every library's chatter
 
 
 @app.command()
