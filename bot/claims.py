@@ -19,7 +19,7 @@ from bot.events import context_markers, is_other_event, main_event_markers, mark
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
 from bot.textutil import content_stems, stem
-from bot.values import ASKED, Value, find_counts, find_dates, find_venues, find_years
+from bot.values import ASKED, Value, find_counts, find_dates, find_venues, find_years, nearest_topic, tokens
 
 COUNT_TOPICS = {"killed", "injured", "arrested", "fighters"}
 __all__ = ["find_disagreements", "main_event_markers", "extract_claims", "group_claims"]
@@ -43,8 +43,18 @@ def _values(ev: Evidence, analysis: QuestionAnalysis) -> list[Value]:
     if kind == "place" and _asks_for_venue(analysis):
         focus = set(analysis.focus)
         if focus & set(content_stems(text)):
-            return find_venues(text)
+            return [v for v in find_venues(text) if _attacked(text, v)]
     return []
+
+
+def _attacked(text: str, venue: Value) -> bool:
+    """The venue is a scene, not an actor: "The U.S. Embassy in Moscow has warned ..." names a place
+    as the subject of the sentence; "The Crocus City Hall attack came after ..." names the scene."""
+    toks = tokens(text)
+    inside = [k for k, t in enumerate(toks) if venue.span[0] <= t.start < venue.span[1]]
+    if not inside or any(t.low not in ("the", "a", "an") for t in toks[: inside[0]]):
+        return bool(inside)
+    return nearest_topic(toks, inside[0], inside[-1] + 1, {"attack", "venue"}, reach=2) in ("attack", "venue")
 
 
 def _asks_for_venue(analysis: QuestionAnalysis) -> bool:
@@ -64,14 +74,17 @@ def extract_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, main: d
             if key in seen:
                 continue
             seen.add(key)
-            about_event = v.kind in ("count", "name") or v.topic == "attack"
+            # "in which year did ISIS-K carry out the bombing at Kabul airport": a year read next to the
+            # question's own words is the event's year, and marks which event it is
+            about_event = v.kind in ("count", "name") or v.topic == "attack" or (v.topic == ASKED and "attack" in analysis.topics)
             # a year that is the answer ("formed in 2014") does not mark the event, unless the question
             # asks when the event itself happened, where a year of another event gives it away
             skip = v.span if v.kind in ("year", "date") and not about_event else None
             m = context_markers(ev.sentence.text, ev.paragraph_before, skip)
             other = is_other_event(m, main) if about_event else False
             event = tuple(sorted(m.names | {str(y) for y in m.years})) if other else ()
-            topic = v.topic if not v.noun else f"{v.topic}:{v.noun}"
+            topic = "attack" if v.topic == ASKED and "attack" in analysis.topics else v.topic
+            topic = topic if not v.noun else f"{topic}:{v.noun}"
             claims.append(Claim(kind=v.kind, value=v.text, norm=v.norm, qualifier=v.qualifier,  # type: ignore[arg-type]
                                 topic=topic, evidence=ev, span=v.span, event=event))
     return claims
@@ -85,14 +98,22 @@ def _event_overlap(c: Claim, terms: set[str]) -> int:
     return len(terms & set(content_stems(" ".join(c.evidence.paragraph_before[-2:]))))
 
 
+def _best_overlap(claims: list[Claim], analysis: QuestionAnalysis, terms: set[str], main_stems: set[str]) -> list[Claim]:
+    """Claims whose sentences name what was asked: its kind of thing first ("airport", "occupation"), then most terms."""
+    nouns = set(analysis.event_nouns) - main_stems
+    of_kind = [c for c in claims if nouns and _event_overlap(c, nouns)] or claims
+    scored = [(_event_overlap(c, terms), c) for c in of_kind]
+    best = max((s for s, _ in scored), default=0)
+    return [c for s, c in scored if s > 0 and s >= 0.5 * best]
+
+
 def select_event(claims: list[Claim], analysis: QuestionAnalysis, main: dict[str, frozenset]) -> list[Claim]:
     """The claims about the event the question asks about: one it names, else the main event."""
     main_stems = {stem(n) for n in main["names"]} | {str(y) for y in main["years"]}
     terms = [t for t in analysis.event_terms if t not in main_stems]
     if terms and analysis.answer_type in ("year", "date") and "attack" not in analysis.topics:
         # the value is a year or date, so it cannot mark the event: keep the claims about what was asked
-        about = [c for c in claims if _event_overlap(c, set(terms))]
-        return about or claims
+        return _best_overlap(claims, analysis, set(terms), main_stems) or claims
     if terms:
         # What kind of event ("embassy", "airport") tells events in one city apart; places nest
         # ("Kerman" is in "Iran"), so they only rank the claims that are left.

@@ -118,6 +118,11 @@ def analyse(question: str) -> QuestionAnalysis:
     if "takeover" in topics and "founded" in topics:
         topics.remove("founded")
     answer_type = _answer_type(q, topics)
+    if answer_type in ("year", "date", "time") and "venue" in topics:
+        # "when did the Crocus City Hall attack take place": the venue is the setting; the event is asked about
+        topics = [t for t in topics if t != "venue"] or ["attack"]
+    if answer_type == "count" and "venue" in topics and len(topics) > 1:
+        topics.remove("venue")  # "how many died at Crocus City Hall": deaths are counted, not halls
     if answer_type in ("count", "year", "date") and "attack" in topics and len(topics) > 1:
         topics.remove("attack")  # "how many died in the attack": the attack is the setting, deaths the topic
     if answer_type == "count" and not (set(topics) & {"killed", "injured", "arrested", "fighters"}):

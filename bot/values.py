@@ -303,7 +303,7 @@ def find_years(text: str, allowed: set[str], published: str | None = None,
             end_i, norm, qual = i + 3, (int(t.text), int(toks[i + 2].text)), "range"  # "from 1979 to 1989"
             if qstart > 0 and toks[qstart - 1].low in ("from", "between"):
                 qstart -= 1
-        topic = nearest_topic(toks, qstart, end_i, allowed, extra=extra)
+        topic = nearest_topic(toks, qstart, end_i, allowed, reach=12 if extra else 9, extra=extra)
         if topic:
             span = (toks[qstart].start, toks[end_i - 1].end if not decade else t.end + 1)
             out.append(Value("year", text[span[0] : span[1]], norm, qual, span, topic))
@@ -317,6 +317,7 @@ _DATE_PATTERNS = [
     (re.compile(r"\b(%s)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "md"),
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(%s)\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "dm"),
     (re.compile(r"\b(%s)\s+(\d{4})\b" % "|".join(MONTHS), re.I), "my"),
+    (re.compile(r"\b(?:from|between)\s+(1[89]\d\d|20\d\d)\s*(?:to|and|-|–)\s*(1[89]\d\d|20\d\d)\b", re.I), "span"),
     (re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!s)"), "y"),
     (re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I), "wd"),
 ]
@@ -345,6 +346,8 @@ def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | No
                 y, mo, d = g[1], MONTHS[g[0].lower()], None
             elif shape == "wd":
                 y, mo, d = None, None, None
+            elif shape == "span":  # "from 1979 to 1989": shown whole, compared by its first year
+                y, mo, d, qual = g[0], None, None, "range"
             else:
                 y, mo, d = g[0], None, None
             wd = _WEEKDAYS.index(g[0].lower()) + 1 if shape == "wd" else None
@@ -353,7 +356,8 @@ def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | No
             if not ti:
                 continue
             # a date often closes its clause ("the attack that took place last Friday, 22 March"): reach further
-            topic = nearest_topic(toks, ti[0], ti[-1] + 1, allowed, reach=11, extra=extra)
+            # the question's own rare words ("Soviet occupation") bind across a longer clause
+            topic = nearest_topic(toks, ti[0], ti[-1] + 1, allowed, reach=13 if extra else 11, extra=extra)
             if topic or allowed is None:  # None: every date, whatever it is about (event markers)
                 norm = (int(y) if y else None, mo, d, wd)
                 out.append(Value("date", m.group(), norm, qual, (m.start(), m.end()), topic))

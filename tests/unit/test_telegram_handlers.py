@@ -335,3 +335,29 @@ def test_the_token_never_reaches_the_logs(caplog: pytest.LogCaptureFixture) -> N
         remove_log_redaction(token)
     assert "getMe" in output and "sendMessage" in output
     assert token not in output and "<token>" in output
+
+
+async def test_a_slow_question_does_not_stall_another_chat(tmp_path: Path) -> None:
+    import asyncio
+    import threading
+
+    release = threading.Event()
+
+    def answer_for(question: str) -> Answer:
+        if "slow" in question:
+            assert release.wait(10), "the slow question was never released"
+        return death_toll_answer(question)
+
+    bot = await start_bot(tmp_path, ScriptedEngine(answer_for=answer_for))
+    try:
+        slow = asyncio.create_task(bot.feed(bot.core.send_message(READER, "a slow question about the attack")))
+        await asyncio.sleep(0.05)
+        # the answering thread of chat 77 is blocked; chat 42 must still get its answer meanwhile
+        await asyncio.wait_for(bot.feed(bot.core.send_message(ADMIN, "How many people died?")), timeout=5)
+        assert bot.sent(42) and not bot.sent(77)
+        release.set()
+        await asyncio.wait_for(slow, timeout=5)
+        assert bot.sent(77)
+    finally:
+        release.set()
+        await stop_bot(bot)
