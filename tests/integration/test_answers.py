@@ -200,3 +200,26 @@ def test_the_attack_date_is_in_scope(ask) -> None:
     data = ask("What happened on 22 March 2024?")
     assert data["status"] == "answered"
     assert "22 March" in data["answer"]
+
+
+def test_the_year_of_the_event_asked_about_not_of_a_neighbour(ask) -> None:
+    airport = ask("In which year did ISIS-K carry out the suicide bombing at Kabul airport?")
+    assert not airport["disagreements"] and "2021" in airport["answer"] and "2022" not in airport["answer"]
+    soviet = ask("When did the Soviet occupation of Afghanistan take place?")
+    assert "from 1979 to 1989" in soviet["answer"] and "2021" not in soviet["answer"]
+
+
+def test_a_place_that_is_the_subject_of_a_sentence_is_not_the_venue(ask) -> None:
+    data = ask("Where did the attack take place?")
+    values = {c["value"] for d in data["disagreements"] for c in d["claims"]}
+    assert {"Crocus City Hall", "Dubrovka theatre"} <= values
+    assert not any("Embassy" in v for v in values)
+
+
+def test_follow_up_counts_a_part_of_the_earlier_figure(ask) -> None:
+    first = ask("How many people died in the 2021 Kabul airport bombing?")
+    assert {"nearly 200 people"} <= {c["value"] for d in first["disagreements"] for c in d["claims"]}
+    data = ask("and how many of them were US service members?",
+               ("How many people died in the 2021 Kabul airport bombing?",))
+    assert "13 US service members" in data["answer"] and "139" not in data["answer"]
+    assert not data["disagreements"]
