@@ -115,18 +115,3 @@ class Retriever:
         nodes = self._retriever.retrieve(bundle)
         post = SourceDiversityPostprocessor(per_source=per_source, limit=limit)
         return [to_evidence(n) for n in nodes], [to_evidence(n) for n in post.postprocess_nodes(nodes, query_bundle=bundle)]
-
-    def retrieve(self, query: str, limit: int = 16, per_source: int = 4) -> list[Evidence]:
-        """The best sentences for a query, diversified across sources, best first."""
-        if self.count == 0:
-            return []
-        bundle = QueryBundle(query_str=query)
-        nodes = self._retriever.retrieve(bundle)
-        post = SourceDiversityPostprocessor(per_source=per_source, limit=limit)
-        return [to_evidence(n) for n in post.postprocess_nodes(nodes, query_bundle=bundle)]
-
-    def retrieve_pool(self, query: str) -> list[Evidence]:
-        """The whole candidate pool, best first (for claims that must hear every source)."""
-        if self.count == 0:
-            return []
-        return [to_evidence(n) for n in self._retriever.retrieve(QueryBundle(query_str=query))]
