@@ -270,12 +270,17 @@ def _explain(p: Prompts, claims: list[Claim], clusters: list[list[Claim]]) -> st
     return " ".join(x for x in parts if x)
 
 
-def topic_label(p: Prompts, topic: str, plural: bool) -> str:
-    """The readable name of a topic ("death tolls", "the venue"), from prompts/topics.yaml."""
+def topic_label(p: Prompts, topic: str, plural: bool, kind: str = "") -> str:
+    """The readable name of a topic ("death tolls", "the venue"), from prompts/topics.yaml.
+
+    A family may name its values by kind ("attack" counts attackers, its dates are the attack's).
+    """
     family, _, noun = topic.partition(":")
     form = "plural" if plural else "one"
     if noun and f"topics.{family}_noun_{form}" in p:
         return p.render(f"topics.{family}_noun_{form}", noun=noun)
+    if kind and f"topics.{family}_{kind}_{form}" in p:
+        return p.render(f"topics.{family}_{kind}_{form}")
     key = f"topics.{family}_{form}"
     return p.render(key) if key in p else p.render(f"topics.other_{form}", topic=family)
 
@@ -295,12 +300,13 @@ def group_claims(claims: list[Claim], p: Prompts | None = None) -> list[ClaimGro
         if disagrees:
             explanation = _explain(p, cs, clusters)
             summary = p.render("claims.summary_disagree", sources=len(sources), values=len(clusters),
-                               topic=topic_label(p, topic, plural=False))
+                               topic=topic_label(p, topic, plural=False, kind=cs[0].kind))
             if cs[0].kind == "count":
                 summary = " ".join(x for x in (summary, _chronology(p, cs)) if x)
         else:
             explanation = ""
-            summary = p.render("claims.summary_agree", sources=len(sources), topic=topic_label(p, topic, plural=False),
+            summary = p.render("claims.summary_agree", sources=len(sources),
+                               topic=topic_label(p, topic, plural=False, kind=cs[0].kind),
                                value=cs[0].value)
         kept: list[list[Claim]] = []
         for cl in clusters:  # each source once per value, with its best sentence

@@ -81,9 +81,13 @@ def _counted_noun(q: str) -> tuple[str, list[str]]:
         return "", []
     rest = _OF_THEM.sub("", m.group(1))
     seen: list[str] = []
-    for w in [w.lower() for w in re.findall(r"[\w-]+", rest)[:3]]:
+    for raw in re.findall(r"[\w-]+", rest)[:3]:
+        w = raw.lower()
         if w in STOPWORDS or w in _WH:
             return "", []
+        if raw[0].isupper() and w not in PERPETRATORS:  # "ISIS members", "US service members": a name qualifies
+            seen.append(w)
+            continue
         if w in PERPETRATORS:
             return w, seen
         if w in _PEOPLE_NOUNS:
