@@ -109,8 +109,11 @@ def _best_overlap(claims: list[Claim], analysis: QuestionAnalysis, terms: set[st
 
 def select_event(claims: list[Claim], analysis: QuestionAnalysis, main: dict[str, frozenset]) -> list[Claim]:
     """The claims about the event the question asks about: one it names, else the main event."""
+    # the main event's names and years pick no event; nor do words the titles share ("ISIS-K",
+    # "concert": the corpus's subject)
     main_stems = {stem(n) for n in main["names"]} | {str(y) for y in main["years"]}
-    terms = [t for t in analysis.event_terms if t not in main_stems]
+    subject = set(main.get("common", ()))
+    terms = [t for t in analysis.event_terms if t not in main_stems and t not in subject]
     if terms and analysis.answer_type in ("year", "date") and "attack" not in analysis.topics:
         # the value is a year or date, so it cannot mark the event: keep the claims about what was asked
         return _best_overlap(claims, analysis, set(terms), main_stems) or claims

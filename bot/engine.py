@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -44,6 +45,9 @@ class _Live:
         manifest = read_manifest(settings.data_dir / gen.docstore_dir)
         self.metas = article_metas(manifest)
         self.main_markers = main_event_markers(manifest["leads"], [m.published for m in self.metas])
+        # what the titles share is the corpus's subject ("ISIS-K", "Moscow"): it names no other event
+        in_titles = Counter(s for m in self.metas for s in set(content_stems(m.title)))
+        self.main_markers["common"] = frozenset(s for s, c in in_titles.items() if c >= 2)
         self.scope = ScopeCheck(manifest["df"], manifest["n_articles"])
 
 
