@@ -317,6 +317,7 @@ _DATE_PATTERNS = [
     (re.compile(r"\b(%s)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "md"),
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(%s)\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "dm"),
     (re.compile(r"\b(%s)\s+(\d{4})\b" % "|".join(MONTHS), re.I), "my"),
+    (re.compile(r"\b((?:early|mid|late)[\s-]+)?(1[89]\d0|20\d0)s\b", re.I), "decade"),
     (re.compile(r"\b(?:from|between)\s+(1[89]\d\d|20\d\d)\s*(?:to|and|-|–)\s*(1[89]\d\d|20\d\d)\b", re.I), "span"),
     (re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!s)"), "y"),
     (re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I), "wd"),
@@ -346,6 +347,8 @@ def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | No
                 y, mo, d = g[1], MONTHS[g[0].lower()], None
             elif shape == "wd":
                 y, mo, d = None, None, None
+            elif shape == "decade":  # "the 1990s", "early 2000s": a decade, compared by its first year
+                y, mo, d, qual = g[1], None, None, "approx"
             elif shape == "span":  # "from 1979 to 1989": shown whole, compared by its first year
                 y, mo, d, qual = g[0], None, None, "range"
             else:
@@ -361,7 +364,21 @@ def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | No
             if topic or allowed is None:  # None: every date, whatever it is about (event markers)
                 norm = (int(y) if y else None, mo, d, wd)
                 out.append(Value("date", m.group(), norm, qual, (m.start(), m.end()), topic))
-    return sorted(out, key=lambda v: v.span)
+    return _join_periods(text, sorted(out, key=lambda v: v.span))
+
+
+def _join_periods(text: str, values: list[Value]) -> list[Value]:
+    """"in the 1990s and early 2000s": two periods joined by "and"/"to" are one span of time."""
+    out: list[Value] = []
+    for v in values:
+        prev = out[-1] if out else None
+        bare = prev is not None and all(x.norm[1] is None and x.norm[3] is None for x in (prev, v))
+        if prev is not None and bare and prev.topic == v.topic and text[prev.span[1] : v.span[0]].strip().lower() in ("and", "to", "-", "–"):
+            span = (prev.span[0], v.span[1])
+            out[-1] = Value("date", text[span[0] : span[1]], prev.norm, "range", span, prev.topic)
+            continue
+        out.append(v)
+    return out
 
 
 def find_venues(text: str) -> list[Value]:

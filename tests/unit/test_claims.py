@@ -130,3 +130,28 @@ def test_duration_is_counted_back_from_publication() -> None:
 
 def test_questions_that_want_no_value_make_no_claims() -> None:
     assert find_disagreements(QUAKE, analyse("Why did the buildings collapse?"), MAIN) == []
+
+
+def test_periods_are_one_value_and_the_asked_event_picks_its_year() -> None:
+    pool = [
+        ev("a.md", "The floods of the 1950s and early 1960s in Halby destroyed the old harbour.", "2023-02-08"),
+        ev("b.md", "Halby was flooded repeatedly in the 1950s.", "2023-02-08"),
+        ev("c.md", "The Norwick dam failed in 1971, and the bridge at Halby collapsed in 1988.", "2023-02-09"),
+    ]
+    floods = find_disagreements(pool, analyse("When were the Halby floods?"), MAIN)
+    values = {c.value for g in floods for c in g.claims}
+    assert "1950s and early 1960s" in values and not any(g.disagrees for g in floods)
+    dam = find_disagreements(pool, analyse("In which year did the Norwick dam fail?"), MAIN)
+    assert {c.value for g in dam for c in g.claims} == {"1971"}
+
+
+def test_a_place_that_acts_is_not_where_it_happened() -> None:
+    pool = [
+        ev("a.md", "Gunmen stormed the Grand Norwick Theatre on Monday evening.", "2023-02-07"),
+        ev("b.md", "The U.S. Embassy in Norwick has warned travellers to stay away after the attack.", "2023-02-08"),
+        ev("c.md", "The attack on the Norwick Opera House began shortly after eight.", "2023-02-08"),
+    ]
+    groups = find_disagreements(pool, analyse("Where did the attack take place?"), MAIN)
+    values = {c.value for g in groups for c in g.claims}
+    assert {"Grand Norwick Theatre", "Norwick Opera House"} <= values
+    assert not any("Embassy" in v for v in values)

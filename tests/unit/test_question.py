@@ -47,3 +47,10 @@ def test_event_terms_leave_out_what_is_counted_and_asked() -> None:
     a = analyse("How many people died in the 2021 Kabul airport bombing?")
     assert {"2021", "kabul", "airport"} <= set(a.event_terms)
     assert not {"die", "peopl", "mani"} & set(a.event_terms)
+
+
+def test_what_qualifies_the_counted_noun_is_not_an_event() -> None:
+    a = analyse("how many of them were US service members?")
+    assert a.noun == "members" and not {"us", "servic"} & set(a.event_terms)
+    b = analyse("How many ISIS members were killed by security forces in Dagestan?")
+    assert b.noun == "members" and "dagestan" in b.event_terms and "isi" not in b.event_terms
