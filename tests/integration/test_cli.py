@@ -129,3 +129,11 @@ def test_an_unreachable_chroma_server_is_a_clear_error(built: dict[str, str], tm
     assert result.returncode == 1
     assert "error:" in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+def test_chat_follows_up_and_survives_a_bad_line(built: dict[str, str]) -> None:
+    lines = ["How many people died?", "and how many were injured?", "x" * 600, "/new", "and arrested?", ""]
+    result = run(built, "chat", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "death tolls" in result.stdout and "145" in result.stdout  # the follow-up kept the event
+    assert "characters long" in result.stderr and "Traceback" not in result.stderr
