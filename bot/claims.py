@@ -19,7 +19,8 @@ from bot.events import context_markers, is_other_event, main_event_markers, mark
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
 from bot.textutil import content_stems, stem
-from bot.values import ASKED, Value, find_counts, find_dates, find_venues, find_years, nearest_topic, tokens
+from bot.dates import find_dates
+from bot.values import ASKED, Value, find_counts, find_venues, find_years, nearest_topic, tokens
 
 COUNT_TOPICS = {"killed", "injured", "arrested", "fighters"}
 __all__ = ["find_disagreements", "main_event_markers", "extract_claims", "group_claims"]

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.textutil import STOPWORDS, stem
-from bot.values import MONTHS, YEAR, Tok, find_dates, tokens
+from bot.dates import find_dates
+from bot.values import MONTHS, YEAR, Tok, tokens
 
 # "from" is left out: "experts from the UN" names who, not where
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})

@@ -1,0 +1,80 @@
+"""Sentence → dates: "22 March", "March 7", "early March", "2021", "the 1990s", "from 1979 to 1989", "Friday".
+
+Each date carries the topic family it is read next to (as counts and years in bot/values.py do);
+its norm is (year, month, day, weekday) with None for what the text leaves unsaid.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.values import MONTHS, Value, anchor_family, nearest_topic, tokens
+
+_DATE_PATTERNS = [
+    # (regex, groups → (year, month, day, qualifier))
+    (re.compile(r"\b(early|mid|late|the beginning of|the start of|the end of)[\s-]+(%s)\b(?:\s+(\d{4}))?" % "|".join(MONTHS), re.I), "part"),
+    (re.compile(r"\b(%s)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "md"),
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(%s)\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "dm"),
+    (re.compile(r"\b(%s)\s+(\d{4})\b" % "|".join(MONTHS), re.I), "my"),
+    (re.compile(r"\b((?:early|mid|late)[\s-]+)?(1[89]\d0|20\d0)s\b", re.I), "decade"),
+    (re.compile(r"\b(?:from|between)\s+(1[89]\d\d|20\d\d)\s*(?:to|and|-|–)\s*(1[89]\d\d|20\d\d)\b", re.I), "span"),
+    (re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!s)"), "y"),
+    (re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I), "wd"),
+]
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | None = None) -> list[Value]:
+    """Dates, years and weekdays attached to an allowed topic; the norm is (year, month, day, weekday), None where unsaid."""
+    toks = tokens(text)
+    extra = anchor_family(anchors)
+    taken: list[tuple[int, int]] = []
+    out = []
+    for rx, shape in _DATE_PATTERNS:
+        for m in rx.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            g = m.groups()
+            qual = "exact"
+            if shape == "part":
+                y, mo, d, qual = g[2], MONTHS[g[1].lower()], None, "approx"
+            elif shape == "md":
+                y, mo, d = g[2], MONTHS[g[0].lower().rstrip(".")], int(g[1])
+            elif shape == "dm":
+                y, mo, d = g[2], MONTHS[g[1].lower()], int(g[0])
+            elif shape == "my":
+                y, mo, d = g[1], MONTHS[g[0].lower()], None
+            elif shape == "wd":
+                y, mo, d = None, None, None
+            elif shape == "decade":  # "the 1990s", "early 2000s": a decade, compared by its first year
+                y, mo, d, qual = g[1], None, None, "approx"
+            elif shape == "span":  # "from 1979 to 1989": shown whole, compared by its first year
+                y, mo, d, qual = g[0], None, None, "range"
+            else:
+                y, mo, d = g[0], None, None
+            wd = _WEEKDAYS.index(g[0].lower()) + 1 if shape == "wd" else None
+            taken.append((m.start(), m.end()))
+            ti = [k for k, t in enumerate(toks) if m.start() <= t.start < m.end()]
+            if not ti:
+                continue
+            # a date often closes its clause ("the attack that took place last Friday, 22 March"): reach further
+            # the question's own rare words ("Soviet occupation") bind across a longer clause
+            topic = nearest_topic(toks, ti[0], ti[-1] + 1, allowed, reach=13 if extra else 11, extra=extra)
+            if topic or allowed is None:  # None: every date, whatever it is about (event markers)
+                norm = (int(y) if y else None, mo, d, wd)
+                out.append(Value("date", m.group(), norm, qual, (m.start(), m.end()), topic))
+    return _join_periods(text, sorted(out, key=lambda v: v.span))
+
+
+def _join_periods(text: str, values: list[Value]) -> list[Value]:
+    """"in the 1990s and early 2000s": two periods joined by "and"/"to" are one span of time."""
+    out: list[Value] = []
+    for v in values:
+        prev = out[-1] if out else None
+        bare = prev is not None and all(x.norm[1] is None and x.norm[3] is None for x in (prev, v))
+        if prev is not None and bare and prev.topic == v.topic and text[prev.span[1] : v.span[0]].strip().lower() in ("and", "to", "-", "–"):
+            span = (prev.span[0], v.span[1])
+            out[-1] = Value("date", text[span[0] : span[1]], prev.norm, "range", span, prev.topic)
+            continue
+        out.append(v)
+    return out
