@@ -203,6 +203,10 @@ class Composer:
         lines = [lead]
         for ev in relevant[:2]:
             lines.append(self.p.render("answer.quoted", quote=ev.sentence.text, markers=_markers([cites.cite(ev)])))
+        for ev in relevant[2:]:  # the next closest sentences, as sources to read on (as a quoted answer has)
+            if len(cites.items) >= min(MAX_CITATIONS, 5):
+                break
+            cites.cite(ev)
         return Answer(question=question, status="partial", answer=" ".join(lines), citations=cites.items)
 
     def _not_found(self, question: str, evidence: list[Evidence], cites: Citations) -> Answer:

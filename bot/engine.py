@@ -182,12 +182,13 @@ class AnswerEngine:
     def _relevant(evidence: list[Any], stems: list[str]) -> list[Any]:
         """Evidence that speaks to the question: shares its words, or is very close in meaning."""
         want = set(stems)
-        return [
-            ev for ev in evidence
-            if focus_overlap(ev, want) >= MIN_OVERLAP or ev.score >= RELEVANT_SCORE
-        ]
+        scored = [(focus_overlap(ev, want), ev) for ev in evidence]
+        kept = [(o, ev) for o, ev in scored if o >= MIN_OVERLAP or ev.score >= RELEVANT_SCORE]
+        # meaning first; the question's own words (or their near-synonyms) break near-ties
+        return [ev for o, ev in sorted(kept, key=lambda p: p[1].score + LEXICAL_WEIGHT * p[0], reverse=True)]
 
 
+LEXICAL_WEIGHT = 0.03
 _WH = frozenset("who whom whose what when where why how which".split())
 _SENTENCE = re.compile(r"[^.?!]+[.?!]*")
 
