@@ -9,7 +9,6 @@ no-change refresh < 1 s.
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import resource
 import shutil
@@ -24,6 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+
+from results_io import save_results  # noqa: E402
 
 QUESTIONS = [
     "How many people died?",
@@ -122,9 +123,7 @@ def main() -> int:
     ]:
         table.add_row(label, str(results[key]), target)
     Console().print(table)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    save_results(results, args.out)
     return 0
 
 

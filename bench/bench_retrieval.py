@@ -13,7 +13,6 @@ a table and writes JSON.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import tempfile
@@ -24,6 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+
+from results_io import save_results  # noqa: E402
 
 KS = (1, 3, 5, 10, 20, 40)
 
@@ -118,9 +119,7 @@ def main() -> int:
         f"dense pool alone {results['claims_pool_recall']['dense']:.3f}, "
         f"with BM25 widening {results['claims_pool_recall']['claims pool']:.3f}"
     )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    save_results(results, args.out)
     return 0
 
 

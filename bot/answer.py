@@ -97,6 +97,14 @@ def definitions_first(question: str, relevant: list[Evidence]) -> list[Evidence]
     return sorted(relevant, key=lambda ev: 0 if pattern.search(ev.sentence.text) else 1)
 
 
+def _cite_more(cites: Citations, more: Sequence[Evidence], limit: int = 5) -> None:
+    """The next closest sentences as sources to read on, up to `limit` citations in all."""
+    for ev in more:
+        if len(cites.items) >= min(MAX_CITATIONS, limit):
+            break
+        cites.cite(ev)
+
+
 class Composer:
     """Builds Answers from analysed questions, evidence and claim groups."""
 
@@ -193,20 +201,14 @@ class Composer:
             if ev.sentence.source != best.sentence.source and ev.score >= best.score - SUPPORT_MARGIN:
                 lines.append(self.p.render("answer.quoted", quote=ev.sentence.text, markers=_markers([cites.cite(ev)])))
                 break
-        for ev in relevant[1:]:
-            if len(cites.items) >= min(MAX_CITATIONS, 5):
-                break
-            cites.cite(ev)
+        _cite_more(cites, relevant[1:])
         return Answer(question=question, status="answered", answer=" ".join(lines), citations=cites.items)
 
     def _partial(self, question: str, relevant: list[Evidence], cites: Citations, lead: str) -> Answer:
         lines = [lead]
         for ev in relevant[:2]:
             lines.append(self.p.render("answer.quoted", quote=ev.sentence.text, markers=_markers([cites.cite(ev)])))
-        for ev in relevant[2:]:  # the next closest sentences, as sources to read on (as a quoted answer has)
-            if len(cites.items) >= min(MAX_CITATIONS, 5):
-                break
-            cites.cite(ev)
+        _cite_more(cites, relevant[2:])
         return Answer(question=question, status="partial", answer=" ".join(lines), citations=cites.items)
 
     def _not_found(self, question: str, evidence: list[Evidence], cites: Citations) -> Answer:

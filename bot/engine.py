@@ -125,9 +125,9 @@ class AnswerEngine:
         q = self.check_question(question)
         live = self._current()
         asked = last_question(q)  # "New source added: ... How many died?": the question is what is asked
-        previous_focus = _asked_about(history[-1]) if history else frozenset()
-        resolved = resolve(asked, history, previous_focus)
-        analysis = self._analyse(resolved)
+        before = analyse(history[-1].split(" (")[0]) if history else None
+        resolved = resolve(asked, history, _asked_about(before) if before else frozenset())
+        analysis = self._analyse(resolved, before)
 
         t1 = time.perf_counter()
         try:
@@ -157,7 +157,7 @@ class AnswerEngine:
         return answer
 
     @staticmethod
-    def _analyse(resolved: Resolved) -> QuestionAnalysis:
+    def _analyse(resolved: Resolved, before: QuestionAnalysis | None) -> QuestionAnalysis:
         """Analyse the question; a follow-up borrows what it leaves unsaid from the question before.
 
         "and the Beslan siege?" borrows the answer type (a count) and topic (deaths); "how many died
@@ -165,9 +165,8 @@ class AnswerEngine:
         asks something of its own and borrows nothing but the words retrieval searches with.
         """
         analysis = analyse(resolved.core)
-        if not resolved.previous:
+        if not resolved.previous or before is None:  # `before`: the analysis of resolved.previous
             return analysis
-        before = analyse(resolved.previous.split(" (")[0])
         if analysis.answer_type == "other" and not any(w in _WH for w in words(resolved.core)):
             analysis.answer_type = before.answer_type
         if not set(analysis.topics) - {"attack"} and analysis.answer_type == before.answer_type:
@@ -200,9 +199,8 @@ def last_question(text: str) -> str:
     return asking[-1] if asking and len(parts) > 1 else text
 
 
-def _asked_about(previous: str) -> frozenset[str]:
+def _asked_about(before: QuestionAnalysis) -> frozenset[str]:
     """Stems of what an earlier question asked about (deaths, arrests), not of where or when."""
-    before = analyse(previous.split(" (")[0])
     fams = families()
     return frozenset(s for fam in before.topics if fam != "attack" for s in fams[fam])
 
