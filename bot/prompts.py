@@ -8,6 +8,7 @@ prompt is caught when the program starts rather than in front of a user.
 
 from __future__ import annotations
 
+import os
 import string
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +18,21 @@ import yaml
 
 from bot.errors import ConfigError
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+def prompts_dir() -> Path:
+    """Where the templates are: BOT_PROMPTS_DIR, else the checkout's prompts/, else the installed copy.
+
+    A wheel has no checkout around it: pyproject maps the top-level prompts/ into the package as
+    bot/_prompts, so `pip install .` carries the same files.
+    """
+    if configured := os.environ.get("BOT_PROMPTS_DIR"):
+        return Path(configured)
+    checkout = Path(__file__).resolve().parent.parent / "prompts"
+    if checkout.is_dir():
+        return checkout
+    return Path(__file__).resolve().parent / "_prompts"
+
+
+PROMPTS_DIR = prompts_dir()
 
 
 @dataclass(frozen=True)
@@ -58,8 +73,9 @@ class Prompts:
         self._templates = templates
 
     @classmethod
-    def load(cls, directory: Path = PROMPTS_DIR) -> "Prompts":
+    def load(cls, directory: Path | None = None) -> "Prompts":
         """Read and check every prompts/*.yaml file."""
+        directory = directory or PROMPTS_DIR
         templates: dict[str, Template] = {}
         files = sorted(directory.glob("*.yaml"))
         if not files:
