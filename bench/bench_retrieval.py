@@ -21,10 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from results_io import save_results  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
-
-from results_io import save_results  # noqa: E402
 
 KS = (1, 3, 5, 10, 20, 40)
 
@@ -62,11 +61,11 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "retrieval.json")
     args = parser.parse_args()
 
-    from bot.answer import VALUE_TYPES
+    from bot.answering.compose import VALUE_TYPES
+    from bot.answering.engine import AnswerEngine, _lexical_query, _merge
+    from bot.answering.question import analyse
     from bot.config import Settings
-    from bot.engine import AnswerEngine, _lexical_query, _merge
-    from bot.eval_set import load_set
-    from bot.question import analyse
+    from bot.evaluation.cases import load_set
 
     work = Path(tempfile.mkdtemp(prefix="crosscheck-retrieval-"))
     try:

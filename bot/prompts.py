@@ -18,6 +18,7 @@ import yaml
 
 from bot.errors import ConfigError
 
+
 def prompts_dir() -> Path:
     """Where the templates are: BOT_PROMPTS_DIR, else the checkout's prompts/, else the installed copy.
 

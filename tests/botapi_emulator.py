@@ -22,7 +22,6 @@ import time
 from typing import Any
 
 from aiohttp import ClientSession, ClientTimeout, web
-
 from botapi_core import BotApiCore, group, user
 
 __all__ = ["BotApiCore", "BotApiEmulator", "group", "user"]

@@ -104,7 +104,7 @@ def settings_for_mode(request: pytest.FixtureRequest, tmp_path: Path, corpus_cop
 @pytest.fixture(scope="session")
 def built_engine(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """One engine over the project's corpus, built once per session (read-only use)."""
-    from bot.engine import AnswerEngine
+    from bot.answering.engine import AnswerEngine
 
     data = tmp_path_factory.mktemp("engine-data")
     corpus = tmp_path_factory.mktemp("engine-corpus") / "corpus"

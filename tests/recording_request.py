@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 from urllib.parse import unquote, urlparse
 
+from botapi_core import BotApiCore
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
-
-from botapi_core import BotApiCore
 
 BASE_URL = "http://botapi.test/bot"  # settings.telegram_base_url in handler tests; never resolved
 

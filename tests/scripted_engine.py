@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.errors import ArticleError, QuestionError
-from bot.index import RefreshReport
+from bot.ingest.refresh import RefreshReport
 from bot.models import Answer, ArticleMeta, Citation, ClaimRef, Disagreement
 from bot.prompts import prompts
 

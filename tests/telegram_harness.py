@@ -1,6 +1,6 @@
 """Helpers for end-to-end tests of the Telegram bot: the real bot in a thread, test articles.
 
-The bot is built by bot.telegram_app.build_application and run by bot.telegram_app.serve (the
+The bot is built by bot.telegram.app.build_application and run by bot.telegram.app.serve (the
 same path as `python -m bot serve`), pointed at the Bot API emulator with TELEGRAM_BASE_URL.
 (Not a conftest.py: a second conftest module would shadow `from conftest import ...` elsewhere.)
 """
@@ -16,7 +16,7 @@ from typing import Any
 from botapi_emulator import BotApiEmulator
 from telegram.ext import Application
 
-from bot.telegram_app import serve
+from bot.telegram.app import serve
 
 ARTICLES = Path(__file__).parent / "e2e" / "articles"
 ESCAPING_ARTICLE = "zz-fire-safety.md"  # its title, outlet and text hold <, & and >
@@ -50,7 +50,7 @@ class SharedEngine:
 
 
 class RunningBot:
-    """The real bot (bot.telegram_app.serve) running in a thread against the emulator."""
+    """The real bot (bot.telegram.app.serve) running in a thread against the emulator."""
 
     def __init__(self, app: Application, settings: Any, emulator: BotApiEmulator) -> None:
         self.app, self.settings, self.emulator = app, settings, emulator

@@ -27,9 +27,9 @@ from telegram_harness import (
     guest_book_article,
 )
 
-from bot.engine import AnswerEngine
+from bot.answering.engine import AnswerEngine
 from bot.prompts import prompts
-from bot.telegram_app import build_application
+from bot.telegram.app import build_application
 
 ADMIN = user(42, "Ada", "ada")
 READER = user(77, "Bob", "bob")

@@ -12,9 +12,17 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from bot.eval_set import EvalSet, load_set
-from bot.eval_thresholds import load_thresholds, violations
-from bot.evaluate import DEFAULT_SET, DEFAULT_THRESHOLDS, EvalRun, article_files, corpus_bodies, evaluate_set, run_eval
+from bot.evaluation.cases import EvalSet, load_set
+from bot.evaluation.runner import (
+    DEFAULT_SET,
+    DEFAULT_THRESHOLDS,
+    EvalRun,
+    article_files,
+    corpus_bodies,
+    evaluate_set,
+    run_eval,
+)
+from bot.evaluation.thresholds import load_thresholds, violations
 from bot.models import Answer
 
 
@@ -72,7 +80,7 @@ def test_a_broken_answerer_fails_the_eval(built_engine: Any, how: str, metric: s
 def test_eval_command_exits_1_with_a_clear_message(built_engine: Any, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """A set whose expected disagreement the articles do not hold: the disagreement metric fails → exit 1."""
-    from bot.__main__ import app
+    from bot.cli import app
 
     s = built_engine.settings
     impossible = tmp_path / "impossible.yaml"

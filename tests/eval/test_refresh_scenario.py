@@ -6,9 +6,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot.engine import AnswerEngine
-from bot.evaluate import run_eval
 from conftest import make_settings
+
+from bot.answering.engine import AnswerEngine
+from bot.evaluation.runner import run_eval
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NEW = "later-report.md"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import read_article
+from bot.ingest.corpus import read_article
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, ROOT
 
 CITATION_KEYS = {"n", "source", "title", "outlet", "published", "quote"}

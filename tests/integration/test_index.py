@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import AnswerEngine
-from bot.index import Indexer
-from bot.store import PENDING, current_generation, make_client
+from bot.answering.engine import AnswerEngine
+from bot.ingest.refresh import Indexer
+from bot.ingest.store import PENDING, current_generation, make_client
 
 pytestmark = pytest.mark.integration
 

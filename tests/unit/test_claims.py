@@ -6,9 +6,9 @@ written for the Crocus City Hall articles would not pass them.
 
 from __future__ import annotations
 
-from bot.claims import find_disagreements, main_event_markers
+from bot.answering.claims import find_disagreements, main_event_markers
+from bot.answering.question import analyse
 from bot.models import ArticleMeta, Evidence, Sentence
-from bot.question import analyse
 
 
 def ev(source: str, text: str, published: str | None = None, before: tuple[str, ...] = (), outlet: str = "") -> Evidence:

@@ -6,8 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus import parse_article, safe_upload_name, scan_corpus, validate_upload, write_article_atomically
 from bot.errors import ArticleError
+from bot.ingest.corpus import (
+    parse_article,
+    safe_upload_name,
+    scan_corpus,
+    validate_upload,
+    write_article_atomically,
+)
 
 GOOD_MD = b"""---
 title: Bridge reopens

@@ -10,13 +10,20 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from bot.eval_metrics import check_case, compute_metrics, contains
-from bot.eval_thresholds import parse_thresholds, violations
-from bot.eval_report import render_markdown, write_report
-from bot.eval_set import CATEGORIES, EvalSetError, load_set
-from bot.evaluate import (
-    DEFAULT_SET, article_body, article_files, corpus_bodies, evaluate_set, run_case, run_eval, verdict_lines,
+from bot.evaluation.cases import CATEGORIES, EvalSetError, load_set
+from bot.evaluation.metrics import check_case, compute_metrics, contains
+from bot.evaluation.report import render_markdown, write_report
+from bot.evaluation.runner import (
+    DEFAULT_SET,
+    article_body,
+    article_files,
+    corpus_bodies,
+    evaluate_set,
+    run_case,
+    run_eval,
+    verdict_lines,
 )
+from bot.evaluation.thresholds import parse_thresholds, violations
 from bot.models import Answer, Citation, ClaimRef, Disagreement
 from bot.prompts import prompts
 
@@ -136,7 +143,7 @@ def test_project_set_loads_and_covers_every_category() -> None:
 
 def test_project_set_has_no_trivial_alternatives() -> None:
     """A fact or value like "IS" would match the word "is" in any answer (matching ignores case)."""
-    from bot.textutil import STOPWORDS
+    from bot.text.tokens import STOPWORDS
 
     for case in load_set(DEFAULT_SET).cases:
         alts = [a for f in case.facts for a in f.any_of] + list(case.must_not_contain)
@@ -342,7 +349,7 @@ def test_bodies_skip_front_matter_and_refuse_paths_outside(flood: tuple[Path, Pa
 
 
 def test_eval_command_rejects_a_bad_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.__main__ import app
+    from bot.cli import app
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("version: 1\ncases:\n- {id: x, category: agreement, question: q, status: sure}\n", encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.question import analyse
+from bot.answering.question import analyse
 
 
 @pytest.mark.parametrize(

@@ -14,17 +14,16 @@ from scripted_engine import death_toll_answer
 
 from bot.models import Answer, ArticleMeta, Citation, ClaimRef, Disagreement
 from bot.prompts import prompts
-from bot.render import (
+from bot.render import format_date, to_terminal
+from bot.telegram.html import shorten, split_html, visible_length
+from bot.telegram.views import (
     QUOTE_MAX_CHARS,
     compare_view,
     corpus_sources,
-    format_date,
     quotes_view,
     sources_view,
     to_telegram,
-    to_terminal,
 )
-from bot.telegram_html import shorten, split_html, visible_length
 
 NASTY = 'Tom & Jerry <script>alert("x")</script> a > b && c < d'
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sentences import split_sentences
+from bot.text.sentences import split_sentences
 
 BODY = """What happened?
 The U.S. embassy said Dr. Smith arrived at 9 a.m. on Monday. He left at noon!

@@ -24,7 +24,11 @@ from telegram.ext import Application
 from bot.errors import ConfigError
 from bot.models import Answer
 from bot.prompts import prompts
-from bot.telegram_app import build_application, install_log_redaction, remove_log_redaction
+from bot.telegram.app import (
+    build_application,
+    install_log_redaction,
+    remove_log_redaction,
+)
 
 ADMIN = user(42, "Ada", "ada")
 READER = user(77, "<Bob> & co", "bob")
@@ -243,12 +247,12 @@ async def test_errors_are_logged_with_context_and_reported_without_internals(
 ) -> None:
     bot = await start_bot(tmp_path, ScriptedEngine(fail_with=RuntimeError("boom in /srv/secret/path")))
     try:
-        with caplog.at_level(logging.ERROR, logger="bot.telegram_app"):
+        with caplog.at_level(logging.ERROR, logger="bot.telegram.app"):
             await bot.feed(bot.core.send_message(READER, "How many people died?"))
     finally:
         await stop_bot(bot)
     assert bot.text(77) == prompts().render("telegram.error")
-    record = next(r for r in caplog.records if r.name == "bot.telegram_app")
+    record = next(r for r in caplog.records if r.name == "bot.telegram.app")
     assert "chat 77" in record.getMessage() and "user 77" in record.getMessage()
     assert record.exc_info and "boom" in str(record.exc_info[1])
 

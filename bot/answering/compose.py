@@ -10,11 +10,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.claims import topic_label
-from bot.lexicon import families
-from bot.models import Answer, Citation, ClaimGroup, ClaimRef, Disagreement, Evidence, QuestionAnalysis
+from bot.answering.claims import topic_label
+from bot.models import (
+    Answer,
+    Citation,
+    ClaimGroup,
+    ClaimRef,
+    Disagreement,
+    Evidence,
+    QuestionAnalysis,
+)
 from bot.prompts import Prompts
-from bot.textutil import STOPWORDS, content_stems
+from bot.text.lexicon import families
+from bot.text.tokens import STOPWORDS, content_stems
 
 VALUE_TYPES = {"count", "year", "date", "place", "person", "organisation"}
 MAX_CITATIONS = 8

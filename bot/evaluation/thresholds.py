@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from bot.errors import CrosscheckError
-from bot.eval_metrics import METRICS
+from bot.evaluation.metrics import METRICS
 
 
 class ThresholdsError(CrosscheckError):

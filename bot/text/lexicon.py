@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.textutil import stem
+from bot.text.tokens import stem
 
 LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.yaml"
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.textutil import STOPWORDS, stem, words
+from bot.text.tokens import STOPWORDS, stem, words
 
 _LEADS = re.compile(
     r"^\s*(and|but|also|so|then|what about|how about|and what about|and how about|same for|ok,?|okay,?)\b[\s,]*",

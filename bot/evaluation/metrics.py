@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.eval_set import Case
+from bot.evaluation.cases import Case
 
 ANSWER_KEYS = frozenset({"question", "status", "answer", "citations", "disagreements", "timings_ms"})
 CITATION_KEYS = frozenset({"n", "source", "title", "outlet", "published", "quote"})

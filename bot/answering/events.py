@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.textutil import STOPWORDS, stem
-from bot.dates import find_dates
-from bot.values import MONTHS, YEAR, Tok, tokens
+from bot.text.dates import find_dates
+from bot.text.tokens import STOPWORDS, stem
+from bot.text.values import MONTHS, YEAR, Tok, tokens
 
 # "from" is left out: "experts from the UN" names who, not where
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})

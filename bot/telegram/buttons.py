@@ -15,9 +15,9 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.models import Answer
 from bot.prompts import prompts
-from bot.render import compare_view, quotes_view, sources_view
-from bot.telegram_questions import VIEW_CODES
-from bot.telegram_state import services
+from bot.telegram.questions import VIEW_CODES
+from bot.telegram.state import services
+from bot.telegram.views import compare_view, quotes_view, sources_view
 
 log = logging.getLogger(__name__)
 

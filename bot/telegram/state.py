@@ -24,14 +24,14 @@ from telegram.ext import CallbackContext
 from bot.config import Settings
 from bot.models import Answer, ArticleMeta, Citation, ClaimRef, Disagreement
 
-if TYPE_CHECKING:  # bot.index pulls in Chroma; only its report type is needed here
-    from bot.index import RefreshReport
+if TYPE_CHECKING:  # bot.ingest.refresh pulls in Chroma; only its report type is needed here
+    from bot.ingest.refresh import RefreshReport
 
 MAX_STORED_ANSWERS = 20_000  # answers behind buttons; the oldest are dropped beyond this
 
 
 class Engine(Protocol):
-    """What the bot needs from bot.engine.AnswerEngine (a seam: unit tests pass a scripted one)."""
+    """What the bot needs from bot.answering.engine.AnswerEngine (a seam: unit tests pass a scripted one)."""
 
     def ask(self, question: str, history: Any = ()) -> Answer: ...
     def check_question(self, question: str) -> str: ...

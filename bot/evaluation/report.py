@@ -13,9 +13,14 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bot.eval_metrics import METRICS, CaseCheck, paraphrase_consistency, percentile
-from bot.eval_thresholds import Thresholds, Violation
-from bot.eval_set import CATEGORIES, Case
+from bot.evaluation.cases import CATEGORIES, Case
+from bot.evaluation.metrics import (
+    METRICS,
+    CaseCheck,
+    paraphrase_consistency,
+    percentile,
+)
+from bot.evaluation.thresholds import Thresholds, Violation
 from bot.prompts import Prompts
 
 

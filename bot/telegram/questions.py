@@ -12,7 +12,15 @@ import logging
 import re
 from collections.abc import AsyncIterator
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageEntity, ReplyParameters, Update
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
@@ -20,9 +28,9 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters
 from bot.errors import IndexBusyError, QuestionError
 from bot.models import Answer
 from bot.prompts import prompts
-from bot.render import to_telegram
-from bot.telegram_html import escape
-from bot.telegram_state import Services, services
+from bot.telegram.html import escape
+from bot.telegram.state import Services, services
+from bot.telegram.views import to_telegram
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.prompts import prompts
-from bot.render import corpus_sources
-from bot.telegram_html import escape
-from bot.telegram_questions import send_parts
-from bot.telegram_state import services
+from bot.telegram.html import escape
+from bot.telegram.questions import send_parts
+from bot.telegram.state import services
+from bot.telegram.views import corpus_sources
 
 # (command, template of its description in the / menu), in menu order.
 COMMANDS: tuple[tuple[str, str], ...] = (

@@ -13,17 +13,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from telegram import Update
-from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot.errors import ArticleError, IndexBusyError
 from bot.prompts import prompts
 from bot.render import source_label
-from bot.telegram_html import escape
-from bot.telegram_questions import send_parts, typing
-from bot.telegram_state import services
+from bot.telegram.html import escape
+from bot.telegram.questions import send_parts, typing
+from bot.telegram.state import services
 
-if TYPE_CHECKING:  # bot.index pulls in Chroma; only the report type is needed here
-    from bot.index import RefreshReport
+if TYPE_CHECKING:  # bot.ingest.refresh pulls in Chroma; only the report type is needed here
+    from bot.ingest.refresh import RefreshReport
 
 log = logging.getLogger(__name__)
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from llama_index.core.schema import Document, NodeRelationship, TextNode, TransformComponent
+from llama_index.core.schema import (
+    Document,
+    NodeRelationship,
+    TextNode,
+    TransformComponent,
+)
 
 from bot.models import Article, ArticleMeta, Sentence
-from bot.sentences import split_sentences
+from bot.text.sentences import split_sentences
 
 META_KEYS = ("source", "title", "outlet", "author", "published", "url", "language", "translated_from", "notes")
 # Only the heading joins the sentence in the embedded text: a heading such as "What is ISIS-K?"

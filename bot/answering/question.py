@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bot.lexicon import families_of_typo
 from bot.models import AnswerType, QuestionAnalysis
-from bot.values import PERPETRATORS
-from bot.textutil import STOPWORDS, stem, words
+from bot.text.lexicon import families_of_typo
+from bot.text.tokens import STOPWORDS, stem, words
+from bot.text.values import PERPETRATORS
 
 _WH = frozenset("who whom whose what when where why how which".split())
 # Words that say what kind of answer is wanted rather than what it is about.
@@ -137,7 +137,7 @@ def analyse(question: str) -> QuestionAnalysis:
         s = stem(w)
         if s not in focus:
             focus.append(s)
-    from bot.lexicon import families
+    from bot.text.lexicon import families
 
     for fam in topics:
         for s in sorted(families()[fam]):

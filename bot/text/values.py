@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.lexicon import families
-from bot.textutil import STOPWORDS, stem
+from bot.text.lexicon import families
+from bot.text.tokens import STOPWORDS, stem
 
 TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[A-Za-zÀ-ÿ][\w'’\-]*|[,;:()—–\"“”]")
 _NUMBER_WORDS = {

@@ -1,0 +1,1 @@
+"""Question → evidence → claims → Answer: the answer engine, independent of Telegram and of the command line."""

@@ -1,0 +1,1 @@
+"""The answer-quality test set: cases, metrics, thresholds, the report and the runner."""
