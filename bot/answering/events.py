@@ -17,12 +17,11 @@ from dataclasses import dataclass
 
 from bot.text.dates import find_dates
 from bot.text.tokens import STOPWORDS, stem
-from bot.text.values import MONTHS, YEAR, Tok, tokens
+from bot.text.values import Tok, tokens
+from bot.text.vocab import MONTHS, PLACE_PREPOSITIONS, WEEKDAYS, YEAR
 
 # "from" is left out: "experts from the UN" names who, not where
-_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
 _SKIP_BEFORE_NAME = frozenset({"the", "a", "an", "capital", "city", "town", "village", "province", "region"})
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def _name_runs(toks: list[Tok]) -> list[tuple[int, int]]:
     i = 0
     while i < len(toks):
         t = toks[i]
-        if t.text[0].isupper() and t.low not in STOPWORDS and t.low not in MONTHS and t.low not in _WEEKDAYS:
+        if t.text[0].isupper() and t.low not in STOPWORDS and t.low not in MONTHS and t.low not in WEEKDAYS:
             j = i
             while j < len(toks) and toks[j].text[0].isupper() and toks[j].low not in MONTHS:
                 j += 1
@@ -79,7 +78,7 @@ def markers(text: str, skip: tuple[int, int] | None = None) -> Markers:
         names.update(run)
         for k in range(i - 1, max(i - 5, -1), -1):  # "in Kabul", "in the Afghan capital Kabul"
             low = toks[k].low
-            if low in _PLACE_PREPS:
+            if low in PLACE_PREPOSITIONS:
                 places.update(run)
                 break
             if low not in _SKIP_BEFORE_NAME and not toks[k].text[0].isupper():

@@ -6,10 +6,10 @@ import re
 
 from bot.models import AnswerType, QuestionAnalysis
 from bot.text.lexicon import families_of_typo
-from bot.text.tokens import STOPWORDS, stem, words
+from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem, words
 from bot.text.values import PERPETRATORS
+from bot.text.vocab import PEOPLE_NOUNS
 
-_WH = frozenset("who whom whose what when where why how which".split())
 # Words that say what kind of answer is wanted rather than what it is about.
 FRAME_WORDS = frozenset(
     """number many much toll count figure figures total year date day time place location happen
@@ -34,11 +34,6 @@ _DEFINE = re.compile(
 )
 _ORG = re.compile(r"\b(which|what)\s+(group|organi[sz]ation|branch|faction)\b|\bwho\s+(claimed|was\s+behind|is\s+behind|carried|did|attacked|was\s+responsible)", re.I)
 _PERSON = re.compile(r"\bwho\b", re.I)
-_LIST = re.compile(r"\b(which|what)\s+\w+\s+(countries|groups|places|attacks)\b|\blist\b", re.I)
-_YEARISH = frozenset({"founded", "formed", "established", "created", "emerged", "split", "existed"})
-_PEOPLE_NOUNS = frozenset(
-    """people persons person individuals victims civilians others men women adults dead casualties""".split()
-)
 
 
 _TAKE_OVER = re.compile(r"\b(take|took|taken|taking)\s+over\b", re.I)
@@ -81,16 +76,16 @@ def _counted_noun(q: str) -> tuple[str, list[str]]:
         return "", []
     rest = _OF_THEM.sub("", m.group(1))
     seen: list[str] = []
-    for raw in re.findall(r"[\w-]+", rest)[:3]:
+    for raw in raw_words(rest)[:3]:
         w = raw.lower()
-        if w in STOPWORDS or w in _WH:
+        if w in STOPWORDS or w in WH_WORDS:
             return "", []
         if raw[0].isupper() and w not in PERPETRATORS:  # "ISIS members", "US service members": a name qualifies
             seen.append(w)
             continue
         if w in PERPETRATORS:
             return w, seen
-        if w in _PEOPLE_NOUNS:
+        if w in PEOPLE_NOUNS:
             return "", []
         if len(w) >= 4 and (w.endswith("s") or w in ("children", "staff", "police", "personnel")):
             if families_of_typo(w) and not families_of_typo(w)[0] == "fighters":
@@ -113,7 +108,7 @@ def analyse(question: str) -> QuestionAnalysis:
     q = " ".join(question.split())
     # "take over" is one word for what it asks about; "take place" is only the frame of a question
     toks = [w for w in words(_TAKE_OVER.sub("takeover", q)) if w]
-    content = [w for w in toks if w not in STOPWORDS and w not in _WH]
+    content = [w for w in toks if w not in STOPWORDS and w not in WH_WORDS]
     topics: list[str] = []
     for w in content:
         for fam in families_of_typo(w):
@@ -147,7 +142,7 @@ def analyse(question: str) -> QuestionAnalysis:
     noun, qualifiers = _counted_noun(q) if answer_type == "count" else ("", [])
     event_terms = [
         stem(w) for w in content
-        if w != noun and w not in qualifiers and stem(w) not in family_stems and w not in FRAME_WORDS and w not in _PEOPLE_NOUNS and not families_of_typo(w)
+        if w != noun and w not in qualifiers and stem(w) not in family_stems and w not in FRAME_WORDS and w not in PEOPLE_NOUNS and not families_of_typo(w)
     ]
     proper = {stem(w.lower()) for w in re.findall(r"\b(?:[A-Z][\w'’\-]*|\d{4})", q[1:])}
     return QuestionAnalysis(
@@ -156,7 +151,6 @@ def analyse(question: str) -> QuestionAnalysis:
         answer_type=answer_type,
         focus=focus,
         event_terms=list(dict.fromkeys(event_terms)),
-        wants_list=bool(_LIST.search(q)),
         topics=topics,
         noun=_noun_class(noun, topics),
     )

@@ -62,8 +62,6 @@ def to_evidence(n: NodeWithScore) -> Evidence:
         sentence=sentence_from_metadata(md, n.node.get_content()),
         meta=meta_from_metadata(md),
         score=float(n.score or 0.0),
-        prev_text=md.get("prev", "") or "",
-        next_text=md.get("next", "") or "",
         paragraph_before=before,
     )
 

@@ -11,6 +11,7 @@ from bot.answering.question import FRAME_WORDS
 from bot.models import Evidence
 from bot.text.lexicon import families_of_typo
 from bot.text.tokens import STOPWORDS, stem, words
+from bot.text.vocab import YEAR_IN_TEXT
 
 # Cosine similarities of multilingual-e5-small sit in a narrow band (unrelated text ≈ 0.78-0.835,
 # related ≈ 0.84-0.94). The thresholds below were read off the project's question set
@@ -80,7 +81,6 @@ class ScopeCheck:
         return missing
 
 
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
 def pinned_years(question: str, relevant: list[Evidence]) -> tuple[list[Evidence], list[str]]:
@@ -89,7 +89,7 @@ def pinned_years(question: str, relevant: list[Evidence]) -> tuple[list[Evidence
     A year in the question is a condition, not a topic: a sentence about Moscow in general does not
     answer "What happened in Moscow in 2002?", so a year no relevant sentence gives is reported missing.
     """
-    years = list(dict.fromkeys(_YEAR.findall(question)))
+    years = list(dict.fromkeys(YEAR_IN_TEXT.findall(question)))
     if not years:
         return relevant, []
     naming = [ev for ev in relevant if any(y in ev.sentence.text for y in years)]
@@ -104,4 +104,4 @@ def _in_year(ev: Evidence, year: str) -> bool:
     text = ev.sentence.text
     if year in text:
         return True
-    return not _YEAR.search(text) and (ev.meta.published or "").startswith(year)
+    return not YEAR_IN_TEXT.search(text) and (ev.meta.published or "").startswith(year)

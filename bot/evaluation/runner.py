@@ -30,7 +30,7 @@ from bot.evaluation.metrics import (
 )
 from bot.evaluation.report import build_report, print_console, write_report
 from bot.evaluation.thresholds import Thresholds, Violation, load_thresholds, violations
-from bot.models import Answer
+from bot.models import Answer, Turn
 from bot.prompts import Prompts, prompts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,8 +44,8 @@ EXIT_OK, EXIT_FAILED = 0, 1
 class Answerer(Protocol):
     """What the runner needs from the engine: the bot's own `ask`."""
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
-        """Answer one question in the light of the conversation's earlier resolved questions."""
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        """Answer one question in the light of the conversation's earlier turns."""
         ...
 
 
@@ -110,15 +110,15 @@ def corpus_bodies(corpus_dir: Path) -> BodyLookup:
 
 def run_case(answerer: Answerer, case: Case, history_turns: int = 6) -> list[TurnRun]:
     """Ask a case's questions in order, carrying the conversation like the chat does."""
-    history: list[str] = []
+    history: list[Turn] = []
     runs: list[TurnRun] = []
     for question in case.turns:
         t0 = time.perf_counter()
         try:
             answer = answerer.ask(question, history[-history_turns:] if history_turns else [])
-            data, resolved = answer.to_json(), answer.resolved_question or question
+            data, resolved = answer.to_json(), answer.turn or Turn(question)
         except QuestionError as exc:
-            data, resolved = {"question": question, "error": str(exc)}, question
+            data, resolved = {"question": question, "error": str(exc)}, Turn(question)
         runs.append(TurnRun(question, data, round((time.perf_counter() - t0) * 1000, 2)))
         history.append(resolved)
     return runs

@@ -26,7 +26,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.errors import IndexBusyError, QuestionError
-from bot.models import Answer
+from bot.models import Answer, Turn
 from bot.prompts import prompts
 from bot.telegram.html import escape
 from bot.telegram.state import Services, services
@@ -112,7 +112,7 @@ def _answer_and_store(s: Services, chat_id: int, question: str) -> tuple[Answer,
     """Worker-thread part: answer with the chat's history, remember it, store it for the buttons."""
     turns = s.settings.history_turns
     answer = s.engine.ask(question, s.store.history(chat_id, turns))
-    s.store.remember(chat_id, answer.resolved_question or question, turns)
+    s.store.remember(chat_id, answer.turn or Turn(question), turns)
     return answer, s.store.save_answer(answer)
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from telegram.ext import CallbackContext
 
 from bot.config import Settings
-from bot.models import Answer, ArticleMeta, Citation, ClaimRef, Disagreement
+from bot.models import Answer, ArticleMeta, Citation, ClaimRef, Disagreement, Turn
 
 if TYPE_CHECKING:  # bot.ingest.refresh pulls in Chroma; only its report type is needed here
     from bot.ingest.refresh import RefreshReport
@@ -90,20 +90,21 @@ class ChatStore:
             row = self._db.execute("SELECT body FROM answers WHERE key = ?", (key,)).fetchone()
         return answer_from_dict(json.loads(row[0])) if row else None
 
-    def history(self, chat_id: int, turns: int) -> list[str]:
-        """The chat's last `turns` resolved questions, oldest first."""
+    def history(self, chat_id: int, turns: int) -> list[Turn]:
+        """The chat's last `turns` turns, oldest first."""
         if turns <= 0:
             return []
         with self._lock:
             rows = self._db.execute(
                 "SELECT question FROM history WHERE chat_id = ? ORDER BY id DESC LIMIT ?", (chat_id, turns)
             ).fetchall()
-        return [r[0] for r in reversed(rows)]
+        return [_turn(r[0]) for r in reversed(rows)]
 
-    def remember(self, chat_id: int, question: str, turns: int) -> None:
-        """Add a resolved question to the chat's history, keeping only the last `turns`."""
+    def remember(self, chat_id: int, turn: Turn, turns: int) -> None:
+        """Add a turn to the chat's history, keeping only the last `turns`."""
         with self._lock:
-            self._db.execute("INSERT INTO history (chat_id, question) VALUES (?, ?)", (chat_id, question))
+            self._db.execute("INSERT INTO history (chat_id, question) VALUES (?, ?)",
+                             (chat_id, json.dumps(turn.to_dict(), ensure_ascii=False)))
             self._db.execute(
                 "DELETE FROM history WHERE chat_id = ? AND id NOT IN "
                 "(SELECT id FROM history WHERE chat_id = ? ORDER BY id DESC LIMIT ?)",
@@ -190,3 +191,12 @@ SERVICES_KEY = "crosscheck"
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
     """The bot's services from bot_data (set by post_init)."""
     return context.bot_data[SERVICES_KEY]
+
+
+def _turn(stored: str) -> Turn:
+    """A history row as a Turn; rows written before turns were structured hold the plain question."""
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        return Turn(stored)
+    return Turn.from_dict(data) if isinstance(data, dict) else Turn(stored)

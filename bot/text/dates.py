@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from bot.text.values import MONTHS, Value, anchor_family, nearest_topic, tokens
+from bot.text.values import Value, anchor_family, nearest_topic, tokens
+from bot.text.vocab import MONTHS, WEEKDAYS
 
 _DATE_PATTERNS = [
     # (regex, groups → (year, month, day, qualifier))
@@ -19,9 +20,8 @@ _DATE_PATTERNS = [
     (re.compile(r"\b((?:early|mid|late)[\s-]+)?(1[89]\d0|20\d0)s\b", re.I), "decade"),
     (re.compile(r"\b(?:from|between)\s+(1[89]\d\d|20\d\d)\s*(?:to|and|-|–)\s*(1[89]\d\d|20\d\d)\b", re.I), "span"),
     (re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!s)"), "y"),
-    (re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I), "wd"),
+    (re.compile(r"\b(%s)\b" % "|".join(WEEKDAYS), re.I), "wd"),
 ]
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
 def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | None = None) -> list[Value]:
@@ -52,7 +52,7 @@ def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | No
                 y, mo, d, qual = g[0], None, None, "range"
             else:
                 y, mo, d = g[0], None, None
-            wd = _WEEKDAYS.index(g[0].lower()) + 1 if shape == "wd" else None
+            wd = WEEKDAYS.index(g[0].lower()) + 1 if shape == "wd" else None
             taken.append((m.start(), m.end()))
             ti = [k for k, t in enumerate(toks) if m.start() <= t.start < m.end()]
             if not ti:

@@ -1,25 +1,17 @@
-"""Word-level helpers shared by retrieval, scope checks and conversation handling."""
+"""Words: the one tokenizer and stemmer that retrieval, scope checks, questions and conversation share."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-_WORD = re.compile(r"[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9'’\-]*")
+from bot.text.vocab import STOPWORDS, WH_WORDS
 
-# General English function words; nothing here is specific to any corpus.
-STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had
-    has have having he her here hers herself him himself his how i if in into is it its itself just
-    me more most my myself no nor not now of off on once only or other our ours ourselves out over
-    own same she should so some such than that the their theirs them themselves then there these they
-    this those through to too under until up very was we were what when where which while who whom
-    why will with would you your yours yourself yourselves tell say says said please know also
-    according many much give gave given there's what's who's it's did does do doing one ones
-    anything something thing things any people person happened happen happens
-    """.split()
-)
+__all__ = ["STOPWORDS", "WH_WORDS", "raw_words", "words", "stem", "content_stems"]
+
+# Letters and digits of any script, with inner apostrophes and hyphens ("ISIS-K", "Крокус").
+_WORD = re.compile(r"[^\W_][\w'’\-]*")
+
 
 
 @lru_cache(maxsize=1)
@@ -29,9 +21,14 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return Stemmer.Stemmer("english")
 
 
+def raw_words(text: str) -> list[str]:
+    """Word tokens as written (case kept: a capital can mark a name)."""
+    return [w.strip("'’-") for w in _WORD.findall(text)]
+
+
 def words(text: str) -> list[str]:
     """Lower-case word tokens."""
-    return [w.lower().strip("'’-") for w in _WORD.findall(text)]
+    return [w.lower() for w in raw_words(text)]
 
 
 def stem(word: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.text.lexicon import families
 from bot.text.tokens import STOPWORDS, stem
+from bot.text.vocab import MONTHS, PEOPLE_NOUNS, YEAR
 
 TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[A-Za-zÀ-ÿ][\w'’\-]*|[,;:()—–\"“”]")
 _NUMBER_WORDS = {
@@ -36,13 +37,6 @@ _UNITS = frozenset(
     seconds km kilometers kilometres kilometer kilometre square miles mile metres meters metre meter
     percent per cent am pm times century centuries grade kg tons tonnes dollars euros""".split()
 )
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())} | {"sept": 9})
-_PEOPLE = frozenset(
-    """people persons person individuals victims civilians others men women adults dead casualties
-    fatalities deaths lives""".split()
-)
 # Who did it: counted with people when arrested, but never part of a death or injury toll.
 PERPETRATORS = frozenset("gunmen gunman assailants attackers suspects terrorists bombers".split())
 _IRREGULAR_PLURALS = frozenset("children staff personnel police crew".split())
@@ -56,9 +50,7 @@ VENUE_NOUNS = frozenset(
     """hall theatre theater house venue arena stadium centre center airport embassy school synagogue
     mosque church cathedral club mall cinema hotel station market museum""".split()
 )
-_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "from"})
 _DEMONYM = re.compile(r"(an|ian|ese|ish|i)$")
-YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 
 
 @dataclass(frozen=True)
@@ -163,7 +155,7 @@ def _counted_noun(toks: list[Tok], k: int) -> tuple[str, int] | None:
             break
         last = j + 1
         demonym = t.text[0].isupper() and not t.text.isupper() and len(low) > 5 and low.endswith(("ans", "ese", "is"))
-        if low in _PEOPLE or (demonym and j == k):  # "170 Afghans", "84 Pakistanis": people
+        if low in PEOPLE_NOUNS or (demonym and j == k):  # "170 Afghans", "84 Pakistanis": people
             head = ""
             break
         if low in PERPETRATORS or t.text[0].islower() and (low.endswith("s") or low in _IRREGULAR_PLURALS) and low not in STOPWORDS:
@@ -172,7 +164,7 @@ def _counted_noun(toks: list[Tok], k: int) -> tuple[str, int] | None:
         if t.text[0].islower() and not low.endswith("s"):
             last = j + 1
             continue
-    if head in _PEOPLE or not head:
+    if head in PEOPLE_NOUNS or not head:
         return "", last
     return head, last
 

@@ -23,7 +23,7 @@ from bot.evaluation.runner import (
     run_eval,
 )
 from bot.evaluation.thresholds import load_thresholds, violations
-from bot.models import Answer
+from bot.models import Answer, Turn
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ class Broken:
     def __init__(self, engine: Any, how: str) -> None:
         self.engine, self.how = engine, how
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         answer = self.engine.ask(question, history)
         if self.how == "drop_disagreements":
             return replace(answer, disagreements=[])

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.ingest.corpus import read_article
+from bot.models import Turn
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
@@ -38,7 +39,7 @@ def _claims(data: dict, topic_word: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def ask(built_engine):
-    def run(question: str, history: tuple[str, ...] = ()) -> dict:
+    def run(question: str, history: tuple[Turn, ...] = ()) -> dict:
         data = built_engine.ask(question, history).to_json()
         _assert_quotes_verbatim(data)
         return data
@@ -74,7 +75,7 @@ def test_paraphrases_get_the_same_toll(ask, question: str) -> None:
 
 def test_injured_disagreement_and_follow_up(ask, built_engine) -> None:
     first = built_engine.ask("How many people died?")
-    data = ask("and how many were injured?", (first.resolved_question,))
+    data = ask("and how many were injured?", (first.turn,))
     values = _claims(data, "injured")
     assert "145" in values[NLCS] and "150" in values[TP]
     assert "137" not in data["answer"]

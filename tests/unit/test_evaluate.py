@@ -24,7 +24,7 @@ from bot.evaluation.runner import (
     verdict_lines,
 )
 from bot.evaluation.thresholds import parse_thresholds, violations
-from bot.models import Answer, Citation, ClaimRef, Disagreement
+from bot.models import Answer, Citation, ClaimRef, Disagreement, Turn
 from bot.prompts import prompts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,8 +116,8 @@ class Scripted:
         self.broken = broken
         self.histories: list[list[str]] = []
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
-        self.histories.append(list(history))
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        self.histories.append([t.text for t in history])
         q = question.lower()
         if "rain" in q:
             a = Answer(question=question, status="out_of_scope", answer="I only cover the flood.")
@@ -127,7 +127,7 @@ class Scripted:
         else:
             quote = Q_DIED.replace("banks", "bank") if self.broken == "quote" else Q_DIED
             a = toll_answer(question, quote, drop_disagreement=self.broken == "disagreement")
-        a.resolved_question = f"{question} (resolved)"
+        a.turn = Turn(question, "resolved")
         return a
 
 
@@ -310,7 +310,7 @@ def test_follow_ups_carry_the_resolved_history(flood: tuple[Path, Path]) -> None
     runs = run_case(fake, case)
     assert fake.histories == [[], ["How many people died? (resolved)"]]
     assert [r.answer["status"] for r in runs] == ["answered", "answered"]
-    assert "resolved_question" not in runs[-1].answer  # the JSON contract, via Answer.to_json()
+    assert "turn" not in runs[-1].answer  # the JSON contract, via Answer.to_json()
 
 
 def test_thresholds_are_checked(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.errors import ConfigError
-from bot.models import Answer
+from bot.models import Answer, Turn
 from bot.prompts import prompts
 from bot.telegram.app import (
     build_application,
@@ -143,8 +143,8 @@ async def test_follow_ups_get_the_chat_history_bounded_by_history_turns(tmp_path
         await stop_bot(bot)
     histories = [h for _, h in bot.engine.asked]
     assert histories[0] == ()
-    assert histories[1] == ("How many people died?",)
-    assert len(histories[3]) == 2 and histories[3][-1].startswith("and arrested?")
+    assert histories[1] == (Turn("How many people died?"),)
+    assert len(histories[3]) == 2 and histories[3][-1].question == "and arrested?"
     assert histories[4] == ()
 
 
@@ -205,7 +205,7 @@ async def test_buttons_still_work_after_a_restart(tmp_path: Path) -> None:
         await second.feed(core.press_button(READER, answer, "Compare"))
         assert "at least 60 [4]" in second.text(77)
         await second.feed(core.send_message(READER, "and injured?"))
-        assert second.engine.asked == [("and injured?", ("How many people died?",))]
+        assert second.engine.asked == [("and injured?", (Turn("How many people died?"),))]
     finally:
         await stop_bot(second)
 
