@@ -38,12 +38,6 @@ class Settings(BaseSettings):
     user_rate_per_minute: int = Field(default=20, validation_alias="BOT_USER_RATE_PER_MINUTE")
     history_turns: int = Field(default=6, validation_alias="BOT_HISTORY_TURNS")
 
-    # Optional LLM mode (a later issue); "none" keeps the extractive default.
-    llm_provider: str = Field(default="none", validation_alias="BOT_LLM_PROVIDER")
-    llm_model: str = Field(default="", validation_alias="BOT_LLM_MODEL")
-    llm_api_key: str = Field(default="", validation_alias="BOT_LLM_API_KEY")
-    llm_base_url: str = Field(default="", validation_alias="BOT_LLM_BASE_URL")
-
     @field_validator("admin_ids")
     @classmethod
     def _check_admins(cls, v: str) -> str:

@@ -1,6 +1,6 @@
 """Telegram's parse_mode=HTML, re-implemented strictly for the Bot API emulator.
 
-Independent of bot/telegram_html.py on purpose: tests check the bot's output against this parser,
+Independent of bot/telegram/html.py on purpose: tests check the bot's output against this parser,
 not against the bot's own idea of valid HTML.
 
 Rules (Bot API "HTML style"): only the tags below; tags well nested and closed; the only named

@@ -31,12 +31,6 @@ class ScopeCheck:
     df: dict[str, int]
     n_articles: int
 
-    def coverage(self, stems: list[str]) -> float:
-        """Share of the question's content stems that occur anywhere in the corpus."""
-        if not stems:
-            return 0.0
-        return sum(1 for s in stems if s in self.df) / len(stems)
-
     def centrality(self, stems: list[str]) -> float:
         """Mean share of articles that use each of the question's content stems (0 = none, 1 = all)."""
         if not stems or not self.n_articles:

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 
 from bot.errors import CrosscheckError
 
@@ -118,48 +119,132 @@ class EvalSet:
         return {g: cs for g, cs in out.items() if len(cs) > 1}
 
 
-class _Checker:
-    """Reads one case mapping, raising EvalSetError with the file and case named."""
+# ---- the schema of one case, as pydantic models (the YAML as written, before expansion) ----------
 
-    def __init__(self, path: Path, where: str, aliases: dict[str, str], corpus_files: frozenset[str] | None) -> None:
-        self.path, self.where, self.aliases, self.corpus_files = path, where, aliases, corpus_files
 
-    def fail(self, msg: str) -> EvalSetError:
-        return EvalSetError(f"{self.path.name}: {self.where}: {msg}")
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
+        raise ValueError(f"{what} must be a non-empty string, got {value!r}")
+    return str(value)
 
-    def text(self, value: Any, what: str) -> str:
-        if not isinstance(value, (str, int, float)) or isinstance(value, bool) or not str(value).strip():
-            raise self.fail(f"{what} must be a non-empty string, got {value!r}")
-        return str(value)
 
-    def texts(self, value: Any, what: str) -> tuple[str, ...]:
-        items = [value] if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
-        if not isinstance(items, list) or not items:
-            raise self.fail(f"{what} must be a string or a non-empty list of strings, got {value!r}")
-        return tuple(self.text(v, what) for v in items)
+def _texts(value: Any, what: str) -> tuple[str, ...]:
+    items = [value] if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
+    if not isinstance(items, list) or not items:
+        raise ValueError(f"{what} must be a string or a non-empty list of strings, got {value!r}")
+    return tuple(_text(v, what) for v in items)
 
-    def source(self, name: Any) -> str:
-        name = self.text(name, "a source")
+
+class _RawFact(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    any_of: Any
+
+    @field_validator("any_of")
+    @classmethod
+    def _alternatives(cls, v: Any) -> tuple[str, ...]:
+        return _texts(v, "facts.any_of")
+
+
+class _RawCase(BaseModel):
+    """One case mapping of the YAML file; validators give the messages EvalSetError shows."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+    id: Any
+    category: Any
+    status: Any
+    question: Any = None
+    turns: Any = None
+    facts: Any = None
+    sources: Any = None
+    disagreement: Any = None
+    must_not_contain: Any = None
+    group: Any = None
+    paraphrases: Any = None
+    note: Any = ""
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: Any) -> str:
+        cid = _text(v, "id")
+        if not _ID.match(cid):
+            raise ValueError(f"id {cid!r} must be lower-case letters, digits and dashes")
+        return cid
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, v: Any) -> str:
+        category = _text(v, "category")
+        if category not in CATEGORIES:
+            raise ValueError(f"category {category!r} is not one of {', '.join(CATEGORIES)}")
+        return category
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, v: Any) -> tuple[str, ...]:
+        status = _texts(v, "status")
+        bad = [s for s in status if s not in STATUSES]
+        if bad:
+            raise ValueError(f"status {bad[0]!r} is not one of {', '.join(STATUSES)}")
+        return status
+
+    @field_validator("facts")
+    @classmethod
+    def _facts(cls, v: Any) -> tuple[Fact, ...]:
+        if v is None:
+            return ()
+        if not isinstance(v, list):
+            raise ValueError(f"facts must be a list, got {v!r}")
+        out = []
+        for item in v:
+            if isinstance(item, dict):
+                if set(item) != {"any_of"}:
+                    raise ValueError(f"a fact mapping takes only 'any_of', got {sorted(item)}")
+                out.append(Fact(_RawFact(**item).any_of))
+            else:
+                out.append(Fact((_text(item, "a fact"),)))
+        return tuple(out)
+
+    @field_validator("must_not_contain", "paraphrases")
+    @classmethod
+    def _optional_texts(cls, v: Any, info: ValidationInfo) -> tuple[str, ...]:
+        return () if v is None else _texts(v, info.field_name or "")
+
+    @model_validator(mode="after")
+    def _shape(self) -> "_RawCase":
+        if (self.question is None) == (self.turns is None):
+            raise ValueError("give exactly one of 'question' and 'turns'")
+        self.turns = (_text(self.question, "question"),) if self.question is not None else _texts(self.turns, "turns")
+        if self.category == "follow_up" and len(self.turns) < 2:
+            raise ValueError("a follow_up case needs 'turns' with at least two questions")
+        if self.paraphrases and len(self.turns) > 1:
+            raise ValueError("paraphrases apply to single questions, not to 'turns'")
+        return self
+
+
+def _message(err: ValidationError) -> str:
+    """The first schema problem in the words of the set file."""
+    e = err.errors()[0]
+    field = ".".join(str(x) for x in e.get("loc", ()))
+    if e["type"] == "missing":
+        return f"missing {field!r}"
+    if e["type"] == "extra_forbidden":
+        return f"unknown key(s) [{field!r}]; allowed: {sorted(CASE_KEYS)}"
+    return str(e.get("msg", "")).removeprefix("Value error, ")
+
+
+class _Sources:
+    """Short names and corpus files: resolves a case's source names, naming what is unknown."""
+
+    def __init__(self, aliases: dict[str, str], corpus_files: frozenset[str] | None) -> None:
+        self.aliases, self.corpus_files = aliases, corpus_files
+
+    def __call__(self, name: Any) -> str:
+        name = _text(name, "a source")
         resolved = self.aliases.get(name, name)
         if self.corpus_files is not None and resolved not in self.corpus_files:
             known = ", ".join(sorted(set(self.aliases) | set(self.corpus_files)))
-            raise self.fail(f"source {name!r} is neither a short name nor a file of the corpus ({known})")
+            raise ValueError(f"source {name!r} is neither a short name nor a file of the corpus ({known})")
         return resolved
-
-    def facts(self, value: Any) -> tuple[Fact, ...]:
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            raise self.fail(f"facts must be a list, got {value!r}")
-        out = []
-        for item in value:
-            if isinstance(item, dict):
-                if set(item) != {"any_of"}:
-                    raise self.fail(f"a fact mapping takes only 'any_of', got {sorted(item)}")
-                out.append(Fact(self.texts(item["any_of"], "facts.any_of")))
-            else:
-                out.append(Fact((self.text(item, "a fact"),)))
-        return tuple(out)
 
     def disagreement(self, value: Any) -> tuple[ExpectedDisagreement | None, bool]:
         if value is None:
@@ -167,55 +252,33 @@ class _Checker:
         if value == "none":
             return None, True
         if not isinstance(value, dict) or set(value) - {"about", "values"} or "values" not in value:
-            raise self.fail("disagreement must be 'none' or a mapping with 'about' and 'values'")
+            raise ValueError("disagreement must be 'none' or a mapping with 'about' and 'values'")
         values = value["values"]
         if not isinstance(values, dict) or len(values) < 2:
-            raise self.fail("disagreement.values must map at least two sources to their values")
-        resolved = {self.source(src): self.texts(vals, f"disagreement.values.{src}") for src, vals in values.items()}
-        return ExpectedDisagreement(self.text(value.get("about", "?"), "disagreement.about"), resolved), False
+            raise ValueError("disagreement.values must map at least two sources to their values")
+        resolved = {self(src): _texts(vals, f"disagreement.values.{src}") for src, vals in values.items()}
+        return ExpectedDisagreement(_text(value.get("about", "?"), "disagreement.about"), resolved), False
 
 
-def _case(raw: Any, checker: _Checker) -> list[Case]:
-    """One case mapping → the case and its paraphrase expansions."""
+def _case(raw: Any, sources: _Sources) -> list[Case]:
+    """One case mapping → the case and its paraphrase expansions (ValueError with the problem)."""
     if not isinstance(raw, dict):
-        raise checker.fail(f"a case must be a mapping, got {raw!r}")
-    unknown = set(raw) - CASE_KEYS
-    if unknown:
-        raise checker.fail(f"unknown key(s) {sorted(unknown)}; allowed: {sorted(CASE_KEYS)}")
-    for key in ("id", "category", "status"):
-        if key not in raw:
-            raise checker.fail(f"missing {key!r}")
-    cid = checker.text(raw["id"], "id")
-    if not _ID.match(cid):
-        raise checker.fail(f"id {cid!r} must be lower-case letters, digits and dashes")
-    category = checker.text(raw["category"], "category")
-    if category not in CATEGORIES:
-        raise checker.fail(f"category {category!r} is not one of {', '.join(CATEGORIES)}")
-    if ("question" in raw) == ("turns" in raw):
-        raise checker.fail("give exactly one of 'question' and 'turns'")
-    turns = (checker.text(raw["question"], "question"),) if "question" in raw else checker.texts(raw["turns"], "turns")
-    if category == "follow_up" and len(turns) < 2:
-        raise checker.fail("a follow_up case needs 'turns' with at least two questions")
-    status = checker.texts(raw["status"], "status")
-    bad = [s for s in status if s not in STATUSES]
-    if bad:
-        raise checker.fail(f"status {bad[0]!r} is not one of {', '.join(STATUSES)}")
-    disagreement, none = checker.disagreement(raw.get("disagreement"))
-    paraphrases = checker.texts(raw["paraphrases"], "paraphrases") if "paraphrases" in raw else ()
-    group = checker.text(raw["group"], "group") if "group" in raw else (cid if paraphrases else "")
+        raise ValueError(f"a case must be a mapping, got {raw!r}")
+    try:
+        rc = _RawCase(**raw)
+    except ValidationError as exc:
+        raise ValueError(_message(exc)) from None
+    disagreement, none = sources.disagreement(rc.disagreement)
+    group = _text(rc.group, "group") if rc.group is not None else (rc.id if rc.paraphrases else "")
     base = Case(
-        id=cid, category=category, turns=turns, status=status,
-        facts=checker.facts(raw.get("facts")),
-        sources=tuple(checker.source(s) for s in (raw.get("sources") or [])),
-        disagreement=disagreement, no_disagreement=none,
-        must_not_contain=checker.texts(raw["must_not_contain"], "must_not_contain") if "must_not_contain" in raw else (),
-        group=group, note=str(raw.get("note", "")),
+        id=rc.id, category=rc.category, turns=rc.turns, status=rc.status, facts=rc.facts,
+        sources=tuple(sources(s) for s in (rc.sources or [])),
+        disagreement=disagreement, no_disagreement=none, must_not_contain=rc.must_not_contain,
+        group=group, note=str(rc.note or ""),
     )
-    if paraphrases and len(turns) > 1:
-        raise checker.fail("paraphrases apply to single questions, not to 'turns'")
     expanded = [base]
-    for i, text in enumerate(paraphrases, 1):
-        expanded.append(Case(**{**base.__dict__, "id": f"{cid}-p{i}", "category": "paraphrase", "turns": (text,)}))
+    for i, text in enumerate(rc.paraphrases, 1):
+        expanded.append(Case(**{**base.__dict__, "id": f"{rc.id}-p{i}", "category": "paraphrase", "turns": (text,)}))
     return expanded
 
 
@@ -244,11 +307,16 @@ def load_set(path: Path, corpus_files: Iterable[str] | None = None) -> EvalSet:
         missing = sorted(v for v in aliases.values() if v not in files)
         if missing:
             raise EvalSetError(f"{path.name}: sources not in the corpus: {', '.join(missing)}")
+    sources = _Sources(aliases, files)
     cases: list[Case] = []
     seen: set[str] = set()
     for i, raw in enumerate(data["cases"], 1):
         label = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"#{i}"
-        for case in _case(raw, _Checker(path, f"case {label}", aliases, files)):
+        try:
+            expanded = _case(raw, sources)
+        except ValueError as exc:
+            raise EvalSetError(f"{path.name}: case {label}: {exc}") from None
+        for case in expanded:
             if case.id in seen:
                 raise EvalSetError(f"{path.name}: case {case.id}: duplicate id")
             seen.add(case.id)

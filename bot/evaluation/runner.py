@@ -2,7 +2,7 @@
 
 Each case is asked with `AnswerEngine.ask` exactly as the chat does it (follow-ups with the
 conversation's resolved questions as history), turned into the JSON contract with
-`Answer.to_json()`, and checked without any LLM judge (bot/eval_metrics.py). The report goes to
+`Answer.to_json()`, and checked without any LLM judge (bot/evaluation/metrics.py). The report goes to
 the console (a table by category) and to report.json / report.md; the exit code is 1 when a metric
 is on the wrong side of tests/eval/thresholds.yaml.
 """

@@ -4,7 +4,7 @@
 
 Needs TELEGRAM_BOT_TOKEN (from @BotFather). The answer engine is built in post_init (building
 the index first if there is none) and closed in post_shutdown. Handlers live in
-bot/telegram_commands.py, telegram_questions.py, telegram_buttons.py and telegram_admin.py.
+bot/telegram/commands.py, telegram_questions.py, telegram_buttons.py and telegram_admin.py.
 """
 
 from __future__ import annotations

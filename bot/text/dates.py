@@ -1,6 +1,6 @@
 """Sentence → dates: "22 March", "March 7", "early March", "2021", "the 1990s", "from 1979 to 1989", "Friday".
 
-Each date carries the topic family it is read next to (as counts and years in bot/values.py do);
+Each date carries the topic family it is read next to (as counts and years in bot/text/values.py do);
 its norm is (year, month, day, weekday) with None for what the text leaves unsaid.
 """
 

@@ -1,4 +1,4 @@
-"""Near-synonym families (bot/data/lexicon.yaml), matched on word stems, with typo tolerance."""
+"""Near-synonym families (bot/text/data/lexicon.yaml), matched on word stems, with typo tolerance."""
 
 from __future__ import annotations
 
@@ -14,16 +14,21 @@ LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.yaml"
 
 
 @lru_cache(maxsize=1)
+def _lexicon() -> dict[str, tuple[str, ...]]:
+    """The lexicon file, read once: family name → its words as written."""
+    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8")) or {}
+    return {str(name): tuple(str(w) for w in ws or ()) for name, ws in data.items()}
+
+
+@lru_cache(maxsize=1)
 def families() -> dict[str, frozenset[str]]:
     """Family name → the stems of its words."""
-    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
-    return {name: frozenset(stem(w.lower()) for w in ws) for name, ws in data.items()}
+    return {name: frozenset(stem(w.lower()) for w in ws) for name, ws in _lexicon().items()}
 
 
 @lru_cache(maxsize=1)
 def _all_words() -> dict[str, str]:
-    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
-    return {w.lower(): name for name, ws in data.items() for w in ws}
+    return {w.lower(): name for name, ws in _lexicon().items() for w in ws}
 
 
 def families_of(word: str) -> list[str]:
@@ -43,8 +48,6 @@ def families_of_typo(word: str) -> list[str]:
     return [_all_words()[close[0]]] if close else []
 
 
-@lru_cache(maxsize=64)
 def family_words(name: str) -> tuple[str, ...]:
     """The words of one family as written in the lexicon (for lexical search)."""
-    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
-    return tuple(data.get(name, []))
+    return _lexicon().get(name, ())

@@ -20,9 +20,15 @@ def _texts(body: str) -> list[str]:
 
 
 def test_spans_are_exact_text_of_the_body() -> None:
-    for s in split_sentences(BODY):
-        assert BODY[s.start : s.end].strip() == BODY[s.start : s.end]
-        assert BODY[s.start : s.end]
+    # every quotable sentence, whole and trimmed, in body order; headings and fragments are not among them
+    assert _texts(BODY) == [
+        "The U.S. embassy said Dr. Smith arrived at 9 a.m. on Monday.",
+        "He left at noon!",
+        "He is a surgeon.",
+        "A hard-wrapped paragraph continues\non the next line and ends here.",
+    ]
+    spans = split_sentences(BODY)
+    assert [s.start for s in spans] == [BODY.index(t) for t in _texts(BODY)]
 
 
 def test_abbreviations_and_initials_do_not_end_sentences() -> None:
