@@ -12,12 +12,18 @@ class ConfigError(CrosscheckError):
 
 
 class ArticleError(CrosscheckError):
-    """One article file cannot be read; the refresh reports it and goes on."""
+    """One article file cannot be used; the refresh reports it and goes on.
 
-    def __init__(self, source: str, reason: str) -> None:
+    `keep_previous`: the file is there but broken or unreadable right now (a half-written save, a
+    permission slip), so an earlier good version stays in the index. False where the file must not
+    be indexed at all (a link, a copy of another article).
+    """
+
+    def __init__(self, source: str, reason: str, keep_previous: bool = True) -> None:
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+        self.keep_previous = keep_previous
 
 
 class IndexBusyError(CrosscheckError):

@@ -27,6 +27,8 @@ MAX_ARTICLE_BYTES = 2_000_000
 MIN_BODY_CHARS = 20
 _META_FIELDS = ("title", "outlet", "author", "published", "url", "language", "translated_from", "notes")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_OR_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+MAX_FRONT_MATTER_CHARS = 20_000
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -46,21 +48,17 @@ def _decode(source: str, data: bytes) -> str:
 
 
 def _iso_date(source: str, value: Any) -> str | None:
-    """A front-matter date as 'YYYY-MM-DD', or None when absent."""
+    """A front-matter date ('2024-03-23', or an ISO date and time) as 'YYYY-MM-DD', or None when absent."""
     if value in (None, ""):
         return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
     text = str(value).strip()
-    if _DATE.match(text):
+    if _DATE_OR_TIME.match(text):
         try:
-            dt.date.fromisoformat(text)
-            return text
+            return dt.datetime.fromisoformat(text).date().isoformat()
         except ValueError:
-            pass
-    raise ArticleError(source, f"'published' must be a date like 2024-03-23, got {text!r}")
+            pass  # 2024-13-45, 2024-02-30, 25:61: the shape of a date but not a real one
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    raise ArticleError(source, f"'published' must be a real date like 2024-03-23, got {shown!r}")
 
 
 def _meta(source: str, fields: dict[str, Any]) -> ArticleMeta:
@@ -75,10 +73,11 @@ def _meta(source: str, fields: dict[str, Any]) -> ArticleMeta:
             values[key] = _iso_date(source, v)
         elif v is None:
             values[key] = ""
-        elif isinstance(v, (str, int, float)):
-            values[key] = str(v).strip()
+        elif isinstance(v, str):
+            values[key] = v.strip()
         else:
-            raise ArticleError(source, f"front-matter field '{key}' must be text, got {type(v).__name__}")
+            kind = "a list" if isinstance(v, list) else "a mapping" if isinstance(v, dict) else type(v).__name__
+            raise ArticleError(source, f"front-matter field '{key}' must be text, got {kind}")
     if not values["title"]:
         raise ArticleError(source, "the front matter has no 'title'")
     values["language"] = values["language"] or "en"
@@ -92,12 +91,18 @@ def _split_front_matter(source: str, text: str) -> tuple[dict[str, Any], str]:
     m = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*(?:\n|$)", text, re.S)
     if not m:
         raise ArticleError(source, "the front matter is not closed with a '---' line (half-written file?)")
+    if len(m.group(1)) > MAX_FRONT_MATTER_CHARS:
+        raise ArticleError(source, f"the front matter is over {MAX_FRONT_MATTER_CHARS:,} characters; it holds only short fields")
     try:
-        fields = yaml.safe_load(m.group(1)) or {}
+        # BaseLoader: every value stays the text it is written as. Dates, times and numbers are
+        # checked by this module, so "2024-02-30" or a 5,000-digit number is a message, not a crash.
+        fields = yaml.load(m.group(1), Loader=yaml.BaseLoader) or {}
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" at line {where.line + 2}" if where is not None else ""
         raise ArticleError(source, f"malformed front matter{line}: {getattr(exc, 'problem', None) or exc}") from None
+    except RecursionError:
+        raise ArticleError(source, "malformed front matter: nested too deeply") from None
     if not isinstance(fields, dict):
         raise ArticleError(source, "the front matter must be 'key: value' lines")
     return fields, text[m.end():]
@@ -169,17 +174,37 @@ def read_article(path: Path, corpus_dir: Path) -> Article:
     return parse_article(source, data)
 
 
-def _candidates(corpus_dir: Path) -> list[Path]:
-    """Every file under the corpus dir except hidden files and folders (temporary uploads are hidden)."""
-    out = []
-    for path in sorted(corpus_dir.rglob("*")):
-        rel = path.relative_to(corpus_dir)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        if path.name.endswith("~") or path.name.lower() in {"readme.md", "readme.txt"}:
-            continue
-        out.append(path)
-    return out
+def _candidates(corpus_dir: Path) -> tuple[list[Path], list[ArticleError]]:
+    """Every regular file under the corpus dir except hidden ones (temporary uploads are hidden).
+
+    Links are not followed, in or out: only files that really live in the corpus dir are read, and
+    each link found is reported rather than silently skipped.
+    """
+    out: list[Path] = []
+    refused: list[ArticleError] = []
+    for root, dirs, files in os.walk(corpus_dir, followlinks=False):
+        base = Path(root)
+        for d in [d for d in dirs if (base / d).is_symlink()]:
+            refused.append(ArticleError((base / d).relative_to(corpus_dir).as_posix(),
+                                        "is a link to a folder; only files inside the corpus directory are read",
+                                        keep_previous=False))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (base / d).is_symlink())
+        for name in sorted(files):
+            path = base / name
+            if name.startswith(".") or name.endswith("~") or name.lower() in {"readme.md", "readme.txt"}:
+                continue
+            rel = path.relative_to(corpus_dir).as_posix()
+            if path.is_symlink():
+                refused.append(ArticleError(rel, "is a link; only regular files inside the corpus directory are read",
+                                            keep_previous=False))
+            elif path.is_file():
+                out.append(path)
+    return sorted(out), refused
+
+
+def body_fingerprint(body: str) -> str:
+    """The article's words with spacing folded: the same text under two names is one article."""
+    return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
 
 
 def scan_corpus(corpus_dir: Path) -> tuple[list[Article], list[ArticleError]]:
@@ -188,13 +213,22 @@ def scan_corpus(corpus_dir: Path) -> tuple[list[Article], list[ArticleError]]:
         from bot.errors import ConfigError
 
         raise ConfigError(f"the corpus directory {corpus_dir} does not exist (set BOT_CORPUS_DIR)")
+    paths, errors = _candidates(corpus_dir)
     articles: list[Article] = []
-    errors: list[ArticleError] = []
-    for path in _candidates(corpus_dir):
+    first_with: dict[str, str] = {}
+    for path in paths:
         try:
-            articles.append(read_article(path, corpus_dir))
+            article = read_article(path, corpus_dir)
         except ArticleError as exc:
             errors.append(exc)
+            continue
+        fingerprint = body_fingerprint(article.body)
+        if fingerprint in first_with:  # counted once: a copy must not look like a second source agreeing
+            errors.append(ArticleError(article.meta.source, f"has the same text as {first_with[fingerprint]}; indexed once, as that file",
+                                       keep_previous=False))
+            continue
+        first_with[fingerprint] = article.meta.source
+        articles.append(article)
     return articles, errors
 
 
