@@ -8,7 +8,7 @@ PYTHON ?= python3
 QUESTION ?= How many people died in the Crocus City Hall attack?
 UV_VERSION := 0.13.9
 
-.PHONY: demo test eval bench bench-embedders lock clean
+.PHONY: demo test eval bench bench-embedders lock audit clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ lock:
 	.venv-lock/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 --universal \
 	  --generate-hashes --custom-compile-command "make lock" -o requirements.lock
 	rm -rf .venv-lock
+
+# Known vulnerabilities in the locked dependencies (pip-audit); says "skipped" and why when offline.
+audit: $(VENV)/.installed
+	$(PY) .ci/audit.py
 
 clean:
 	rm -rf .data
