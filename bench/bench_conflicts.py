@@ -151,8 +151,12 @@ def write_corpus(item: dict[str, Any], corpus: Path) -> None:
         (corpus / f"doc-{i:02d}.md").write_text(f"---\n{front}---\n\n{body}\n", encoding="utf-8")
 
 
-def run_one(item: dict[str, Any], workdir: Path) -> tuple[dict[str, Any], float, float]:
-    """Corpus → refresh → ask through the library API; (answer JSON, seconds in total, seconds asking)."""
+def run_one(item: dict[str, Any], workdir: Path) -> tuple[dict[str, Any], float, float, int]:
+    """Corpus → refresh → ask through the library API.
+
+    Returns the answer JSON, seconds in total, seconds asking, and how many documents the refresh
+    could not index (reported by name, e.g. too short to be an article).
+    """
     from bot.answering.engine import AnswerEngine
     from bot.config import Settings
     from bot.errors import QuestionError
@@ -161,7 +165,7 @@ def run_one(item: dict[str, Any], workdir: Path) -> tuple[dict[str, Any], float,
     write_corpus(item, corpus)
     t0 = time.perf_counter()
     engine = AnswerEngine(Settings(_env_file=None, BOT_CORPUS_DIR=str(corpus), BOT_DATA_DIR=str(data)))
-    engine.refresh()
+    skipped = len(engine.refresh().errors)
     t1 = time.perf_counter()
     try:
         answer = engine.ask(item["question"]).to_json()
@@ -171,7 +175,7 @@ def run_one(item: dict[str, Any], workdir: Path) -> tuple[dict[str, Any], float,
     t2 = time.perf_counter()
     engine.close()
     _release_chroma(engine)
-    return answer, t2 - t0, t2 - t1
+    return answer, t2 - t0, t2 - t1, skipped
 
 
 def _release_chroma(engine: Any) -> None:
@@ -209,6 +213,7 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
         "single_answer_questions": len(single),
         "wrong_answer_stated": share(records, "wrong_stated"),
         "wrong_answer_asserted_alone": share(records, "wrong_alone"),
+        "documents_skipped": sum(r["documents_skipped"] for r in records),
         "status": dict(Counter(r["status"] for r in records).most_common()),
         "seconds_per_question": round(statistics.mean(seconds), 3) if seconds else None,
         "seconds_per_question_p95": round(sorted(seconds)[max(0, int(0.95 * len(seconds)) - 1)], 3) if seconds else None,
@@ -236,13 +241,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for i, item in enumerate(items):
             idx = args.offset + i
-            answer, seconds, ask_seconds = run_one(item, tmp / f"q{idx:03d}")
+            answer, seconds, ask_seconds, skipped = run_one(item, tmp / f"q{idx:03d}")
             shutil.rmtree(tmp / f"q{idx:03d}", ignore_errors=True)
             s = score(item, answer)
             line, values = stated(answer)
             records.append({
                 "index": idx, "question": item["question"], "gold_answers": item["gold_answers"],
-                "wrong_answers": item.get("wrong_answers") or [], "documents": len(item["documents"]),
+                "wrong_answers": item.get("wrong_answers") or [], "documents": len(item["documents"]), "documents_skipped": skipped,
                 "status": answer.get("status"), "answer": line.strip(), "claim_values": values,
                 "disagreements": len(answer.get("disagreements") or []),
                 "seconds": round(seconds, 3), "ask_seconds": round(ask_seconds, 4), **s,
