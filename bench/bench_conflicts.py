@@ -40,7 +40,8 @@ Metrics (per question, then averaged over the questions run):
   normalised `answer` of the `correct` and `misinfo` documents), the share with at least one
   disagreement listed; false_conflict: over questions whose documents hold exactly one distinct
   answer, the share with a disagreement listed;
-- status counts, seconds per question (refresh + ask, and ask alone).
+- status counts (plus `error` for a question the engine refuses, `crash` for an exception inside
+  `ask`, with its message in the question's record), seconds per question (refresh + ask, and ask alone).
 
 Speed: embedding the documents at refresh is most of the time (about 5 documents, 30 sentences a
 question); the embedder is loaded once, and OMP_WAIT_POLICY=PASSIVE is set unless the environment
@@ -169,9 +170,12 @@ def run_one(item: dict[str, Any], workdir: Path) -> tuple[dict[str, Any], float,
     t1 = time.perf_counter()
     try:
         answer = engine.ask(item["question"]).to_json()
-    except QuestionError as exc:
+    except QuestionError as exc:  # a question the bot refuses to take (too long, empty)
         answer = {"question": item["question"], "status": "error", "error": str(exc), "answer": "",
                   "citations": [], "disagreements": []}
+    except Exception as exc:  # an engine bug: counted as status "crash" (and scored as an empty answer)
+        answer = {"question": item["question"], "status": "crash", "error": f"{type(exc).__name__}: {exc}",
+                  "answer": "", "citations": [], "disagreements": []}
     t2 = time.perf_counter()
     engine.close()
     _release_chroma(engine)
@@ -249,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
                 "index": idx, "question": item["question"], "gold_answers": item["gold_answers"],
                 "wrong_answers": item.get("wrong_answers") or [], "documents": len(item["documents"]), "documents_skipped": skipped,
                 "status": answer.get("status"), "answer": line.strip(), "claim_values": values,
-                "disagreements": len(answer.get("disagreements") or []),
+                "disagreements": len(answer.get("disagreements") or []), "error": answer.get("error"),
                 "seconds": round(seconds, 3), "ask_seconds": round(ask_seconds, 4), **s,
             })
             mark = "EM" if s["exact_match"] else ("GR" if s["gold_recall"] else "--")
