@@ -62,6 +62,10 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # sentences. An index built with another format is rebuilt from scratch, not patched.
 INDEX_FORMAT = f"{EMBEDDER_ID}/sentences-{SENTENCES_VERSION}"
 BATCH_SENTENCES = 256  # sentences embedded and committed together (the unit a resumed build skips)
+# Chroma keeps every write in its log (chroma.sqlite3) until the HNSW segment is next persisted, which by
+# default happens every 1,000 writes: with small refreshes the log, not the index, would dominate the
+# data dir. Persisting more often writes only the changed HNSW elements, and the log is purged each time.
+COLLECTION_METADATA = {"hnsw:space": "cosine", "hnsw:batch_size": 64, "hnsw:sync_threshold": 64}
 STAT_SETTLE_NS = 2_000_000_000  # a file modified this recently is re-read next time (same-tick edits)
 
 
@@ -197,7 +201,7 @@ class Indexer:
         target, replaces, building = self._target()
         catalog = Catalog(target.catalog_path(self.data_dir))
         try:
-            collection = self.client.get_or_create_collection(target.collection, metadata={"hnsw:space": "cosine"})
+            collection = self.client.get_or_create_collection(target.collection, metadata=COLLECTION_METADATA)
             live = catalog.live()
             scan = _scan(self.settings, catalog, live, report)
             for source, h in sorted(scan.hashes.items()):
