@@ -63,7 +63,7 @@ MAIN_PLACES = re.compile(r"Crocus City Hall|Krasnogorsk|Moscow")
 NUMBER = re.compile(r"\b\d[\d,]*\b")
 DIM = 384
 console = Console(stderr=True)
-out = Console()
+out = Console(width=400)
 
 
 # ---- the generator ------------------------------------------------------------------------------------
@@ -210,6 +210,8 @@ def measure_ours(n: int, work: Path, embedder: Any, pool: list[str], sentences: 
     new.unlink()
     r["delete_one_wall_s"] = run_child(["refresh", "--json"], env)[0]
 
+    # the first ask after a build computes each new lead's event markers once (cached in the data dir)
+    r["first_ask_s"] = run_child(["ask", "--json", "How many people died?"], env)[0]
     r["cold_ask_s"], r["cold_ask_rss_mb"], _ = run_child(["ask", "--json", "How many people died?"], env)
 
     engine = AnswerEngine(settings)
@@ -347,7 +349,7 @@ def show(rows: list[dict[str, Any]]) -> None:
             ("nochange_s", "no-change s", "{:.2f}"), ("nochange_wall_s", "no-change wall", "{:.1f}"),
             ("add_one_s", "add one s", "{:.2f}"), ("edit_one_s", "edit one s", "{:.2f}"),
             ("delete_one_s", "delete one s", "{:.2f}"), ("add_one_wall_s", "add wall", "{:.1f}"),
-            ("cold_ask_s", "cold ask s", "{:.1f}"), ("warm_p50_ms", "p50 ms", "{:.0f}"),
+            ("first_ask_s", "1st ask s", "{:.1f}"), ("cold_ask_s", "cold ask s", "{:.1f}"), ("warm_p50_ms", "p50 ms", "{:.0f}"),
             ("warm_p95_ms", "p95 ms", "{:.0f}"), ("warm_max_ms", "max ms", "{:.0f}"),
             ("cold_ask_rss_mb", "ask RSS MB", "{:.0f}"), ("peak_rss_mb", "bench RSS MB", "{:.0f}"),
             ("data_dir_mb", "data MB", "{:.1f}"), ("standard_update_one_s", "std update s", "{:.1f}"),

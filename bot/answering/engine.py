@@ -14,9 +14,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from bot.answering.claims import find_disagreements, main_event_markers
+from bot.answering.claims import find_disagreements
 from bot.answering.compose import VALUE_TYPES, Composer, focus_overlap
 from bot.answering.conversation import Resolved, resolve
+from bot.answering.leads import main_event_markers_cached
 from bot.answering.question import analyse
 from bot.answering.retrieve import Retriever
 from bot.answering.scope import MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck, pinned_years
@@ -47,7 +48,8 @@ class _Live:
                                    pool=max(40, settings.top_k))
         manifest = catalog.manifest()
         self.metas = article_metas(manifest)
-        self.main_markers = main_event_markers(manifest["leads"], [m.published for m in self.metas])
+        self.main_markers = main_event_markers_cached(manifest["leads"], [m.published for m in self.metas],
+                                                      settings.data_dir / "lead-markers.sqlite3")
         # what the titles share is the corpus's subject ("ISIS-K", "Moscow"): it names no other event
         in_titles = Counter(s for m in self.metas for s in set(content_stems(m.title)))
         self.main_markers["common"] = frozenset(s for s, c in in_titles.items() if c >= 2)
