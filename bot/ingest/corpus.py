@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import yaml
 
 from bot.errors import ArticleError
+from bot.ingest.atomic import write_bytes_atomically
 from bot.models import Article, ArticleMeta
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
@@ -207,6 +207,23 @@ def body_fingerprint(body: str) -> str:
     return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
 
 
+def corpus_files(corpus_dir: Path) -> tuple[list[tuple[str, Path, int, int]], list[ArticleError]]:
+    """(source, path, size, mtime_ns) of every candidate article file (a stat each, nothing read), and the links refused."""
+    if not corpus_dir.is_dir():
+        from bot.errors import ConfigError
+
+        raise ConfigError(f"the corpus directory {corpus_dir} does not exist (set BOT_CORPUS_DIR)")
+    out = []
+    paths, refused = _candidates(corpus_dir)
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:  # vanished between listing and stat: it is simply not there
+            continue
+        out.append((path.relative_to(corpus_dir).as_posix(), path, st.st_size, st.st_mtime_ns))
+    return out, refused
+
+
 def scan_corpus(corpus_dir: Path) -> tuple[list[Article], list[ArticleError]]:
     """All readable articles of the corpus dir, and an error per file that could not be read."""
     if not corpus_dir.is_dir():
@@ -249,16 +266,4 @@ def validate_upload(name: str, data: bytes) -> Article:
 
 def write_article_atomically(corpus_dir: Path, name: str, data: bytes) -> Path:
     """Save an article into the corpus dir all at once (a refresh never sees half a file)."""
-    target = corpus_dir / safe_upload_name(name)
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".upload-", dir=corpus_dir)  # hidden: scans skip it
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_bytes_atomically(corpus_dir / safe_upload_name(name), data)  # its temp file is hidden

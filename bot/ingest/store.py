@@ -1,15 +1,20 @@
-"""Where the index lives: a Chroma client (embedded or server, by setting) and the pointer to the live generation.
+"""Where the index lives: a Chroma client (embedded or server, by setting), the pointer to the live index, cleanup.
 
-A refresh never writes into the collection that is answering questions. It builds a new
-generation (a new collection plus its docstore) and then swaps a small pointer file with
-os.replace, so an interrupted refresh leaves the previous generation answering correctly.
+The live index is ONE Chroma collection plus its catalog (bot/ingest/catalog.py), named by a small
+pointer file, CURRENT.json. Ordinary refreshes never touch the pointer: they write new article
+versions into the same collection and flip the catalog's live set. A new collection is built only
+from scratch (first refresh, or another embedder / sentence format); it is named in PENDING.json
+while it is built, so an interrupted build resumes, and it goes live by an atomic replace of
+CURRENT.json, after which the old collection, its catalog and its folders on disk are removed.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import os
+import re
 import shutil
+import sqlite3
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -20,22 +25,26 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from bot.config import Settings  # noqa: E402
 from bot.errors import ConfigError  # noqa: E402
+from bot.ingest.atomic import write_json_atomically  # noqa: E402
+
+log = logging.getLogger(__name__)
 
 POINTER = "CURRENT.json"
 PENDING = "PENDING.json"
+_UUID_DIR = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 @dataclass(frozen=True)
 class Generation:
-    """One complete index: a Chroma collection and the docstore that records its article hashes."""
+    """One index: a Chroma collection, the catalog file that says what in it is live, and its format."""
 
     collection: str
-    docstore_dir: str  # relative to the data dir
-    embedder: str
+    catalog: str  # file name, relative to the data dir
+    format: str
 
-    def docstore_path(self, data_dir: Path) -> Path:
-        """Absolute path of this generation's docstore file."""
-        return data_dir / self.docstore_dir / "docstore.json"
+    def catalog_path(self, data_dir: Path) -> Path:
+        """Absolute path of the catalog."""
+        return data_dir / self.catalog
 
 
 def make_client(settings: Settings) -> Any:
@@ -57,49 +66,54 @@ def make_client(settings: Settings) -> Any:
                 f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} ({exc}); "
                 "start it with `chroma run --path DIR --host 127.0.0.1 --port N` or unset BOT_CHROMA_HOST"
             ) from exc
+    return chromadb.PersistentClient(path=str(chroma_path(settings)), settings=chroma_settings)
+
+
+def chroma_path(settings: Settings) -> Path:
+    """The embedded Chroma directory under the data dir."""
     path = settings.data_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    return path
 
 
-def new_generation(settings: Settings, embedder: str) -> Generation:
-    """A fresh, unique generation name (unique so data dirs sharing one server never collide)."""
+def max_batch_size(client: Any) -> int:
+    """The largest add/upsert/delete the store accepts in one call (asked of the client, server or embedded)."""
+    return max(1, int(client.get_max_batch_size()))
+
+
+def new_generation(settings: Settings, index_format: str) -> Generation:
+    """A fresh, unique index name (unique so data dirs sharing one server never collide)."""
     tag = uuid.uuid4().hex[:12]
-    return Generation(collection=f"{settings.collection_prefix}_{tag}", docstore_dir=f"gen-{tag}", embedder=embedder)
+    return Generation(collection=f"{settings.collection_prefix}_{tag}", catalog=f"index-{tag}.sqlite3", format=index_format)
 
 
-def _read_json(path: Path) -> dict[str, Any] | None:
+def _read_generation(path: Path) -> Generation | None:
+    import json
+
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
         raise ConfigError(f"{path} is damaged ({exc}); delete the data dir and run `refresh` again") from exc
-
-
-def _write_json_atomically(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)  # atomic on POSIX: readers see the old pointer or the new one, never half
+    if "catalog" not in data:  # the earlier layout (a docstore per generation): rebuilt, then removed
+        return Generation(collection=data.get("collection", ""), catalog=data.get("docstore_dir", ""), format="legacy")
+    return Generation(**data)
 
 
 def current_generation(data_dir: Path) -> Generation | None:
-    """The generation that answers questions, or None before the first refresh."""
-    data = _read_json(data_dir / POINTER)
-    return Generation(**data) if data else None
+    """The index that answers questions, or None before the first complete refresh."""
+    return _read_generation(data_dir / POINTER)
 
 
 def set_current(data_dir: Path, generation: Generation) -> None:
-    """Make a fully built generation the live one."""
-    _write_json_atomically(data_dir / POINTER, asdict(generation))
+    """Make a fully built index the live one (atomic replace of the pointer)."""
+    write_json_atomically(data_dir / POINTER, asdict(generation))
 
 
 def mark_pending(data_dir: Path, generation: Generation) -> None:
-    """Record a generation being built, so a crash leaves something to clean up rather than a leak."""
-    _write_json_atomically(data_dir / PENDING, asdict(generation))
+    """Record an index being built from scratch, so an interrupted build resumes instead of leaking."""
+    write_json_atomically(data_dir / PENDING, asdict(generation))
 
 
 def clear_pending(data_dir: Path) -> None:
@@ -108,15 +122,73 @@ def clear_pending(data_dir: Path) -> None:
 
 
 def pending_generation(data_dir: Path) -> Generation | None:
-    """A generation left behind by an interrupted refresh."""
-    data = _read_json(data_dir / PENDING)
-    return Generation(**data) if data else None
+    """An index whose build from scratch was interrupted."""
+    return _read_generation(data_dir / PENDING)
 
 
-def drop_generation(client: Any, data_dir: Path, generation: Generation) -> None:
-    """Delete a generation's collection and docstore (used for superseded and abandoned ones)."""
+def live_stamp(data_dir: Path) -> tuple[float, int]:
+    """Changes whenever what answers changes: the pointer's mtime and the catalog's generation."""
     try:
-        client.delete_collection(generation.collection)
-    except Exception:  # already gone: chromadb raises NotFoundError/ValueError depending on mode
-        pass
-    shutil.rmtree(data_dir / generation.docstore_dir, ignore_errors=True)
+        mtime = (data_dir / POINTER).stat().st_mtime_ns / 1e9
+    except FileNotFoundError:
+        return (0.0, 0)
+    gen = current_generation(data_dir)
+    if gen is None or gen.format == "legacy":
+        return (mtime, 0)
+    try:
+        db = sqlite3.connect(f"file:{gen.catalog_path(data_dir)}?mode=ro", uri=True, timeout=5)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return (mtime, -1)
+    return (mtime, int(row[0]) if row else 0)
+
+
+def drop_generation(client: Any, settings: Settings, generation: Generation) -> None:
+    """Delete an index's collection, its catalog, and (embedded) the folders Chroma leaves behind."""
+    from chromadb.errors import NotFoundError
+
+    if generation.collection:
+        try:
+            client.delete_collection(generation.collection)
+        except (NotFoundError, ValueError) as exc:  # already gone (ValueError in older embedded clients)
+            log.info("collection %s was already gone: %s", generation.collection, exc)
+    data_dir = settings.data_dir
+    if generation.catalog:
+        target = data_dir / generation.catalog
+        if target.is_dir():  # the earlier layout's docstore folder
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+    if not settings.server_mode:
+        remove_orphan_segments(chroma_path(settings))
+
+
+def remove_orphan_segments(path: Path) -> list[str]:
+    """Remove segment folders no collection refers to any more (chroma-core/chroma#5259); returns their names.
+
+    Chroma deletes a dropped collection's rows but leaves its HNSW folder on disk; without this, the
+    data dir grows with every rebuild. Only folders named like segment ids and absent from Chroma's
+    own `segments` table are removed.
+    """
+    db_path = path / "chroma.sqlite3"
+    if not db_path.exists():
+        return []
+    try:
+        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+        try:
+            known = {row[0] for row in db.execute("SELECT id FROM segments")}
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        log.warning("could not read Chroma's segment list to clean up dropped collections: %s", exc)
+        return []
+    removed = []
+    for child in path.iterdir():
+        if child.is_dir() and _UUID_DIR.match(child.name) and child.name not in known:
+            shutil.rmtree(child, ignore_errors=True)
+            removed.append(child.name)
+    return removed

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import make_settings
 from typer.testing import CliRunner
 
 from bot.evaluation.cases import load_set
 from bot.evaluation.runner import EvalRun, article_files, run_eval
 from bot.evaluation.thresholds import load_thresholds
-from conftest import make_settings
 
 EVAL_DIR = Path(__file__).resolve().parent
 QUAKE_CORPUS = EVAL_DIR / "corpora" / "quake"

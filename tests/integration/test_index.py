@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -34,6 +35,12 @@ The organisers said the vigil was the largest public gathering in Krasnogorsk si
 def _collection_count(settings) -> int:
     gen = current_generation(settings.data_dir)
     return make_client(settings).get_collection(gen.collection).count()
+
+
+def _writing(settings, source: str) -> bool:
+    gen = current_generation(settings.data_dir)
+    with sqlite3.connect(gen.catalog_path(settings.data_dir)) as db:
+        return bool(db.execute("SELECT COUNT(*) FROM versions WHERE source = ?", (source,)).fetchone()[0])
 
 
 def _sources(answer) -> set[str]:
@@ -141,8 +148,8 @@ def test_killed_refresh_leaves_previous_index_answering(settings_for_mode, corpu
                    BOT_COLLECTION_PREFIX=settings.collection_prefix)
     child = subprocess.Popen([sys.executable, "-m", "bot", "refresh", "--json"], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while not (settings.data_dir / PENDING).exists():
+    deadline = time.monotonic() + 120
+    while not _writing(settings, "long.md"):  # the child has recorded the new version and is embedding it
         assert child.poll() is None, child.stderr.read().decode()
         assert time.monotonic() < deadline
         time.sleep(0.05)

@@ -1,0 +1,190 @@
+"""The index catalog: one SQLite file beside the Chroma collection that says which article versions are live.
+
+Chroma has no transactions, so the collection holds every article version that was ever written and
+not yet collected; the catalog decides which of them answer. Tables:
+
+- `versions`: one row per article version (source, hash) written to the collection, with its node
+  count, metadata, lead sentences and content stems. `state` is `writing` (recorded before the
+  nodes are written, so a crash leaves a row to collect them by) or `built` (every node is in
+  Chroma and in the lexical index; a resumed refresh skips it).
+- `live`: source → hash, the live set. A refresh flips it, with the document frequencies and the
+  generation counter, in ONE SQLite transaction: readers see the old live set or the new one.
+- `sent` + `fts`: the lexical (BM25) index over the same sentences (SQLite FTS5 over `sent`, an
+  external-content table), maintained per article version and persisted; nothing is rebuilt over
+  the whole corpus at start-up.
+- `df`: document frequency of each content stem over the live articles (for the scope check).
+- `files`: the stat cache (size, mtime) → hash or error, so a refresh reads only changed files.
+- `meta`: the generation counter, live node count, and `extra`: an upper bound on nodes in the
+  collection that are not live (written but not flipped yet, or superseded and not yet
+  collected); a search asks Chroma for that many more results and filters them out.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS files (source TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash TEXT, error TEXT);
+CREATE TABLE IF NOT EXISTS versions (
+    source TEXT NOT NULL, hash TEXT NOT NULL, state TEXT NOT NULL, n_nodes INTEGER NOT NULL,
+    meta TEXT NOT NULL, lead TEXT NOT NULL, stems TEXT NOT NULL, PRIMARY KEY (source, hash));
+CREATE TABLE IF NOT EXISTS live (source TEXT PRIMARY KEY, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS prints (source TEXT PRIMARY KEY, print TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS df (stem TEXT PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sent (id INTEGER PRIMARY KEY, node_id TEXT NOT NULL, source TEXT NOT NULL,
+    hash TEXT NOT NULL, terms TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sent_version ON sent (source, hash);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    terms, content = 'sent', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 0');
+"""
+
+
+def node_id(source: str, idx: int, doc_hash: str) -> str:
+    """The Chroma id of sentence `idx` of one article version: versions never overwrite each other."""
+    return f"{source}#{idx}@{doc_hash[:16]}"
+
+
+class Catalog:
+    """One catalog file; thread-safe (one connection behind a lock; WAL so readers never wait on a refresh)."""
+
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")  # the flip is durable once committed
+        self._db.execute("PRAGMA journal_size_limit=4194304")  # the WAL file shrinks back after checkpoints
+        if not readonly:
+            self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT (ROLLBACK on error): all of it or none of it."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _one(self, sql: str, args: tuple = ()) -> Any:
+        with self._lock:
+            row = self._db.execute(sql, args).fetchone()
+        return row[0] if row else None
+
+    def _all(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    # ---- meta ------------------------------------------------------------------------------
+    def get(self, key: str, default: int = 0) -> int:
+        """An integer from the meta table."""
+        v = self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        return default if v is None else int(v)
+
+    @staticmethod
+    def add_to(db: sqlite3.Connection, key: str, delta: int) -> None:
+        """meta[key] += delta inside a transaction."""
+        db.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = value + ?",
+                   (key, delta, delta))
+
+    @property
+    def generation(self) -> int:
+        """Bumped by every flip; readers reload when it changes."""
+        return self.get("generation")
+
+    @property
+    def extra(self) -> int:
+        """Upper bound on nodes in the collection that are not live."""
+        return max(0, self.get("extra"))
+
+    # ---- the live set --------------------------------------------------------------------------
+    def live(self) -> dict[str, str]:
+        """source → hash of every live article version."""
+        return dict(self._all("SELECT source, hash FROM live"))
+
+    def live_nodes(self) -> int:
+        """Number of live sentence nodes."""
+        return int(self._one("SELECT COALESCE(SUM(v.n_nodes), 0) FROM live l JOIN versions v USING (source, hash)") or 0)
+
+    def versions(self, state: str | None = None) -> dict[tuple[str, str], int]:
+        """(source, hash) → node count of recorded versions (optionally only those in `state`)."""
+        if state is None:
+            rows = self._all("SELECT source, hash, n_nodes FROM versions")
+        else:
+            rows = self._all("SELECT source, hash, n_nodes FROM versions WHERE state = ?", (state,))
+        return {(s, h): n for s, h, n in rows}
+
+    def stems_of(self, db: sqlite3.Connection, source: str, doc_hash: str) -> list[str]:
+        """The content stems recorded for one version."""
+        row = db.execute("SELECT stems FROM versions WHERE source = ? AND hash = ?", (source, doc_hash)).fetchone()
+        return json.loads(row[0]) if row else []
+
+    def manifest(self) -> dict[str, Any]:
+        """What the answer path needs about the live corpus (metadata, leads, document frequencies)."""
+        rows = self._all("SELECT v.meta, v.lead FROM live l JOIN versions v USING (source, hash) ORDER BY l.source")
+        df = dict(self._all("SELECT stem, n FROM df WHERE n > 0"))
+        return {"articles": [json.loads(m) for m, _ in rows], "leads": [lead for _, lead in rows],
+                "df": df, "n_articles": len(rows)}
+
+    # ---- the stat cache ------------------------------------------------------------------------
+    def file_stats(self) -> dict[str, tuple[int, int, str | None, str | None]]:
+        """source → (size, mtime_ns, hash, error) as last read."""
+        return {s: (size, mt, h, e) for s, size, mt, h, e in self._all("SELECT source, size, mtime_ns, hash, error FROM files")}
+
+    def fingerprints(self) -> dict[str, str]:
+        """source → body fingerprint of the live articles (to find the same text under two names)."""
+        return dict(self._all("SELECT source, print FROM prints"))
+
+    # ---- lexical search --------------------------------------------------------------------------
+    def lexical(self, terms: Iterable[str], k: int) -> list[tuple[str, float]]:
+        """(node id, BM25 score > 0) of live sentences sharing the most terms, best first."""
+        words = sorted({t for t in terms if t})
+        if not words:
+            return []
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self._all(
+            "SELECT s.node_id, bm25(fts) AS score FROM fts JOIN sent s ON s.id = fts.rowid "
+            "JOIN live l ON l.source = s.source AND l.hash = s.hash "
+            "WHERE fts MATCH ? ORDER BY score LIMIT ?", (match, k))
+        return [(nid, -score) for nid, score in rows if -score > 0]
+
+    # ---- writing (inside a transaction) ------------------------------------------------------------
+    @staticmethod
+    def add_sentences(db: sqlite3.Connection, source: str, doc_hash: str, rows: list[tuple[str, str]]) -> None:
+        """Index (node id, terms) rows of one version lexically (any earlier rows of it replaced)."""
+        Catalog.remove_sentences(db, source, doc_hash)
+        for nid, terms in rows:
+            cur = db.execute("INSERT INTO sent(node_id, source, hash, terms) VALUES (?, ?, ?, ?)",
+                             (nid, source, doc_hash, terms))
+            db.execute("INSERT INTO fts(rowid, terms) VALUES (?, ?)", (cur.lastrowid, terms))
+
+    @staticmethod
+    def remove_sentences(db: sqlite3.Connection, source: str, doc_hash: str) -> None:
+        """Drop one version's rows from the lexical index."""
+        rows = db.execute("SELECT id, terms FROM sent WHERE source = ? AND hash = ?", (source, doc_hash)).fetchall()
+        if rows:
+            db.executemany("INSERT INTO fts(fts, rowid, terms) VALUES ('delete', ?, ?)", rows)
+            db.execute("DELETE FROM sent WHERE source = ? AND hash = ?", (source, doc_hash))
+
+    @staticmethod
+    def recount(db: sqlite3.Connection) -> None:
+        """meta.extra := nodes of versions that are not live (what a search must over-fetch and filter)."""
+        db.execute(
+            "INSERT INTO meta(key, value) SELECT 'extra', COALESCE(SUM(v.n_nodes), 0) FROM versions v "
+            "WHERE NOT EXISTS (SELECT 1 FROM live l WHERE l.source = v.source AND l.hash = v.hash) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
