@@ -132,12 +132,20 @@ def refresh(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON
     _print_errors(report)
 
 
-def _answer_json(engine: Any, question: str) -> dict[str, Any]:
+def _answer_json(engine: Any, question: str, line: int | None = None) -> dict[str, Any]:
     """One question → the contract's JSON object (or an error object for an unusable question)."""
     try:
         return engine.ask(question).to_json()
     except QuestionError as exc:
-        return {"question": question[:200], "error": str(exc)}
+        shown = question[:200].encode("utf-8", "replace").decode("utf-8")  # lone surrogates → "?"
+        return {"question": shown, "error": str(exc), **({"line": line} if line is not None else {})}
+
+
+def _stdin_questions() -> Iterator[tuple[int, str]]:
+    """(line number, question) for each stdin line; bytes that are not UTF-8 are kept surrogate-escaped
+    so that the question check reports that line, and the lines after it are still read."""
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        yield number, raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
 
 
 @app.command()
@@ -152,14 +160,16 @@ def ask(
             raise CrosscheckError('give a question, or --jsonl with questions on stdin (not both)')
         engine = _engine(show_progress=err.is_terminal)
         if jsonl:
-            failed = 0
-            for line in sys.stdin:
-                obj = _answer_json(engine, line.rstrip("\n"))
-                failed += "error" in obj
+            failed: list[int] = []
+            for number, line in _stdin_questions():
+                obj = _answer_json(engine, line, number)
+                if "error" in obj:
+                    failed.append(number)
+                    err.print(f"line {number}: {escape(obj['error'])}", highlight=False)
                 sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
                 sys.stdout.flush()
             if failed:
-                err.print(f"{failed} line(s) could not be answered; see their \"error\" field")
+                err.print(f"{len(failed)} line(s) could not be answered: {', '.join(map(str, failed))}")
                 raise typer.Exit(EXIT_ERROR)
             return
         assert question is not None
