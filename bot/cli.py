@@ -35,7 +35,7 @@ from bot.errors import CrosscheckError, QuestionError
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Crosscheck: answers about the Crocus City Hall attack, quoted from the articles.")
-err = Console(stderr=True)  # logs and progress: never on stdout, which may carry JSON
+err = Console(stderr=True, soft_wrap=True)  # one line per message; logs and progress: never on stdout, which may carry JSON
 out = Console(highlight=False, soft_wrap=True)
 
 EXIT_ERROR = 1

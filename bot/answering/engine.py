@@ -113,7 +113,7 @@ class AnswerEngine:
         """The question, trimmed; QuestionError (with a message for the user) when unusable."""
         q = " ".join(_INVISIBLE.sub(lambda m: "" if m[0] in _ZERO_WIDTH else " ", question or "").split())
         if not q:
-            raise QuestionError(self.prompts.render("answer.empty_question"))
+            raise QuestionError(self.prompts.render("answer.no_words" if (question or "").strip() else "answer.empty_question"))
         if any("\ud800" <= c <= "\udfff" for c in q):  # undecodable bytes (surrogate-escaped argv or stdin)
             raise QuestionError(self.prompts.render("answer.not_text"))
         if len(q) > self.settings.max_question_chars:
@@ -255,4 +255,4 @@ def _unread_script(question: str, pool: Sequence[Any]) -> bool:
     main = scripts.most_common(1)[0][0]
     if main == "LATIN":
         return False
-    return not any(_script(c) == main for e in pool for c in e.text if c.isalpha())
+    return not any(_script(c) == main for e in pool for c in e.sentence.text if c.isalpha())

@@ -280,6 +280,25 @@ def build_application(
     return app
 
 
+class _QuietNetworkErrors(logging.Filter):
+    """Drop python-telegram-bot's ERROR records (with tracebacks) about a failed network call.
+
+    Our own code reports these: `serve` turns a start-up failure into one line, the error handler
+    logs a failed poll in one line, and RetryingRequest logs each retry. `--verbose` keeps them.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
+            return logging.getLogger("bot").isEnabledFor(logging.DEBUG)
+        return True
+
+
+_QUIET = _QuietNetworkErrors()
+_PTB_LOGGERS = ("telegram.ext", "telegram.ext.Updater", "telegram.ext.Application", "telegram.ext.ExtBot",
+                "telegram.Bot", "telegram.ext._utils.networkloop")
+
+
 def serve(app: Application, settings: Settings, stop_signals: Sequence[int] | None | Any = ...) -> None:
     """Run a built application until stopped: webhook mode when TELEGRAM_WEBHOOK_URL is set, else long polling.
 
@@ -288,6 +307,9 @@ def serve(app: Application, settings: Settings, stop_signals: Sequence[int] | No
     token = settings.telegram_bot_token.strip()
     extra: dict[str, Any] = {} if stop_signals is ... else {"stop_signals": stop_signals}
     install_log_redaction(token)
+    for name in _PTB_LOGGERS:
+        if _QUIET not in logging.getLogger(name).filters:
+            logging.getLogger(name).addFilter(_QUIET)
     try:
         if settings.telegram_webhook_url:
             path = urlparse(settings.telegram_webhook_url).path.strip("/")
