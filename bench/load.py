@@ -210,6 +210,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load.json")
     args = ap.parse_args()
+    import logging
+
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")  # faults are expected
     r = run_load(args.users, args.questions, args.faults, engine=args.engine, seed=args.seed)
     table = Table(title=f"{r['users']} users × {r['questions_per_user']} questions, {r['fault_rate']:.0%} faults, "
                         f"{r['engine']} engine")

@@ -122,8 +122,8 @@ class BotApiEmulator(BotApiCore):
         if fault == "drop":  # the connection goes away before the call is processed: no answer at all
             self.record_drop(method, params)
             if request.transport is not None:
-                request.transport.close()
-            raise ConnectionResetError("dropped by fault injection")
+                request.transport.abort()
+            return web.Response(status=500)  # never written: the connection is gone
         if method.lower() == "getupdates":
             status, body = await self._get_updates(params, fault)
         else:

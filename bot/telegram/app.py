@@ -289,14 +289,15 @@ class _QuietNetworkErrors(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
-        if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
+        unreadable = isinstance(exc, ValueError) and record.name.endswith("BaseRequest")  # a proxy's 5xx page
+        if unreadable or (isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)):
             return logging.getLogger("bot").isEnabledFor(logging.DEBUG)
         return True
 
 
 _QUIET = _QuietNetworkErrors()
 _PTB_LOGGERS = ("telegram.ext", "telegram.ext.Updater", "telegram.ext.Application", "telegram.ext.ExtBot",
-                "telegram.Bot", "telegram.ext._utils.networkloop")
+                "telegram.Bot", "telegram.ext._utils.networkloop", "telegram.request.BaseRequest")
 
 
 def serve(app: Application, settings: Settings, stop_signals: Sequence[int] | None | Any = ...) -> None:
