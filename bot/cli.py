@@ -89,10 +89,13 @@ def _progress(show: bool) -> Iterator[Callable[[str, int, int], None] | None]:
         yield update
 
 
-def _engine(show_progress: bool) -> Any:
+def _engine(show_progress: bool, question: str | None = None) -> Any:
+    """The answer engine with its index (built first if there is none); `question` is checked before that."""
     from bot.answering.engine import AnswerEngine
 
     engine = AnswerEngine(_settings())
+    if question is not None:
+        engine.check_question(question)  # a question that cannot be used fails now, not after an index build
     with _progress(show_progress) as progress:
         report = engine.ensure_index(progress)
     if report is not None:
@@ -158,7 +161,7 @@ def ask(
     with _user_errors():
         if jsonl == (question is not None):
             raise CrosscheckError('give a question, or --jsonl with questions on stdin (not both)')
-        engine = _engine(show_progress=err.is_terminal)
+        engine = _engine(show_progress=err.is_terminal, question=question)
         if jsonl:
             failed: list[int] = []
             for number, line in _stdin_questions():
