@@ -213,6 +213,7 @@ def main() -> None:
     import logging
 
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")  # faults are expected
+    logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)  # the emulator's side of dropped connections
     r = run_load(args.users, args.questions, args.faults, engine=args.engine, seed=args.seed)
     table = Table(title=f"{r['users']} users × {r['questions_per_user']} questions, {r['fault_rate']:.0%} faults, "
                         f"{r['engine']} engine")
