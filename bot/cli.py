@@ -36,7 +36,7 @@ from bot.models import Turn
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Crosscheck: answers about the Crocus City Hall attack, quoted from the articles.")
-err = Console(stderr=True)  # logs and progress: never on stdout, which may carry JSON
+err = Console(stderr=True, soft_wrap=True)  # one line per message; logs and progress: never on stdout, which may carry JSON
 out = Console(highlight=False, soft_wrap=True)
 
 EXIT_ERROR = 1
@@ -90,10 +90,13 @@ def _progress(show: bool) -> Iterator[Callable[[str, int, int], None] | None]:
         yield update
 
 
-def _engine(show_progress: bool) -> Any:
+def _engine(show_progress: bool, question: str | None = None) -> Any:
+    """The answer engine with its index (built first if there is none); `question` is checked before that."""
     from bot.answering.engine import AnswerEngine
 
     engine = AnswerEngine(_settings())
+    if question is not None:
+        engine.check_question(question)  # a question that cannot be used fails now, not after an index build
     with _progress(show_progress) as progress:
         report = engine.ensure_index(progress)
     if report is not None:
@@ -133,12 +136,20 @@ def refresh(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON
     _print_errors(report)
 
 
-def _answer_json(engine: Any, question: str) -> dict[str, Any]:
+def _answer_json(engine: Any, question: str, line: int | None = None) -> dict[str, Any]:
     """One question → the contract's JSON object (or an error object for an unusable question)."""
     try:
         return engine.ask(question).to_json()
     except QuestionError as exc:
-        return {"question": question[:200], "error": str(exc)}
+        shown = question[:200].encode("utf-8", "replace").decode("utf-8")  # lone surrogates → "?"
+        return {"question": shown, "error": str(exc), **({"line": line} if line is not None else {})}
+
+
+def _stdin_questions() -> Iterator[tuple[int, str]]:
+    """(line number, question) for each stdin line; bytes that are not UTF-8 are kept surrogate-escaped
+    so that the question check reports that line, and the lines after it are still read."""
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        yield number, raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
 
 
 @app.command()
@@ -151,16 +162,18 @@ def ask(
     with _user_errors():
         if jsonl == (question is not None):
             raise CrosscheckError('give a question, or --jsonl with questions on stdin (not both)')
-        engine = _engine(show_progress=err.is_terminal)
+        engine = _engine(show_progress=err.is_terminal, question=question)
         if jsonl:
-            failed = 0
-            for line in sys.stdin:
-                obj = _answer_json(engine, line.rstrip("\n"))
-                failed += "error" in obj
+            failed: list[int] = []
+            for number, line in _stdin_questions():
+                obj = _answer_json(engine, line, number)
+                if "error" in obj:
+                    failed.append(number)
+                    err.print(f"line {number}: {escape(obj['error'])}", highlight=False)
                 sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
                 sys.stdout.flush()
             if failed:
-                err.print(f"{failed} line(s) could not be answered; see their \"error\" field")
+                err.print(f"{len(failed)} line(s) could not be answered: {', '.join(map(str, failed))}")
                 raise typer.Exit(EXIT_ERROR)
             return
         assert question is not None

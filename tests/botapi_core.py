@@ -6,6 +6,7 @@
     emu.send_message(user, "How many people died?"); emu.wait_bot_messages(chat_id, 1)
     emu.press_button(user, message, "Quotes"); emu.send_document(user, "a.md", data)
     emu.inject("sendMessage", 429, retry_after=1)  # the next sendMessage answers 429
+    emu.chaos(0.15, seed=1)                        # 15% of all calls fail: 429/500/502, delays, dropped connections
 
 What it checks like Telegram: HTML entities (botapi_html), 4096 characters after entity parsing,
 callback_data ≤ 64 bytes, known chats, bot command names; getUpdates long-polls with timeout,
@@ -51,6 +52,38 @@ class Fault:
     times: int = 1
 
 
+FAULT_KINDS = ("429", "500", "502", "delay", "drop")
+
+
+@dataclass
+class Chaos:
+    """Random faults on a share of all calls (or of some methods), reproducible by seed.
+
+    Kinds: "429" (with retry_after), "500", "502", "delay" (the call is answered late, normally),
+    "drop" (the connection is closed before the call is processed: HTTP layer only).
+    """
+
+    rate: float
+    kinds: tuple[str, ...] = FAULT_KINDS
+    methods: frozenset[str] | None = None  # None: every method
+    retry_after: int = 1
+    delay: tuple[float, float] = (0.05, 1.0)
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        import random
+
+        self.rng = random.Random(self.seed)
+
+    def draw(self, method: str) -> str | None:
+        """The fault for this call, or None."""
+        if self.methods is not None and method not in self.methods:
+            return None
+        if self.rng.random() >= self.rate:
+            return None
+        return self.rng.choice(self.kinds)
+
+
 @dataclass
 class Call:
     """One Bot API call the bot made."""
@@ -86,6 +119,9 @@ class BotApiCore:
         self.changed = threading.Condition(self.lock)
         self.calls: list[Call] = []
         self.faults: dict[str, list[Fault]] = {}
+        self.random_faults: Chaos | None = None
+        self.fault_counts: dict[str, int] = {}
+        self.acknowledged: set[int] = set()  # update ids confirmed by a later getUpdates offset
         self.updates: list[dict[str, Any]] = []
         self.chats: dict[int, dict[str, Any]] = {}
         self.messages: dict[int, list[dict[str, Any]]] = {}
@@ -103,19 +139,54 @@ class BotApiCore:
         with self.lock:
             self.faults.setdefault(method, []).append(Fault(status, retry_after, times))
 
+    def chaos(self, rate: float, kinds: tuple[str, ...] = FAULT_KINDS, methods: set[str] | None = None,
+              retry_after: int = 1, delay: tuple[float, float] = (0.05, 1.0), seed: int = 0) -> None:
+        """Fail a share `rate` of calls at random with one of `kinds` (0 turns it off)."""
+        with self.lock:
+            self.random_faults = Chaos(rate, tuple(kinds), frozenset(methods) if methods else None, retry_after,
+                                       delay, seed) if rate > 0 else None
+
+    def draw_fault(self, method: str, http: bool = True) -> str | None:
+        """The random fault for one call (counted); "delay"/"drop" only where the HTTP layer can act them."""
+        with self.lock:
+            if self.random_faults is None:
+                return None
+            kind = self.random_faults.draw(method)
+            if kind in ("delay", "drop") and not http:
+                return None
+            if kind:
+                self.fault_counts[kind] = self.fault_counts.get(kind, 0) + 1
+            return kind
+
+    def fault_delay(self) -> float:
+        """How long a "delay" fault holds a call."""
+        with self.lock:
+            assert self.random_faults is not None
+            low, high = self.random_faults.delay
+            return self.random_faults.rng.uniform(low, high)
+
+    def record_drop(self, method: str, raw: dict[str, str]) -> None:
+        """A call whose connection was dropped before it was processed."""
+        with self.lock:
+            self.calls.append(Call(method, dict(raw), 0))
+            self.changed.notify_all()
+
     def calls_of(self, method: str) -> list[Call]:
         """Calls of one method, in order."""
         with self.lock:
             return [c for c in self.calls if c.method == method]
 
-    def _fault(self, method: str) -> None:
-        queue = self.faults.get(method)
-        if not queue:
-            return
-        fault = queue[0]
-        fault.times -= 1
-        if fault.times <= 0:
-            queue.pop(0)
+    def _fault(self, method: str, drawn: str | None = None) -> None:
+        if drawn in ("429", "500", "502"):
+            fault = Fault(int(drawn), self.random_faults.retry_after if self.random_faults else 1)
+        else:
+            queue = self.faults.get(method)
+            if not queue:
+                return
+            fault = queue[0]
+            fault.times -= 1
+            if fault.times <= 0:
+                queue.pop(0)
         if fault.status == 429:
             wait = fault.retry_after or 1
             raise ApiError(429, f"Too Many Requests: retry after {wait}", {"retry_after": wait})
@@ -124,12 +195,17 @@ class BotApiCore:
         raise ApiError(fault.status, {500: "Internal Server Error", 502: "Bad Gateway"}.get(fault.status, "Server Error"))
 
     # ---- dispatch ---------------------------------------------------------------------------------
-    def call(self, method: str, raw: dict[str, str]) -> tuple[int, dict[str, Any]]:
-        """Run one Bot API method with form-style parameters; returns (HTTP status, JSON body)."""
+    def call(self, method: str, raw: dict[str, str], fault: str | None = None) -> tuple[int, dict[str, Any]]:
+        """Run one Bot API method with form-style parameters; returns (HTTP status, JSON body).
+
+        `fault` is a random fault drawn by the HTTP layer; in-process callers get one drawn here.
+        """
         params = {k: (json.loads(v) if k in _JSON_PARAMS and isinstance(v, str) else v) for k, v in raw.items()}
+        if fault is None:
+            fault = self.draw_fault(method, http=False)
         with self.lock:
             try:
-                self._fault(method)
+                self._fault(method, fault)
                 handler = getattr(self, f"m_{method.lower()}", None)
                 if handler is None:
                     raise ApiError(404, "Not Found: method not found")

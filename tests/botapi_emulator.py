@@ -4,6 +4,7 @@
     bot base_url = emu.base_url, base_file_url = emu.base_file_url
     emu.send_message(user(77), "How many people died?"); emu.wait_bot_messages(77, 1)
     emu.inject("sendMessage", 429, retry_after=1)
+    emu.chaos(0.15)     # 15% of calls: 429 (retry_after), 500, 502, a delay, or a dropped connection
     emu.stop()
 
 getUpdates long-polls with timeout, offset and limit (and answers 409 while a webhook is set);
@@ -114,22 +115,31 @@ class BotApiEmulator(BotApiCore):
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
         params = await self._params(request)
+        fault = self.draw_fault(method)
+        if fault == "delay":
+            await asyncio.sleep(self.fault_delay())
+            fault = None
+        if fault == "drop":  # the connection goes away before the call is processed: no answer at all
+            self.record_drop(method, params)
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response(status=500)  # never written: the connection is gone
         if method.lower() == "getupdates":
-            status, body = await self._get_updates(params)
+            status, body = await self._get_updates(params, fault)
         else:
-            status, body = self.call(method, params)
+            status, body = self.call(method, params, fault or "")
         if status >= 500:
             return web.Response(status=status, text=body["description"])  # like a proxy in front of Telegram
         return web.json_response(body, status=status)
 
-    async def _get_updates(self, params: dict[str, str]) -> tuple[int, dict[str, Any]]:
+    async def _get_updates(self, params: dict[str, str], fault: str | None = None) -> tuple[int, dict[str, Any]]:
         """Long polling: answer when updates at or after `offset` exist, or after `timeout` seconds."""
         offset = int(params.get("offset") or 0)
         limit = max(1, min(100, int(params.get("limit") or 100)))
         timeout = max(0.0, float(params.get("timeout") or 0))
         deadline = time.monotonic() + timeout
         assert self._event is not None
-        status, body = self.call("getUpdates", params)  # records the call once and applies faults
+        status, body = self.call("getUpdates", params, fault or "")  # records the call once and applies faults
         if status != 200:
             return status, body
         while True:
@@ -139,6 +149,7 @@ class BotApiEmulator(BotApiCore):
                     return 409, {"ok": False, "error_code": 409, "description": "Conflict: can't use getUpdates "
                                  "method while webhook is active; use deleteWebhook to delete the webhook first"}
                 if offset:
+                    self.acknowledged.update(u["update_id"] for u in self.updates if u["update_id"] < offset)
                     self.updates[:] = [u for u in self.updates if u["update_id"] >= offset]  # confirmed
                 ready = self.updates[:limit]
             left = deadline - time.monotonic()

@@ -11,6 +11,7 @@ import logging
 import re
 import threading
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -117,13 +118,17 @@ class AnswerEngine:
     # ---- answering ---------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
         """The question, trimmed; QuestionError (with a message for the user) when unusable."""
-        q = " ".join((question or "").split())
+        q = " ".join(_INVISIBLE.sub(lambda m: "" if m[0] in _ZERO_WIDTH else " ", question or "").split())
         if not q:
-            raise QuestionError(self.prompts.render("answer.empty_question"))
+            raise QuestionError(self.prompts.render("answer.no_words" if (question or "").strip() else "answer.empty_question"))
+        if any("\ud800" <= c <= "\udfff" for c in q):  # undecodable bytes (surrogate-escaped argv or stdin)
+            raise QuestionError(self.prompts.render("answer.not_text"))
         if len(q) > self.settings.max_question_chars:
             raise QuestionError(
                 self.prompts.render("answer.too_long", limit=self.settings.max_question_chars, length=len(q))
             )
+        if not any(unicodedata.category(c)[0] in "LN" for c in q):  # symbols, emoji, punctuation only
+            raise QuestionError(self.prompts.render("answer.no_words"))
         return q
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
@@ -148,7 +153,9 @@ class AnswerEngine:
         t2 = time.perf_counter()
 
         stems = content_stems(resolved.core)
-        if not resolved.previous and live.scope.off_subject(stems, evidence):
+        if _unread_script(q, pool):  # the claims are read in the articles' scripts only
+            answer = Answer(question=q, status="not_found", answer=self.prompts.render("answer.unread_script"))
+        elif not resolved.previous and live.scope.off_subject(stems, evidence):
             answer = self.composer.out_of_scope(q)
         else:
             relevant, absent_years = pinned_years(resolved.core, self._relevant(evidence, stems))
@@ -225,3 +232,27 @@ def _merge(pool: list[Any], more: list[Any]) -> list[Any]:
 
 
 __all__ = ["AnswerEngine"]
+
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def _script(c: str) -> str:
+    """The Unicode script of a letter, from its name ("CJK", "ARABIC", "LATIN", ...)."""
+    return unicodedata.name(c, "UNKNOWN ").split()[0]
+
+
+def _unread_script(question: str, pool: Sequence[Any]) -> bool:
+    """True when most of the question's letters are in a script that no retrieved sentence uses.
+
+    The values are read from the articles' sentences; a question in a script none of them is
+    written in (Arabic or Chinese against English articles) cannot be matched to their claims.
+    """
+    scripts = Counter(_script(c) for c in question if c.isalpha())
+    if not scripts:
+        return False
+    main = scripts.most_common(1)[0][0]
+    if main == "LATIN":
+        return False
+    return not any(_script(c) == main for e in pool for c in e.sentence.text if c.isalpha())

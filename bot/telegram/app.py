@@ -17,11 +17,17 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, InvalidToken, NetworkError, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    TelegramError,
+)
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -38,6 +44,14 @@ from bot.telegram import admin as telegram_admin
 from bot.telegram import buttons as telegram_buttons
 from bot.telegram import commands as telegram_commands
 from bot.telegram import questions as telegram_questions
+from bot.telegram.delivery import (
+    ChatOrderedProcessor,
+    Inbox,
+    InboxRequest,
+    RetryingRequest,
+    keep_pending,
+    replay_pending,
+)
 from bot.telegram.state import SERVICES_KEY, ChatStore, Engine, Services, UserRateLimit
 from bot.telegram.views import check_templates
 
@@ -45,6 +59,7 @@ log = logging.getLogger(__name__)
 
 EngineFactory = Callable[[Settings], Engine]
 STATE_FILE = "telegram.sqlite3"
+INBOX_KEY = "crosscheck.inbox"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a webhook secret token
 
@@ -86,7 +101,8 @@ def check_prompts() -> None:
     p = prompts()
     for module in (telegram_questions, telegram_buttons, telegram_commands, telegram_admin):
         p.require(module.TEMPLATES)
-    p.require({"telegram.error": set()})
+    p.require({"telegram.error": set(), "answer.no_words": set(), "answer.not_text": set(),
+               "answer.unread_script": set()})
 
 
 _TOKENS: set[str] = set()
@@ -94,22 +110,42 @@ _factory_lock = threading.Lock()
 _factory_installed = False
 
 
+def _safe_repr(value: Any) -> str:
+    try:
+        return repr(value)
+    except Exception:  # a repr that raises must not stop the record from being redacted
+        return f"<{type(value).__name__} object>"
+
+
+def _redact(text: str) -> str:
+    for token in list(_TOKENS):
+        text = text.replace(token, "<token>")
+    return text
+
+
 def _scrub(record: logging.LogRecord) -> None:
-    """Replace any registered token in a record's message and traceback text."""
+    """Replace any registered token in a record's message, stack and traceback text.
+
+    The message is formatted here, once; a record whose arguments do not fit its format string is
+    turned into a plain description of both (redacted too), so no later handler formats the raw
+    arguments, and logging's own "--- Logging error ---" report never prints them.
+    """
     try:
         message = record.getMessage()
-    except Exception:  # a malformed record is logging's problem to report, not ours
-        return
-    for token in _TOKENS:
-        if token in message:
-            message = message.replace(token, "<token>")
-            record.msg, record.args = message, None
+    except Exception as exc:
+        message = (f"(log record could not be formatted: {type(exc).__name__}) msg={_safe_repr(record.msg)} "
+                   f"args={_safe_repr(record.args)}")
+    record.msg, record.args = _redact(message), None
+    if record.stack_info:
+        record.stack_info = _redact(record.stack_info)
     if record.exc_info:
-        text = logging.Formatter().formatException(record.exc_info)
-        if any(t in text for t in _TOKENS):
-            for token in _TOKENS:
-                text = text.replace(token, "<token>")
-            record.exc_text = text  # formatters use exc_text when it is set
+        try:
+            text = logging.Formatter().formatException(record.exc_info)
+        except Exception as exc:
+            text = f"(traceback could not be formatted: {type(exc).__name__})"
+        record.exc_text = _redact(text)  # formatters use exc_text when it is set
+        if any(t in _safe_repr(record.exc_info[1]) for t in _TOKENS):
+            record.exc_info = None  # exc_text above still carries the (redacted) traceback
 
 
 def install_log_redaction(token: str) -> None:
@@ -123,7 +159,7 @@ def install_log_redaction(token: str) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     with _factory_lock:
         if token:
-            _TOKENS.add(token)
+            _TOKENS.update({token, quote(token, safe=""), quote(token)})  # as is, and as URLs carry it
         if _factory_installed:
             return
         previous = logging.getLogRecordFactory()
@@ -141,12 +177,15 @@ def install_log_redaction(token: str) -> None:
 def remove_log_redaction(token: str) -> None:
     """Stop redacting a token (tests run several bots in one process)."""
     with _factory_lock:
-        _TOKENS.discard(token)
+        _TOKENS.difference_update({token, quote(token, safe=""), quote(token)})
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the error with what was being handled; tell the user something went wrong, nothing more."""
     err = context.error
+    if update is None and isinstance(err, NetworkError):  # fetching updates failed; the updater retries
+        log.warning("fetching updates failed (retrying): %s", err)
+        return
     if isinstance(err, Forbidden):  # blocked by the user or removed from the group: nobody to tell
         log.info("cannot write to a chat any more: %s", err)
         return
@@ -155,6 +194,16 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat, user = update.effective_chat, update.effective_user
         kind = "button" if update.callback_query else "message"
         where = f" (update {update.update_id}, {kind}, chat {chat.id if chat else '?'}, user {user.id if user else '?'})"
+    inbox: Inbox | None = context.application.bot_data.get(INBOX_KEY)
+    if isinstance(update, Update) and inbox is not None and inbox.delivered(update.update_id):
+        # The answer (or part of it) went out: an apology now would contradict it.
+        log.error("error after the reply was sent%s", where, exc_info=err)
+        return
+    if isinstance(update, Update) and isinstance(err, NetworkError) and not isinstance(err, BadRequest):
+        # Telegram could not be reached even after retries: keep the update and answer it at the next start.
+        log.warning("Telegram unreachable while handling%s: %s; kept for the next start", where, err)
+        keep_pending()
+        return
     log.error("error while handling an update%s", where, exc_info=err)
     if not isinstance(update, Update):
         return
@@ -187,6 +236,8 @@ def build_application(
     check_settings(settings)
     check_prompts()
     install_log_redaction(settings.telegram_bot_token.strip())  # building the bot logs its URL
+    # Updates are kept here before Telegram is told they arrived, and what was sent for each.
+    inbox = Inbox(settings.data_dir / STATE_FILE)
 
     async def post_init(app: Application) -> None:
         # Building the engine may build the index (seconds to minutes): keep the loop free.
@@ -194,6 +245,7 @@ def build_application(
         store = ChatStore(settings.data_dir / STATE_FILE)
         app.bot_data[SERVICES_KEY] = Services(settings, engine, store, UserRateLimit(settings.user_rate_per_minute, clock))
         await app.bot.set_my_commands(telegram_commands.bot_commands())
+        await replay_pending(app, inbox)  # before polling starts: the oldest updates are finished first
         log.info("bot @%s ready", app.bot.username)
 
     async def post_shutdown(app: Application) -> None:
@@ -203,6 +255,7 @@ def build_application(
             close = getattr(s.engine, "close", None)
             if callable(close):
                 close()
+        inbox.close()
 
     builder = (
         ApplicationBuilder()
@@ -210,15 +263,19 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         # Telegram's flood limits (30 messages/s, 20/min per group); retry after a 429 instead of losing a reply.
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .concurrent_updates(True)
+        # Concurrent across chats, in order within a chat; each update handled once, then marked done.
+        .concurrent_updates(ChatOrderedProcessor(inbox))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url).base_file_url(_file_url(settings.telegram_base_url))
-    if request is not None:
-        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    if request is None:  # retries 5xx/timeouts/dropped connections; sends each reply at most once
+        request = RetryingRequest(inbox)
+        get_updates_request = get_updates_request or InboxRequest(inbox, connection_pool_size=1)
+    builder = builder.request(request).get_updates_request(get_updates_request or request)
     app = builder.build()
+    app.bot_data[INBOX_KEY] = inbox
     # Order matters: commands and the admin document handler come before the catch-all text
     # handler for questions.
     telegram_commands.register(app)
@@ -229,6 +286,26 @@ def build_application(
     return app
 
 
+class _QuietNetworkErrors(logging.Filter):
+    """Drop python-telegram-bot's ERROR records (with tracebacks) about a failed network call.
+
+    Our own code reports these: `serve` turns a start-up failure into one line, the error handler
+    logs a failed poll in one line, and RetryingRequest logs each retry. `--verbose` keeps them.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        unreadable = isinstance(exc, ValueError) and record.name.endswith("BaseRequest")  # a proxy's 5xx page
+        if unreadable or (isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)):
+            return logging.getLogger("bot").isEnabledFor(logging.DEBUG)
+        return True
+
+
+_QUIET = _QuietNetworkErrors()
+_PTB_LOGGERS = ("telegram.ext", "telegram.ext.Updater", "telegram.ext.Application", "telegram.ext.ExtBot",
+                "telegram.Bot", "telegram.ext._utils.networkloop", "telegram.request.BaseRequest")
+
+
 def serve(app: Application, settings: Settings, stop_signals: Sequence[int] | None | Any = ...) -> None:
     """Run a built application until stopped: webhook mode when TELEGRAM_WEBHOOK_URL is set, else long polling.
 
@@ -237,6 +314,9 @@ def serve(app: Application, settings: Settings, stop_signals: Sequence[int] | No
     token = settings.telegram_bot_token.strip()
     extra: dict[str, Any] = {} if stop_signals is ... else {"stop_signals": stop_signals}
     install_log_redaction(token)
+    for name in _PTB_LOGGERS:
+        if _QUIET not in logging.getLogger(name).filters:
+            logging.getLogger(name).addFilter(_QUIET)
     try:
         if settings.telegram_webhook_url:
             path = urlparse(settings.telegram_webhook_url).path.strip("/")

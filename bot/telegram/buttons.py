@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 
 from telegram import ReplyParameters, Update
+from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from bot.models import Answer
@@ -41,7 +42,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Telegram shows this text as a small notice; it is plain text, not HTML.
         await query.answer(prompts().render("telegram.button_expired"))
         return
-    await query.answer()
+    try:
+        await query.answer()
+    except BadRequest as exc:  # too old (e.g. finished after a restart): the view is still worth sending
+        log.info("button press could not be acknowledged: %s", exc)
     chat_id = query.message.chat.id if query.message else query.from_user.id
     reply = ReplyParameters(query.message.message_id, allow_sending_without_reply=True) if query.message else None
     for i, part in enumerate(VIEWS[code](answer)):

@@ -273,3 +273,39 @@ def test_the_token_never_appears_in_the_logs(emulator: BotApiEmulator, start_bot
         bot.stop()
     assert "getUpdates" in caplog.text or "get_updates" in caplog.text  # the run was logged in detail
     assert emulator.token not in caplog.text
+
+
+@pytest.mark.parametrize("text, key", [
+    ("\u200b\u200b", "answer.no_words"),
+    ("😀🔥👍", "answer.no_words"),
+    ("?!… ###", "answer.no_words"),
+    ("كم عدد الذين ماتوا؟", "answer.unread_script"),
+    ("死了多少人？", "answer.unread_script"),
+])
+def test_bad_input_in_telegram_gets_ask_in_words_or_the_honest_status(
+        emulator: BotApiEmulator, start_bot: StartBot, engine: AnswerEngine, text: str, key: str) -> None:
+    """No words to look up, or a script the articles are not written in: a short reply, no unrelated figure."""
+    start_bot(engine)
+    (reply,) = ask(emulator, READER, text)
+    assert prompts().render(key) in reply["text"]
+    assert not re.search(r"\b1[34]\d\b|\b60\b", reply["text"])  # no death toll from the articles
+
+
+def test_fault_network_down_at_start_is_one_line_without_the_token(tmp_path: Path) -> None:
+    """`python -m bot serve` with the Bot API unreachable: one line on stderr, exit 1, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    token = "123456:UNREACHABLE-secret_token_value"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
+    env.update(TELEGRAM_BOT_TOKEN=token, TELEGRAM_BASE_URL=f"http://127.0.0.1:{free_port()}/bot",
+               BOT_DATA_DIR=str(tmp_path / "data"), BOT_CORPUS_DIR=str(tmp_path / "corpus"))
+    result = subprocess.run([sys.executable, "-m", "bot", "serve"], env=env, cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: cannot reach the Telegram Bot API"), result.stderr
+    assert token not in result.stderr

@@ -1,0 +1,299 @@
+"""Delivery under faults and crashes: every update handled at least once, every reply sent at most once.
+
+How an update travels:
+
+1. `InboxRequest` (the getUpdates transport) writes each update it receives to the SQLite inbox
+   *before* python-telegram-bot sees it. Telegram is told an update was received only by the next
+   getUpdates call (its offset), which comes after this write: an update Telegram forgets is on disk.
+2. `ChatOrderedProcessor` (the Application's update processor) runs updates concurrently across
+   chats and one at a time within a chat (order kept), skips an update already handled (one replayed
+   from the inbox and redelivered by Telegram), and marks it done when its handlers have finished.
+3. `RetryingRequest` (the transport for every other call) retries 5xx answers, timeouts and dropped
+   connections with exponential backoff (429 is the AIORateLimiter's job). For each message sent
+   while handling an update it records, per update id and position, that it is being sent and then
+   what Telegram answered: when the update is handled again after a restart, the messages already
+   sent are not sent again (their recorded answer is returned instead).
+4. At start-up the updates still pending in the inbox are put on the update queue before polling
+   starts (`replay_pending`), so they are finished first, in their order.
+
+A send whose outcome is unknown because the process died between writing "sending" and recording
+Telegram's answer is not sent again (at most once). Telegram's API has no idempotency key, so a
+send retried after the connection dropped *after* Telegram accepted it could still arrive twice;
+that window is the round trip of one request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import json
+import logging
+import random
+import sqlite3
+import threading
+import time
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.error import NetworkError
+from telegram.ext import Application, BaseUpdateProcessor
+from telegram.request import HTTPXRequest, RequestData
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({500, 502, 503, 504})
+SEND_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
+KEEP_DONE = 50_000  # handled updates remembered (dedup of redeliveries); older ones are dropped
+
+
+class Inbox:
+    """SQLite record of received updates (pending → done) and of the messages sent for each."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._lock = threading.Lock()
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process
+            self._db.execute("CREATE TABLE IF NOT EXISTS inbox (update_id INTEGER PRIMARY KEY, body TEXT, "
+                             "state TEXT NOT NULL DEFAULT 'pending')")
+            self._db.execute("CREATE TABLE IF NOT EXISTS sent (update_id INTEGER, seq INTEGER, state TEXT, "
+                             "response BLOB, PRIMARY KEY (update_id, seq))")
+
+    def receive(self, updates: list[dict[str, Any]]) -> None:
+        """Keep updates just fetched (before they are acknowledged); known ones are left as they are."""
+        rows = [(u["update_id"], json.dumps(u, ensure_ascii=False)) for u in updates if "update_id" in u]
+        if not rows:
+            return
+        with self._lock:
+            self._db.executemany("INSERT OR IGNORE INTO inbox (update_id, body) VALUES (?, ?)", rows)
+
+    def pending(self) -> list[dict[str, Any]]:
+        """Updates received but not handled, oldest first."""
+        with self._lock:
+            rows = self._db.execute("SELECT body FROM inbox WHERE state = 'pending' ORDER BY update_id").fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def is_done(self, update_id: int) -> bool:
+        """True when the update was handled already."""
+        with self._lock:
+            row = self._db.execute("SELECT state FROM inbox WHERE update_id = ?", (update_id,)).fetchone()
+        return bool(row and row[0] == "done")
+
+    def done(self, update_id: int) -> None:
+        """The update is handled: never handle it again."""
+        with self._lock:
+            self._db.execute("INSERT INTO inbox (update_id, body, state) VALUES (?, NULL, 'done') "
+                             "ON CONFLICT (update_id) DO UPDATE SET state = 'done', body = NULL", (update_id,))
+            if update_id % 1000 == 0:
+                self._db.execute("DELETE FROM inbox WHERE state = 'done' AND update_id <= ?", (update_id - KEEP_DONE,))
+                self._db.execute("DELETE FROM sent WHERE update_id <= ?", (update_id - KEEP_DONE,))
+
+    def sent_record(self, update_id: int, seq: int) -> tuple[str, bytes | None] | None:
+        """("sending" | "sent", Telegram's answer) for the update's seq-th message, or None if never tried."""
+        with self._lock:
+            row = self._db.execute("SELECT state, response FROM sent WHERE update_id = ? AND seq = ?",
+                                   (update_id, seq)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def mark_sending(self, update_id: int, seq: int) -> None:
+        """About to send: from now on, the outcome of this message is unknown until recorded."""
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO sent (update_id, seq, state, response) VALUES (?, ?, 'sending', NULL)",
+                             (update_id, seq))
+
+    def mark_sent(self, update_id: int, seq: int, response: bytes) -> None:
+        """Telegram accepted the message."""
+        with self._lock:
+            self._db.execute("UPDATE sent SET state = 'sent', response = ? WHERE update_id = ? AND seq = ?",
+                             (response, update_id, seq))
+
+    def clear_sending(self, update_id: int, seq: int) -> None:
+        """Telegram refused the message (or it never left): it was not delivered."""
+        with self._lock:
+            self._db.execute("DELETE FROM sent WHERE update_id = ? AND seq = ? AND state = 'sending'", (update_id, seq))
+
+    def delivered(self, update_id: int) -> bool:
+        """True when any message was (or may have been) sent while handling the update."""
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM sent WHERE update_id = ? LIMIT 1", (update_id,)).fetchone() is not None
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+
+@dataclass
+class _Handling:
+    """The update whose handlers are running in this task, and how many messages it has sent."""
+
+    update_id: int
+    seq: int = 0
+    keep_pending: bool = False  # set when it failed for want of a network: finish it after a restart
+
+
+_HANDLING: contextvars.ContextVar[_Handling | None] = contextvars.ContextVar("crosscheck_handling", default=None)
+
+
+def keep_pending() -> None:
+    """Leave the update being handled pending in the inbox (it is tried again at the next start)."""
+    handling = _HANDLING.get()
+    if handling is not None:
+        handling.keep_pending = True
+
+
+def _backoff(attempt: int, base: float, cap: float) -> float:
+    return min(cap, base * 2**attempt) * (0.5 + random.random() / 2)
+
+
+class RetryingRequest(HTTPXRequest):
+    """HTTPXRequest that retries 5xx, timeouts and dropped connections, and sends each reply at most once."""
+
+    def __init__(self, inbox: Inbox | None = None, attempts: int = 6, backoff: float = 0.2,
+                 max_backoff: float = 5.0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.inbox, self.attempts, self.backoff, self.max_backoff = inbox, max(1, attempts), backoff, max_backoff
+
+    async def _with_retries(self, url: str, method: str, request_data: RequestData | None,
+                            **kwargs: Any) -> tuple[int, bytes]:
+        api_method = url.rsplit("/", 1)[-1]
+        for attempt in range(self.attempts):
+            last = attempt == self.attempts - 1
+            try:
+                code, payload = await super().do_request(url, method, request_data, **kwargs)
+            except NetworkError as exc:  # TimedOut included: no answer from Telegram
+                if last:
+                    raise
+                wait = _backoff(attempt, self.backoff, self.max_backoff)
+                log.info("%s: %s; retrying in %.1f s", api_method, exc, wait)
+                await asyncio.sleep(wait)
+                continue
+            if code in RETRY_STATUSES and not last:
+                wait = _backoff(attempt, self.backoff, self.max_backoff)
+                log.info("%s: HTTP %s; retrying in %.1f s", api_method, code, wait)
+                await asyncio.sleep(wait)
+                continue
+            return code, payload
+        raise AssertionError("unreachable")
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         **kwargs: Any) -> tuple[int, bytes]:
+        """One Bot API call, retried; a message already sent for the update being handled is not sent again."""
+        handling = _HANDLING.get()
+        if self.inbox is None or handling is None or url.rsplit("/", 1)[-1] not in SEND_METHODS:
+            return await self._with_retries(url, method, request_data, **kwargs)
+        uid, seq = handling.update_id, handling.seq
+        record = self.inbox.sent_record(uid, seq)
+        if record is not None:
+            handling.seq += 1
+            state, response = record
+            log.info("update %s: message %s was %s before; not sending it again", uid, seq, state)
+            return 200, response or _unknown_message(request_data)
+        self.inbox.mark_sending(uid, seq)
+        try:
+            code, payload = await self._with_retries(url, method, request_data, **kwargs)
+        except BaseException:
+            self.inbox.clear_sending(uid, seq)
+            raise
+        if code == 200:
+            self.inbox.mark_sent(uid, seq, payload)
+            handling.seq += 1
+        else:
+            self.inbox.clear_sending(uid, seq)
+        return code, payload
+
+
+def _unknown_message(request_data: RequestData | None) -> bytes:
+    """A stand-in answer for a message whose delivery is unknown (it is not sent twice)."""
+    chat_id = (request_data.parameters if request_data else {}).get("chat_id", 0)
+    return json.dumps({"ok": True, "result": {"message_id": 0, "date": int(time.time()),
+                                              "chat": {"id": chat_id, "type": "private"}}}).encode()
+
+
+class InboxRequest(HTTPXRequest):
+    """The getUpdates transport: writes every update it fetches to the inbox before handing it on."""
+
+    def __init__(self, inbox: Inbox, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.inbox = inbox
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         **kwargs: Any) -> tuple[int, bytes]:
+        """Fetch, then keep what was fetched (an update is on disk before it is acknowledged)."""
+        code, payload = await super().do_request(url, method, request_data, **kwargs)
+        if code == 200 and url.endswith("/getUpdates"):
+            try:
+                result = json.loads(payload).get("result")
+            except ValueError:
+                result = None
+            if isinstance(result, list):
+                self.inbox.receive([u for u in result if isinstance(u, dict)])
+        return code, payload
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """Concurrent across chats, in order within a chat; each update handled once, then marked done."""
+
+    def __init__(self, inbox: Inbox | None, max_concurrent_updates: int = 4096) -> None:
+        super().__init__(max_concurrent_updates)
+        self.inbox = inbox
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._started: set[int] = set()
+
+    def _lock(self, key: int) -> asyncio.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            if len(self._locks) > 10_000:  # drop idle locks so the map does not grow forever
+                for k in [k for k, lk in self._locks.items() if not lk.locked()]:
+                    del self._locks[k]
+            lock = self._locks[key] = asyncio.Lock()
+        return lock
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run the update's handlers under its chat's lock, unless it was handled already."""
+        if not isinstance(update, Update):
+            await coroutine
+            return
+        uid = update.update_id
+        if uid in self._started or (self.inbox is not None and self.inbox.is_done(uid)):
+            log.info("update %s was handled already; skipped", uid)
+            close = getattr(coroutine, "close", None)
+            if callable(close):
+                close()
+            return
+        self._started.add(uid)
+        chat = update.effective_chat
+        key = chat.id if chat else (update.effective_user.id if update.effective_user else 0)
+        async with self._lock(key):
+            handling = _Handling(uid)
+            token = _HANDLING.set(handling)
+            try:
+                await coroutine
+            finally:
+                _HANDLING.reset(token)
+            if self.inbox is not None and not handling.keep_pending:
+                self.inbox.done(uid)
+                self._started.discard(uid)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close (the inbox is closed with the bot's other state)."""
+
+
+async def replay_pending(app: Application, inbox: Inbox) -> int:
+    """Queue the updates received but not handled before the last stop (called before polling starts)."""
+    pending = inbox.pending()
+    for data in pending:
+        update = Update.de_json(data, app.bot)
+        if update is not None:
+            await app.update_queue.put(update)
+    if pending:
+        log.info("finishing %d update(s) received before the last stop", len(pending))
+    return len(pending)
