@@ -48,7 +48,7 @@ from results_io import save_results  # noqa: E402
 from telegram_harness import RunningBot  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
-from bot.models import Answer  # noqa: E402
+from bot.models import Answer, Turn  # noqa: E402
 from bot.prompts import prompts  # noqa: E402
 from bot.telegram.app import build_application  # noqa: E402
 
@@ -73,7 +73,7 @@ class TaggedEngine:
     def check_question(self, question: str) -> str:
         return question
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         m = TAG.search(question)
         tag = m.group(0) if m else ""
         if self.delay:
@@ -91,9 +91,9 @@ class TaggedEngine:
 class EchoEngine:
     """Answers at once: what is measured is delivery, not answering."""
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         return Answer(question=question, status="answered", answer=f"You asked: {question}",
-                      resolved_question=question)
+                      turn=Turn(question))
 
     def check_question(self, question: str) -> str:
         return question

@@ -24,16 +24,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scripted_engine import ScriptedEngine  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
-from bot.models import Answer  # noqa: E402
+from bot.models import Answer, Turn  # noqa: E402
 from bot.telegram.app import build_application, serve  # noqa: E402
 
 
 class SlowEcho(ScriptedEngine):
     """Answers "Answer to: <question>" after a delay."""
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         time.sleep(float(os.environ.get("CROSSCHECK_ENGINE_DELAY", "0.2")))
-        return Answer(question=question, status="answered", answer=f"Answer to: {question}", resolved_question=question)
+        return Answer(question=question, status="answered", answer=f"Answer to: {question}", turn=Turn(question))
 
 
 def main() -> None:
