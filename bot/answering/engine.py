@@ -199,7 +199,9 @@ class AnswerEngine:
         scored = [(focus_overlap(ev, want), ev) for ev in evidence]
         kept = [(o, ev) for o, ev in scored if o >= MIN_OVERLAP or ev.score >= RELEVANT_SCORE]
         # meaning first; the question's own words (or their near-synonyms) break near-ties
-        return [ev for o, ev in sorted(kept, key=lambda p: p[1].score + LEXICAL_WEIGHT * p[0], reverse=True)]
+        # ties (equal rounded sums) in article order, so no machine orders them differently
+        return [ev for o, ev in sorted(kept, key=lambda p: (-round(p[1].score + LEXICAL_WEIGHT * p[0], 6),
+                                                             p[1].sentence.source, p[1].sentence.idx))]
 
 
 LEXICAL_WEIGHT = 0.03

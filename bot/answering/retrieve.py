@@ -13,6 +13,20 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 from bot.ingest.nodes import meta_from_metadata, sentence_from_metadata
 from bot.models import Evidence
 
+# Scores are compared rounded: float noise between CPUs, BLAS builds and SIMD paths sits far below
+# this, and equal rounded scores are then ordered by article and sentence, never by arrival order.
+SCORE_DECIMALS = 6
+
+
+def _score(n: NodeWithScore) -> float:
+    return round(n.score or 0.0, SCORE_DECIMALS)
+
+
+def rank_key(n: NodeWithScore) -> tuple[float, str, int]:
+    """Best score first; equal scores in article order (source, then sentence position)."""
+    md = n.node.metadata
+    return (-_score(n), str(md.get("source", "")), int(md.get("idx", 0) or 0))
+
 
 class SourceDiversityPostprocessor(BaseNodePostprocessor):
     """Keep the best sentences while letting every article that speaks to the question be heard.
@@ -35,15 +49,15 @@ class SourceDiversityPostprocessor(BaseNodePostprocessor):
     ) -> list[NodeWithScore]:
         if not nodes:
             return []
-        ranked = sorted(nodes, key=lambda n: n.score or 0.0, reverse=True)
-        best = ranked[0].score or 0.0
+        ranked = sorted(nodes, key=rank_key)
+        best = _score(ranked[0])
         taken: dict[str, int] = defaultdict(int)
         kept: list[NodeWithScore] = []
         for n in ranked:
             src = n.node.metadata.get("source", "")
             if taken[src] >= self.per_source:
                 continue
-            if taken[src] == 0 or (n.score or 0.0) >= best - self.margin:
+            if taken[src] == 0 or _score(n) >= round(best - self.margin, SCORE_DECIMALS):
                 taken[src] += 1
                 kept.append(n)
             if len(kept) >= self.limit:
@@ -61,7 +75,7 @@ def to_evidence(n: NodeWithScore) -> Evidence:
     return Evidence(
         sentence=sentence_from_metadata(md, n.node.get_content()),
         meta=meta_from_metadata(md),
-        score=float(n.score or 0.0),
+        score=_score(n),
         paragraph_before=before,
     )
 
@@ -116,8 +130,8 @@ class Retriever:
         for nid, score in hits:
             if nid in by_id:
                 md, doc = by_id[nid]
-                out.append(to_evidence(NodeWithScore(node=metadata_dict_to_node(md, text=doc), score=score)))
-        return out
+                out.append(NodeWithScore(node=metadata_dict_to_node(md, text=doc), score=score))
+        return [to_evidence(n) for n in sorted(out, key=rank_key)]
 
     def search(self, query: str, limit: int = 16, per_source: int = 4) -> tuple[list[Evidence], list[Evidence]]:
         """One dense search: the whole candidate pool, and the best sentences diversified across sources."""
@@ -126,6 +140,6 @@ class Retriever:
         bundle = QueryBundle(query_str=query)
         extra = self.catalog.extra
         retriever = self._retriever if extra == 0 else self._index.as_retriever(similarity_top_k=self.pool + extra)
-        nodes = [n for n in retriever.retrieve(bundle) if self._is_live(n)][: self.pool]
+        nodes = sorted((n for n in retriever.retrieve(bundle) if self._is_live(n)), key=rank_key)[: self.pool]
         post = SourceDiversityPostprocessor(per_source=per_source, limit=limit)
         return [to_evidence(n) for n in nodes], [to_evidence(n) for n in post.postprocess_nodes(nodes, query_bundle=bundle)]

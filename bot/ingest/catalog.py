@@ -160,7 +160,7 @@ class Catalog:
         rows = self._all(
             "SELECT s.node_id, bm25(fts) AS score FROM fts JOIN sent s ON s.id = fts.rowid "
             "JOIN live l ON l.source = s.source AND l.hash = s.hash "
-            "WHERE fts MATCH ? ORDER BY score LIMIT ?", (match, k))
+            "WHERE fts MATCH ? ORDER BY round(score, 6), s.source, s.id LIMIT ?", (match, k))
         return [(nid, -score) for nid, score in rows if -score > 0]
 
     # ---- writing (inside a transaction) ------------------------------------------------------------
