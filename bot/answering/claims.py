@@ -21,6 +21,7 @@ from bot.answering.events import (
     main_event_markers,
     markers,
 )
+from bot.answering.figures import OPEN as FIGURE
 from bot.answering.figures import find_asked_figures
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
@@ -104,7 +105,8 @@ def extract_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, main: d
             seen.add(key)
             # "in which year did ISIS-K carry out the bombing at Kabul airport": a year read next to the
             # question's own words is the event's year, and marks which event it is
-            about_event = v.kind in ("count", "name") or v.topic == "attack" or (v.topic == ASKED and "attack" in analysis.topics)
+            # figures matched by syntax keep their own years ("the 2010 census"): shown, not taken for another event
+            about_event = (v.kind in ("count", "name") and not v.topic.startswith(FIGURE)) or v.topic == "attack" or (v.topic == ASKED and "attack" in analysis.topics)
             # a year that is the answer ("formed in 2014") does not mark the event, unless the question
             # asks when the event itself happened, where a year of another event gives it away
             skip = v.span if v.kind in ("year", "date") and not about_event else None

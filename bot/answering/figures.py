@@ -16,10 +16,11 @@ from bot.text.numbers import Number, read_numbers
 from bot.text.syntax import Parse
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem
 from bot.text.values import Value
-from bot.text.vocab import FRAME_WORDS, LINKING_VERBS, PEOPLE_NOUNS, QUANTITY_NOUNS
+from bot.text.vocab import COUNTS_OF_PEOPLE, FRAME_WORDS, LINKING_VERBS, PEOPLE_NOUNS, QUANTITY_NOUNS
 
 OPEN = "figure"  # the topic family of figures matched by syntax; its label names the asked noun
 _KINDS = frozenset({"count", "percent", "money", "measure"})
+_PEOPLE_QUANTITIES = frozenset(stem(w) for w in COUNTS_OF_PEOPLE)
 
 
 def asked_heads(analysis: QuestionAnalysis) -> frozenset[str]:
@@ -62,20 +63,33 @@ def _near(word_stem: str) -> frozenset[str]:
 
 
 def _matches(num: Number, parse: Parse, heads: frozenset[str], counted_q: str) -> bool:
+    """The figure counts or measures what was asked, and belongs to what the question says of it.
+
+    "How many hours did firefighters need?" is not answered by "avoid gatherings over the next 48
+    hours": the unit fits, but the figure belongs to "avoid", a word the question does not use.
+    """
     fig = next((f for f in parse.figures if f.span[0] < num.span[1] and num.span[0] < f.span[1]), None)
-    if num.unit and stem(num.unit) in heads:
-        return True  # "7.8-magnitude" for "what was the magnitude?"
-    if fig is None:
-        return False
-    if fig.counted:
-        c = stem(fig.counted)
-        if counted_q:
-            return c in _near(counted_q) or (fig.counted in PEOPLE_NOUNS and counted_q in {stem(p) for p in PEOPLE_NOUNS})
-        return bool(_near(c) & heads)
-    about = [stem(a) for a in fig.about if a not in LINKING_VERBS]
-    if counted_q:
-        return counted_q in about  # a count of the asked noun must name it
-    return bool(set(about) & heads)
+    about = {stem(a) for a in fig.about if a not in LINKING_VERBS} if fig else set()
+    what = counted_q or (stem(num.unit) if num.unit and stem(num.unit) in heads else "")
+    if what and not num.unit and fig is not None and fig.counted and _counts(fig.counted, what):
+        return True  # "four assailants" for "how many attackers"
+    if what and num.unit and stem(num.unit) in _near(what):
+        # a unit fits many things: "how many hours did crews need" must also be what the hours belong to
+        rest = heads - _near(what) if counted_q else frozenset()
+        return not rest or bool(about - _near(what) & _near_all(rest))
+    if fig is not None and fig.counted and not counted_q and fig.counted in PEOPLE_NOUNS:
+        return bool(heads & _PEOPLE_QUANTITIES)  # "What is the population?": "3,171 people"
+    if fig is None or fig.counted or counted_q:
+        return False  # a figure that counts some other noun is not the figure asked for
+    return bool(about & _near_all(heads))
+
+
+def _counts(counted: str, what: str) -> bool:
+    return stem(counted) in _near(what) or (counted in PEOPLE_NOUNS and what in {stem(p) for p in PEOPLE_NOUNS})
+
+
+def _near_all(stems: set[str] | frozenset[str]) -> frozenset[str]:
+    return frozenset().union(*(_near(s) for s in stems)) if stems else frozenset()
 
 
 def _shown(text: str, num: Number, counted: str) -> tuple[int, int]:

@@ -11,7 +11,6 @@ from bot.text.values import PERPETRATORS
 from bot.text.vocab import FRAME_WORDS, PEOPLE_NOUNS, QUANTITY_NOUNS
 
 _COUNT = re.compile(r"\bhow\s+(many|much)\b|\bnumber\s+of\b|\btoll\b|\bcasualt|\bhow\s+big\b|\bsize\s+of\b", re.I)
-_MEASURE = re.compile(r"\bhow\s+(long|tall|high|large|deep|far|old|wide|strong|heavy)\b", re.I)
 _YEAR = re.compile(r"\b(what|which|in\s+what)\s+year\b|\bsince\s+when\b|\byear\W*$", re.I)
 _TIME = re.compile(r"\b(what|which)\s+(time|hour)\b|\bat\s+what\s+hour\b|\bwhat\s+o'?clock\b", re.I)
 _DATE = re.compile(r"\bwhen\b|\b(what|which)\s+(date|day|month)\b", re.I)
@@ -44,7 +43,7 @@ def wh_head(q: str) -> str:
 
 
 def _answer_type(q: str, topics: list[str]) -> AnswerType:
-    if _COUNT.search(q) or _MEASURE.search(q) or wh_head(q) in QUANTITY_NOUNS:
+    if _COUNT.search(q) or wh_head(q) in QUANTITY_NOUNS:
         return "count"
     if _TIME.search(q):
         return "time"

@@ -38,7 +38,7 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside"})
 # Nouns that count people in general (a count of "people" and of "victims" is the same count).
 PEOPLE_NOUNS = frozenset(
     """people persons person individuals victims civilians others men women adults dead casualties
-    fatalities deaths lives""".split()
+    fatalities deaths lives inhabitants residents""".split()
 )
 
 # A four-digit year of the last two centuries, alone ("2021") or inside text (YEAR_IN_TEXT).
@@ -114,3 +114,5 @@ FRAME_WORDS = frozenset(
     means full like whose long big size type exactly earlier later recent recently last ago today
     yesterday tomorrow week weeks month months years days""".split()
 )
+# Quantity nouns whose figure is a number of people: "a population of 3,171" is "3,171 people".
+COUNTS_OF_PEOPLE = frozenset({"population", "populace", "inhabitants", "residents", "headcount", "attendance", "crowd"})

@@ -97,3 +97,10 @@ def test_a_russian_sentence_has_its_figure_read() -> None:
 
     nums = read_numbers("В результате теракта погибли по меньшей мере 137 человек.")
     assert [(n.value, n.kind) for n in nums] == [(137, "count")]
+
+
+def test_a_unit_alone_does_not_make_a_claim(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "Residents were told to avoid the coast over the next 48 hours."),
+            ev("b.md", "Crews needed 12 hours to clear the main road.")]
+    groups = find_disagreements(pool, analyse("How many hours did crews need to clear the road?"), MAIN, syntax)
+    assert [c.value for g in groups for c in g.claims] == ["12 hours"]
