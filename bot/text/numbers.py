@@ -171,7 +171,12 @@ def _unit(toks: list[_Tok], i: int, j: int) -> tuple[str, str, int]:
 
 
 def read_numbers(text: str) -> list[Number]:
-    """Every numeric expression in a sentence, left to right."""
+    """Every numeric expression in a sentence, left to right (memoised: evidence sentences recur)."""
+    return list(_read_numbers(text))
+
+
+@lru_cache(maxsize=16384)
+def _read_numbers(text: str) -> tuple[Number, ...]:
     toks = _tokens(text)
     out: list[Number] = []
     i = 0
@@ -211,7 +216,7 @@ def read_numbers(text: str) -> list[Number]:
         start = toks[qstart].start
         out.append(Number(text[start : toks[end - 1].end], (start, toks[end - 1].end), low_val, qual, kind, unit))
         i = end
-    return out
+    return tuple(out)
 
 
 __all__ = ["Number", "read_numbers", "words_to_number"]

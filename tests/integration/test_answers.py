@@ -171,7 +171,7 @@ def test_not_in_the_articles(ask, question: str) -> None:
 def test_off_subject(ask, question: str) -> None:
     data = ask(question)
     assert data["status"] == "out_of_scope" and not data["citations"]
-    assert "Crocus City Hall" in data["answer"]
+    assert "Moscow" in data["answer"]  # what the bot covers is named from the articles' own titles
 
 
 def test_injected_numbers_and_sources_are_never_repeated(ask) -> None:
