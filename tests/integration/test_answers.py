@@ -221,6 +221,6 @@ def test_follow_up_counts_a_part_of_the_earlier_figure(ask) -> None:
     first = ask("How many people died in the 2021 Kabul airport bombing?")
     assert {"nearly 200 people"} <= {c["value"] for d in first["disagreements"] for c in d["claims"]}
     data = ask("and how many of them were US service members?",
-               ("How many people died in the 2021 Kabul airport bombing?",))
+               (Turn("How many people died in the 2021 Kabul airport bombing?"),))
     assert "13 US service members" in data["answer"] and "139" not in data["answer"]
     assert not data["disagreements"]
