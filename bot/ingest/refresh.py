@@ -394,15 +394,10 @@ class Indexer:
         return len(ids)
 
 
-def report_json(report: RefreshReport) -> str:
-    """`refresh --json` output: one JSON object."""
-    return json.dumps(report.to_json())
-
-
 def index_exists(data_dir: Path) -> bool:
     """True when a refresh has completed at least once (in this layout)."""
     gen = current_generation(data_dir)
     return gen is not None and gen.format != "legacy"
 
 
-__all__ = ["Indexer", "RefreshReport", "Generation", "index_exists", "report_json", "INDEX_FORMAT"]
+__all__ = ["Indexer", "RefreshReport", "Generation", "index_exists", "INDEX_FORMAT"]

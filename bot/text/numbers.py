@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from bot.text.vocab import (
     CURRENCY_SIGNS,
@@ -115,7 +117,8 @@ def _figure(toks: list[_Tok], i: int) -> tuple[float, int] | None:
     return (value, j) if value is not None else None
 
 
-def _qualifier(toks: list[_Tok], i: int) -> tuple[str, int]:
+def qualifier_before(toks: Sequence[Any], i: int) -> tuple[str, int]:
+    """The qualifier written before token i ("at least", "nearly") and the index where the value's text starts."""
     for words, kind in QUALIFIERS:
         n = len(words)
         if i - n >= 0 and tuple(t.low for t in toks[i - n : i]) == words:
@@ -197,7 +200,7 @@ def _read_numbers(text: str) -> tuple[Number, ...]:
             continue
         value, j = fig
         signed = i > 0 and (toks[i - 1].text in CURRENCY_SIGNS or toks[i - 1].text == "US$")
-        qual, qstart = _qualifier(toks, i - 1 if signed else i)
+        qual, qstart = qualifier_before(toks, i - 1 if signed else i)
         low_val: float | tuple[float, float] = value
         # "between 4,000 and 6,000", "4,000 to 6,000", "4,000-6,000"
         if j + 1 < len(toks) and toks[j].low in ("and", "to", "-", "–") and (qual in ("range", "approx") or toks[j].low != "and"):

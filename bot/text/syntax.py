@@ -162,18 +162,13 @@ class SyntaxCache:
         """The stored parse of a sentence, parsed now on a miss; None without a pipeline."""
         if not self.available:
             return None
-        key = self._key(text)
-        with self._lock:
-            if key in self._memo:
-                return self._memo[key]
-            row = self._conn().execute("SELECT data FROM parses WHERE key = ?", (key,)).fetchone()
-        if row is None:
+        parse = self.peek(text)
+        if parse is None:
             self.fill([text])
             with self._lock:
-                return self._memo.get(key)
-        parse = Parse.from_json(row[0])
+                return self._memo.get(self._key(text))
         with self._lock:
-            self._memo[key] = parse
+            self._memo[self._key(text)] = parse
         return parse
 
     def peek(self, text: str) -> Parse | None:

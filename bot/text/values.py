@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 from bot.text.lexicon import families
-from bot.text.numbers import read_numbers, words_to_number
+from bot.text.numbers import qualifier_before, read_numbers, words_to_number
 from bot.text.tokens import STOPWORDS, stem
-from bot.text.vocab import NUMBER_WORDS, PEOPLE_NOUNS, QUALIFIERS, UNIT_WORDS, YEAR
+from bot.text.vocab import NUMBER_WORDS, PEOPLE_NOUNS, UNIT_WORDS, YEAR
 
 TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[A-Za-zÀ-ÿ][\w'’\-]*|[,;:()—–\"“”]")
 # Who did it: counted with people when arrested, but never part of a death or injury toll.
@@ -70,14 +70,6 @@ def _number(tok: Tok) -> float | None:
         return float(t.replace(",", "")) if re.fullmatch(r"\d+(\.\d+)?|\d{1,3}(,\d{3})+(\.\d+)?", t) else None
     return words_to_number(t) if t in NUMBER_WORDS else None
 
-
-def _qualifier(toks: list[Tok], i: int) -> tuple[str, int]:
-    """The qualifier written before token i, and the index where the value's text starts."""
-    for words, kind in QUALIFIERS:
-        n = len(words)
-        if i - n >= 0 and tuple(t.low for t in toks[i - n : i]) == words:
-            return kind, i - n
-    return "exact", i
 
 
 def _family_positions(toks: list[Tok], extra: dict[str, frozenset[str]] | None = None) -> list[tuple[int, str]]:
@@ -249,7 +241,7 @@ def find_years(text: str, allowed: set[str], published: str | None = None,
         if not YEAR.match(t.text):
             i += 1
             continue
-        qual, qstart = _qualifier(toks, i)
+        qual, qstart = qualifier_before(toks, i)
         end_i, norm = i + 1, int(t.text)
         decade = text[t.end : t.end + 1] == "s"
         if decade:
