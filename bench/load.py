@@ -78,7 +78,8 @@ class TaggedEngine:
         tag = m.group(0) if m else ""
         if self.delay:
             time.sleep(self.delay)
-        answer = self.inner.ask(TAG.sub("", question).strip(), [TAG.sub("", h).strip() for h in history])
+        plain = [Turn(TAG.sub("", h.question).strip(), TAG.sub("", h.context).strip()) for h in history]
+        answer = self.inner.ask(TAG.sub("", question).strip(), plain)
         answer.answer = f"{tag} {answer.answer}"
         return answer
 
