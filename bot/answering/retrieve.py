@@ -110,8 +110,10 @@ class Retriever:
         self._retriever = self._index.as_retriever(similarity_top_k=pool)
 
     def _is_live(self, n: NodeWithScore) -> bool:
+        """A node of a live article version; a record a killed refresh left without metadata is not."""
         md = n.node.metadata
-        return self.live.get(md.get("source", "")) == md.get("doc_hash")
+        source, doc_hash = md.get("source"), md.get("doc_hash")
+        return bool(source) and bool(doc_hash) and self.live.get(source) == doc_hash
 
     def retrieve_lexical(self, terms: str) -> list[Evidence]:
         """Sentences sharing the most (stemmed) words with `terms`, best first; BM25 scores, not cosine."""
