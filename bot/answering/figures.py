@@ -78,7 +78,7 @@ def _matches(num: Number, parse: Parse, heads: frozenset[str], counted_q: str) -
     about = {stem(a) for a in fig.about if a not in LINKING_VERBS} if fig else set()
     what = counted_q or (stem(num.unit) if num.unit and stem(num.unit) in heads else "")
     if what and not num.unit and fig is not None and fig.counted and _counts(fig.counted, what):
-        return True  # "four assailants" for "how many attackers"
+        return True  # "four assailants" for a question about raiders
     if what and num.unit and stem(num.unit) in _near(what):
         # a unit fits many things: "how many hours did crews need" must also be what the hours belong to
         rest = heads - _near(what) if counted_q else frozenset()

@@ -127,7 +127,7 @@ def qualifier_before(toks: Sequence[Any], i: int) -> tuple[str, int]:
 
 
 def _not_a_figure(toks: list[_Tok], i: int, j: int) -> bool:
-    """"one of the deadliest", "the one that", "22 March", "1990s": words that look like figures but count nothing."""
+    """"one of the largest", "the one that", "22 March", "1990s": words that look like figures but count nothing."""
     first, after = toks[i], toks[j] if j < len(toks) else None
     before = toks[i - 1].low if i > 0 else ""
     if first.low == "one" and j == i + 1:
