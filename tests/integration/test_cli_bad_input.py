@@ -23,10 +23,12 @@ published: '2024-05-02'
 language: en
 ---
 
-At least 12 people died when the river flooded the valley town on Tuesday.
+{deaths}
 
 Rescue teams evacuated 300 residents from the lower streets.
 """
+DEATHS = "At least 12 people died when the river flooded the valley town on Tuesday."
+ARTICLE = ARTICLE.format(deaths=DEATHS)
 
 
 @pytest.fixture(scope="module")
@@ -87,9 +89,13 @@ def test_bad_input_jsonl_answers_every_valid_line_and_names_each_invalid_one(env
     assert out[7]["question"] == "Who rescued them?"
     for o in out[8:8 + len(NO_WORDS)]:
         assert o["error"] == prompts().render("answer.no_words"), o
-    for o in out[8 + len(NO_WORDS):]:  # an honest status, not a figure from an English sentence
-        assert o["status"] == "not_found" and o["citations"] == [] and "12" not in o["answer"], o
-        assert o["answer"] == prompts().render("answer.unread_script")
+    for o in out[8 + len(NO_WORDS):]:  # answered by meaning: the close quote with the honest status, or none
+        if o["status"] == "not_found":
+            assert o["citations"] == [] and o["answer"] == prompts().render("answer.unread_script"), o
+            continue
+        assert o["status"] == "partial" and o["answer"].startswith(prompts().render("answer.cross_language")), o
+        assert [c["quote"] for c in o["citations"]] == [DEATHS], o  # the deaths, not the 300 residents
+    assert sum(o["status"] == "partial" for o in out[8 + len(NO_WORDS):]) >= 2  # measured: the two Chinese ones
     stderr = result.stderr.decode("utf-8")
     assert "Traceback" not in stderr
     assert f"{len(bad)} line(s) could not be answered: {', '.join(map(str, bad))}" in stderr
