@@ -50,7 +50,7 @@ from bot.errors import CrosscheckError
 
 CATEGORIES = (
     "agreement", "single_source", "disagreement", "not_in_corpus", "off_subject",
-    "paraphrase", "follow_up", "injection",
+    "paraphrase", "follow_up", "injection", "other_language",
 )
 STATUSES = ("answered", "partial", "not_found", "out_of_scope")
 CASE_KEYS = frozenset(
