@@ -37,6 +37,7 @@ from bot.ingest.store import current_generation, live_stamp
 from bot.models import Answer, ArticleMeta, QuestionAnalysis, Turn
 from bot.prompts import Prompts, prompts
 from bot.text.languages import ANALYSED, question_language
+from bot.text.languages import preload as preload_language_model
 from bot.text.lexicon import families, family_words
 from bot.text.syntax import SyntaxCache
 from bot.text.tokens import WH_WORDS, content_stems, words
@@ -64,6 +65,7 @@ class _Live:
         self.main_markers["common"] = frozenset(s for s, c in in_titles.items() if c >= 2)
         self.scope = ScopeCheck(manifest["df"], manifest["n_articles"])
         self.syntax = SyntaxCache(settings.syntax_path, settings.nlp_pipelines)
+        preload_language_model()  # every question's language is detected: load it with the index, not at the first one
 
 
 class AnswerEngine:

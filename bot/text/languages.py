@@ -46,6 +46,11 @@ def _identifier() -> Any:
     return _load_identifier(norm_probs=True)
 
 
+def preload() -> None:
+    """Load the classifier's model now (about 0.3-1.5 s), so that no user's first question waits for it."""
+    _identifier()
+
+
 def detect(text: str) -> tuple[str, float]:
     """ISO 639-1 code of a text's language and the classifier's probability for it (0-1)."""
     code, prob = _identifier().classify(text[:5000])
@@ -75,4 +80,4 @@ def question_language(question: str) -> str:
     return ANALYSED
 
 
-__all__ = ["ANALYSED", "UNKNOWN", "detect", "main_script", "question_language", "script"]
+__all__ = ["ANALYSED", "UNKNOWN", "detect", "preload", "main_script", "question_language", "script"]
