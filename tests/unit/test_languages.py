@@ -18,10 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _english_questions() -> list[str]:
-    """Every question of both eval sets (paraphrases and conversation turns too) and of the RAMDocs split."""
+    """Every English question of both eval sets (paraphrases and conversation turns too) and of the RAMDocs split."""
     out: list[str] = []
     for name in ("questions.yaml", "quake.yaml"):
         for case in yaml.safe_load((ROOT / "tests/eval" / name).read_text(encoding="utf-8"))["cases"]:
+            if case["category"] == "other_language":
+                continue
             out += [case["question"]] if "question" in case else []
             out += case.get("paraphrases") or []
             out += [t["question"] for t in case.get("turns") or [] if isinstance(t, dict) and "question" in t]
