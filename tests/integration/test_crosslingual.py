@@ -94,3 +94,72 @@ def test_nothing_close_in_another_language_is_not_found_without_quotes(ask, ques
 def test_english_question_keeps_its_disagreement(built_engine) -> None:
     data = built_engine.ask("How many people died?").to_json()
     assert data["status"] == "answered" and data["disagreements"]
+
+
+# ---- an article in a language with no installed pipeline (invented text, not the seed corpus)
+
+FERRY_EN = """---
+title: Ferry capsizes on Lake Orrin
+outlet: Orrin Daily
+published: '2030-06-03'
+---
+
+At least 14 people died when a passenger ferry capsized on Lake Orrin on Sunday, the coast guard said.
+
+Divers were still searching the lake for 6 missing passengers on Monday.
+
+The ferry was carrying 80 people, twice its permitted load, according to the harbour office.
+"""
+FERRY_ES = """---
+title: Naufragio en el lago Orrin
+outlet: Diario del Lago
+published: '2030-06-04'
+---
+
+Al menos diecisiete personas murieron en el naufragio del transbordador en el lago Orrin el domingo, según la guardia costera.
+
+Los buzos rescataron ayer nueve cuerpos del fondo del lago.
+
+El transbordador llevaba el doble de los pasajeros permitidos.
+"""
+ES_TOLL = "Al menos diecisiete personas murieron en el naufragio del transbordador en el lago Orrin el domingo, según la guardia costera."
+
+
+@pytest.fixture(scope="module")
+def ferry(tmp_path_factory: pytest.TempPathFactory):
+    from bot.answering.engine import AnswerEngine
+    from conftest import make_settings
+
+    base = tmp_path_factory.mktemp("ferry")
+    (base / "corpus").mkdir()
+    (base / "corpus" / "ferry-en.md").write_text(FERRY_EN, encoding="utf-8")
+    (base / "corpus" / "ferry-es.md").write_text(FERRY_ES, encoding="utf-8")  # no `language:` given
+    engine = AnswerEngine(make_settings(base / "corpus", base / "data"))
+    engine.ensure_index()
+    return engine
+
+
+def test_an_articles_language_is_detected_at_refresh(ferry) -> None:
+    syntax = ferry._current().syntax
+    assert syntax.peek(ES_TOLL).lang == "es"
+    assert syntax.peek("Divers were still searching the lake for 6 missing passengers on Monday.").lang == "en"
+
+
+def test_values_of_an_article_no_pipeline_reads_are_not_compared(ferry) -> None:
+    data = ferry.ask("How many people died when the ferry capsized?").to_json()
+    assert data["status"] == "answered" and "14" in data["answer"]
+    assert data["disagreements"] == [] and "diecisiete" not in data["answer"]  # never read as a value
+
+
+def test_an_article_no_pipeline_reads_is_quoted_and_the_answer_says_it_was_not_compared(ferry) -> None:
+    data = ferry.ask("How many bodies were recovered from the lake?").to_json()
+    assert "Los buzos rescataron ayer nueve cuerpos del fondo del lago." in _quoted(data)
+    assert data["answer"].endswith(prompts().render("answer.not_compared", outlets="Diario del Lago"))
+    assert data["disagreements"] == []
+
+
+def test_a_spanish_question_hears_the_spanish_article_and_the_english_one(ferry) -> None:
+    data = ferry.ask("¿Cuántas personas murieron en el naufragio?").to_json()
+    assert data["status"] == "partial" and data["answer"].startswith(prompts().render("answer.cross_language"))
+    assert {c["source"] for c in data["citations"]} == {"ferry-en.md", "ferry-es.md"}
+    assert ES_TOLL in _quoted(data)
