@@ -121,7 +121,7 @@ class BotApiCore:
         self.faults: dict[str, list[Fault]] = {}
         self.random_faults: Chaos | None = None
         self.fault_counts: dict[str, int] = {}
-        self.acknowledged: set[int] = set()  # update ids confirmed by a later getUpdates offset
+        self.acknowledged: set[int] = set()  # update ids confirmed by a later getUpdates offset or a webhook 2xx
         self.updates: list[dict[str, Any]] = []
         self.chats: dict[int, dict[str, Any]] = {}
         self.messages: dict[int, list[dict[str, Any]]] = {}

@@ -189,6 +189,7 @@ class BotApiEmulator(BotApiCore):
                     self.webhook_deliveries.append((update["update_id"], status))
                     if 200 <= status < 300 and self.updates and self.updates[0] is update:
                         self.updates.pop(0)
+                        self.acknowledged.add(update["update_id"])  # Telegram forgets it now
                     self.changed.notify_all()
                 if not 200 <= status < 300:
                     await asyncio.sleep(0.1)

@@ -47,6 +47,7 @@ from bot.telegram import questions as telegram_questions
 from bot.telegram.delivery import (
     ChatOrderedProcessor,
     Inbox,
+    InboxQueue,
     InboxRequest,
     RetryingRequest,
     keep_pending,
@@ -268,6 +269,8 @@ def build_application(
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
+    if settings.telegram_webhook_url:  # the webhook answers 200 only once the update is in the inbox
+        builder = builder.update_queue(InboxQueue(inbox))
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url).base_file_url(_file_url(settings.telegram_base_url))
     if request is None:  # retries 5xx/timeouts/dropped connections; sends each reply at most once

@@ -5,6 +5,9 @@ How an update travels:
 1. `InboxRequest` (the getUpdates transport) writes each update it receives to the SQLite inbox
    *before* python-telegram-bot sees it. Telegram is told an update was received only by the next
    getUpdates call (its offset), which comes after this write: an update Telegram forgets is on disk.
+   In webhook mode `InboxQueue` (the Application's update queue) does the same: python-telegram-bot's
+   webhook handler awaits the queue's `put` before it answers 200, and `put` writes the update to the
+   inbox first; when the write fails the webhook answers 500 and Telegram delivers the update again.
 2. `ChatOrderedProcessor` (the Application's update processor) runs updates concurrently across
    chats and one at a time within a chat (order kept), skips an update already handled (one replayed
    from the inbox and redelivered by Telegram), and marks it done when its handlers have finished.
@@ -58,7 +61,8 @@ class Inbox:
         self._lock = threading.Lock()
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process
+            # FULL: a commit is on disk (WAL synced) before the update is acknowledged, power cut included.
+            self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("CREATE TABLE IF NOT EXISTS inbox (update_id INTEGER PRIMARY KEY, body TEXT, "
                              "state TEXT NOT NULL DEFAULT 'pending')")
             self._db.execute("CREATE TABLE IF NOT EXISTS sent (update_id INTEGER, seq INTEGER, state TEXT, "
@@ -213,6 +217,20 @@ def _unknown_message(request_data: RequestData | None) -> bytes:
     chat_id = (request_data.parameters if request_data else {}).get("chat_id", 0)
     return json.dumps({"ok": True, "result": {"message_id": 0, "date": int(time.time()),
                                               "chat": {"id": chat_id, "type": "private"}}}).encode()
+
+
+class InboxQueue(asyncio.Queue):  # type: ignore[type-arg]
+    """The update queue in webhook mode: an update is on disk before the webhook tells Telegram it arrived."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        super().__init__()
+        self.inbox = inbox
+
+    async def put(self, item: Any) -> None:
+        """Write the update to the inbox, then queue it (a failed write reaches Telegram as HTTP 500)."""
+        if isinstance(item, Update):
+            self.inbox.receive([item.to_dict()])
+        await super().put(item)
 
 
 class InboxRequest(HTTPXRequest):
