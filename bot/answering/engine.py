@@ -85,6 +85,7 @@ class AnswerEngine:
         """Build the index when there is none yet; returns the report if it built one."""
         if not index_exists(self.settings.data_dir):
             return self.refresh(progress)
+        check_index_files(self.settings)  # a damaged file is reported at start, not at the first question
         return None
 
     def _pointer_stamp(self) -> tuple[float, int]:
