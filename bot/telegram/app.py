@@ -233,8 +233,13 @@ def build_application(
     clock: Callable[[], float] = time.monotonic,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    remove_duplicates: bool = True,
 ) -> Application:
-    """The Application with handlers, defaults, rate limiting and start-up/shutdown hooks."""
+    """The Application with handlers, defaults, rate limiting and start-up/shutdown hooks.
+
+    `remove_duplicates=False` turns off the search for copies left by retried sends (bench/load.py
+    measures the window with and without it).
+    """
     check_settings(settings)
     check_prompts()
     install_log_redaction(settings.telegram_bot_token.strip())  # building the bot logs its URL
@@ -276,7 +281,7 @@ def build_application(
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url).base_file_url(_file_url(settings.telegram_base_url))
     if request is None:  # retries 5xx/timeouts/dropped connections; sends each reply at most once
-        request = RetryingRequest(inbox, seen=seen)
+        request = RetryingRequest(inbox, seen=seen, remove_duplicates=remove_duplicates)
         get_updates_request = get_updates_request or InboxRequest(inbox, connection_pool_size=1)
     builder = builder.request(request).get_updates_request(get_updates_request or request)
     app = builder.build()

@@ -48,7 +48,7 @@ from telegram.error import NetworkError
 from telegram.ext import Application, BaseUpdateProcessor
 from telegram.request import HTTPXRequest, RequestData
 
-from bot.telegram.duplicates import SeenIds, message_id_of, remove_earlier_copy
+from bot.telegram.duplicates import SeenIds, message_id_of, remove_earlier_copies
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +165,17 @@ class _Handling:
     seq: int = 0
     keep_pending: bool = False  # set when it failed for want of a network: finish it after a restart
     question_id: int | None = None  # the message being answered (no reply of ours can be below it)
+    doubt: _Doubt | None = None  # copies the current message may already have, from calls that got no answer
+
+
+@dataclass
+class _Doubt:
+    """What was known before a message was first tried, kept while copies of it may exist."""
+
+    last_id: int | None  # the last message id the bot knew it had sent in the chat
+    unknown: bool  # an earlier send in the chat had an unknown outcome: probing is not safe
+    highest: int | None  # highest id of our private-chat sends answered before this one left
+    copies: int = 0  # calls that failed after Telegram may have acted on them
 
 
 _HANDLING: contextvars.ContextVar[_Handling | None] = contextvars.ContextVar("crosscheck_handling", default=None)
@@ -195,7 +206,7 @@ def _maybe_processed(exc: NetworkError) -> bool:
 class _Attempts:
     """What the retries of one call found out."""
 
-    maybe_processed: bool = False  # an attempt failed after the request may have been acted on
+    maybe_processed: int = 0  # attempts that failed after the request may have been acted on
 
 
 class RetryingRequest(HTTPXRequest):
@@ -219,7 +230,7 @@ class RetryingRequest(HTTPXRequest):
                 code, payload = await super().do_request(url, method, request_data, **kwargs)
             except NetworkError as exc:  # TimedOut included: no answer from Telegram
                 if tried is not None and _maybe_processed(exc):
-                    tried.maybe_processed = True
+                    tried.maybe_processed += 1
                 if last:
                     raise
                 wait = _backoff(attempt, self.backoff, self.max_backoff)
@@ -250,44 +261,70 @@ class RetryingRequest(HTTPXRequest):
         params = request_data.parameters if request_data else {}
         chat_id = params.get("chat_id")
         chat_id = chat_id if isinstance(chat_id, int) else None
-        last_id, unknown_before = self.inbox.chat_before_send(chat_id) if chat_id is not None else (None, True)
-        highest_before = self.seen.highest_sent  # ours, answered before this send left: below any copy of it
+        before = handling.doubt  # an earlier call for this message (before a 429 the rate limiter retried)
+        if before is None:
+            last_id, unknown = self.inbox.chat_before_send(chat_id) if chat_id is not None else (None, True)
+            # ours, answered before this send left: below any copy of it (private chats share one sequence)
+            before = _Doubt(last_id, unknown, self.seen.highest_sent if chat_id is not None and chat_id > 0 else None)
+        elif chat_id is not None:
+            self.inbox.chat_before_send(chat_id)
         self.inbox.mark_sending(uid, seq)
         tried = _Attempts()
         try:
             code, payload = await self._with_retries(url, method, request_data, tried, **kwargs)
         except BaseException:
-            self.inbox.clear_sending(uid, seq)
-            if chat_id is not None:
-                self.inbox.chat_after_send(chat_id, None, unknown_before or tried.maybe_processed)
+            self._not_sent(handling, uid, seq, chat_id, before, tried)
             raise
         if code != 200:
-            self.inbox.clear_sending(uid, seq)
-            if chat_id is not None:
-                self.inbox.chat_after_send(chat_id, None, unknown_before or tried.maybe_processed)
+            self._not_sent(handling, uid, seq, chat_id, before, tried)
             return code, payload
         self.inbox.mark_sent(uid, seq, payload)
         handling.seq += 1
+        handling.doubt = None
         message_id = message_id_of(payload)
-        if chat_id is not None and message_id is not None:
-            self.inbox.chat_after_send(chat_id, message_id, False)
-            if chat_id > 0:  # private chats share one id sequence
-                self.seen.add(message_id, ours=True)
-            floors = [f for f in (handling.question_id, last_id) if f is not None]
-            if tried.maybe_processed and floors and not unknown_before and self.remove_duplicates \
-                    and url.endswith("/sendMessage"):
-                floor = max(floors + ([highest_before] if chat_id > 0 else []))
-                found = await remove_earlier_copy(self._probe, url.rsplit("/", 1)[0], params, message_id, floor,
-                                                  self.seen)
-                self.duplicates_removed += found is not None
+        if chat_id is None or message_id is None:
+            return code, payload
+        self.inbox.chat_after_send(chat_id, message_id, False)
+        if chat_id > 0:
+            self.seen.add(message_id, ours=True)
+        copies = tried.maybe_processed + before.copies
+        floors = [f for f in (handling.question_id, before.last_id) if f is not None]
+        if copies and floors and not before.unknown and self.remove_duplicates and url.endswith("/sendMessage"):
+            floor = max(floors + ([before.highest] if before.highest is not None else []))
+            found = await remove_earlier_copies(self._probe, url.rsplit("/", 1)[0], params, message_id, floor,
+                                                self.seen, copies=copies)
+            self.duplicates_removed += len(found)
         return code, payload
 
+    def _not_sent(self, handling: _Handling, uid: int, seq: int, chat_id: int | None, before: _Doubt,
+                  tried: _Attempts) -> None:
+        """The call ended without Telegram's answer or with an error; it may still have made copies."""
+        self.inbox.clear_sending(uid, seq)
+        before.copies += tried.maybe_processed
+        handling.doubt = before if before.copies else None  # the next call for this message looks for them
+        if chat_id is not None:
+            self.inbox.chat_after_send(chat_id, None, before.unknown or before.copies > 0)
+
     async def _probe(self, url: str, data: RequestData) -> tuple[int, bytes]:
-        """One call of the duplicate search (retried like any call; a failure counts as "not found")."""
-        try:
-            return await self._with_retries(url, "POST", data)
-        except NetworkError as exc:
-            return 0, json.dumps({"description": str(exc)}).encode()
+        """One call of the duplicate search: retried like any call, 429 waited out (it bypasses the
+        rate limiter); a failure counts as "not found"."""
+        for _ in range(3):
+            try:
+                code, payload = await self._with_retries(url, "POST", data)
+            except NetworkError as exc:
+                return 0, json.dumps({"description": str(exc)}).encode()
+            if code != 429:
+                return code, payload
+            await asyncio.sleep(_retry_after(payload))
+        return code, payload
+
+
+def _retry_after(payload: bytes) -> float:
+    """The seconds a 429 answer asks to wait (1 when it does not say)."""
+    try:
+        return float(json.loads(payload).get("parameters", {}).get("retry_after", 1))
+    except (ValueError, AttributeError, TypeError):
+        return 1.0
 
 
 def _unknown_message(request_data: RequestData | None) -> bytes:

@@ -84,12 +84,13 @@ def message_id_of(payload: bytes) -> int | None:
     return result.get("message_id") if isinstance(result, dict) else None
 
 
-async def remove_earlier_copy(call: Call, base_url: str, sent: dict[str, Any], kept_id: int, floor: int,
-                              seen: SeenIds | None = None) -> int | None:
-    """Find the earlier copy of a message just sent again (as `kept_id`) and delete it; returns its id.
+async def remove_earlier_copies(call: Call, base_url: str, sent: dict[str, Any], kept_id: int, floor: int,
+                                seen: SeenIds | None = None, copies: int = 1) -> list[int]:
+    """Find up to `copies` earlier copies of a message just sent again (as `kept_id`) and delete them.
 
-    `sent`: the sendMessage parameters; `floor`: no id at or below it is probed.
+    `sent`: the sendMessage parameters; `floor`: no id at or below it is probed. Returns the ids deleted.
     """
+    deleted: list[int] = []
     edit = {k: sent[k] for k in _EDIT_KEYS if k in sent}
     chat_id = sent.get("chat_id")
     private = isinstance(chat_id, int) and chat_id > 0
@@ -103,14 +104,18 @@ async def remove_earlier_copy(call: Call, base_url: str, sent: dict[str, Any], k
         code, payload = await call(f"{base_url}/editMessageText", _data({**edit, "message_id": candidate}))
         if code == 200:  # cannot happen by construction (see the module docstring); say so loudly
             log.error("probing for a duplicate edited message %s in chat %s; stopped", candidate, chat_id)
-            return None
+            return deleted
         if "message is not modified" not in _description(payload):
             continue
         code, payload = await call(f"{base_url}/deleteMessage", _data({"chat_id": chat_id, "message_id": candidate}))
-        if code == 200:
+        if code == 200 or "message to delete not found" in _description(payload):  # gone (a retried delete)
             log.info("chat %s: message %s was a copy of %s sent before a retry; deleted", chat_id, candidate, kept_id)
-            return candidate
+            deleted.append(candidate)
+            if len(deleted) >= copies:
+                return deleted
+            continue
         log.warning("chat %s: could not delete the duplicate %s: %s", chat_id, candidate, _description(payload))
-        return None
-    log.info("chat %s: no earlier copy of message %s found in %d probe(s)", chat_id, kept_id, probes)
-    return None
+        return deleted
+    log.info("chat %s: %d of up to %d earlier copies of message %s found in %d probe(s)", chat_id, len(deleted),
+             copies, kept_id, probes)
+    return deleted

@@ -61,6 +61,16 @@ def test_load_small_with_fault_injection_every_question_answered_once() -> None:
     assert r["chats_in_order"] == r["chats"], r
 
 
+def test_load_small_with_lost_answers_no_copy_is_left() -> None:
+    """bench/load.py --lost at CI size: some sends reach Telegram but their answer is lost; the retries'
+    copies are found and deleted, so every question has one answer in its chat."""
+    r = run_load(8, 3, 0.3, seed=11, gap=0.1, timeout=120, lost=True)
+    assert r["faults_injected"].get("lost", 0) > 0, r
+    assert (r["answered"], r["answered_twice"], r["apologies"]) == (r["sent"], 0, 0), r
+    assert r["copies_deleted"] == r["sent_twice"], r
+    assert r["chats_in_order"] == r["chats"], r
+
+
 def test_fault_5xx_on_send_is_retried_and_no_apology_follows(emulator: BotApiEmulator, bot: RunningBot) -> None:
     emulator.inject("sendMessage", 500, times=2)
     emulator.inject("sendMessage", 502)
