@@ -1,7 +1,8 @@
 """Damaged index files: which one, and why, in words a person can act on.
 
 The index is the pointer (CURRENT.json, and PENDING.json while a first build runs), the catalog it
-names, and (embedded mode) Chroma's own SQLite file. A file cut short by a full disk or a copy that
+names, (embedded mode) Chroma's own SQLite file, and two caches beside them (syntax.sqlite3,
+lead-markers.sqlite3). A file cut short by a full disk or a copy that
 stopped half way, or overwritten with something else, must not end in a library's traceback:
 `check_index_files` looks at the pointer and at each SQLite file's header before anything opens
 them (microseconds: no page is read), and `find_damage` adds SQLite's own `quick_check` of every
@@ -66,6 +67,8 @@ def _sqlite_files(settings: Settings) -> list[Path]:
             files.append(gen.catalog_path(settings.data_dir))
     if not settings.server_mode and (settings.data_dir / "chroma" / "chroma.sqlite3").exists():
         files.append(chroma_path(settings) / "chroma.sqlite3")
+    # the caches computed at refresh (the parse of each sentence) and at first use (lead markers)
+    files += [p for p in (settings.syntax_path, settings.data_dir / "lead-markers.sqlite3") if p.exists()]
     return files
 
 

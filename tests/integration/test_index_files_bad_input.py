@@ -148,6 +148,15 @@ def test_bad_input_catalog_overwritten_in_the_middle_is_named(base: Path) -> Non
     assert "SQLite" in line
 
 
+def test_bad_input_syntax_cache_cut_short_is_named_and_rebuilt(base: Path) -> None:
+    env = _env(base)
+    path = base / "data" / "syntax.sqlite3"
+    _cut_short(path)
+    _one_line_naming(run(env, "ask", "How many people died?"), path)
+    assert run(env, "refresh", "--rebuild").returncode == 0
+    _asks_fine(env)
+
+
 def test_bad_input_pointer_that_names_no_index(base: Path) -> None:
     env = _env(base)
     path = _file(base, "pointer")
