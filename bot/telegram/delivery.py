@@ -175,6 +175,7 @@ class _Doubt:
     last_id: int | None  # the last message id the bot knew it had sent in the chat
     unknown: bool  # an earlier send in the chat had an unknown outcome: probing is not safe
     highest: int | None  # highest id of our private-chat sends answered before this one left
+    text: Any = None  # the message's text: a doubt is about copies of this content only
     copies: int = 0  # calls that failed after Telegram may have acted on them
 
 
@@ -262,10 +263,13 @@ class RetryingRequest(HTTPXRequest):
         chat_id = params.get("chat_id")
         chat_id = chat_id if isinstance(chat_id, int) else None
         before = handling.doubt  # an earlier call for this message (before a 429 the rate limiter retried)
+        if before is not None and before.text != params.get("text"):
+            before = None  # another message (the apology after a failed answer): the chat is in doubt, no probing
         if before is None:
             last_id, unknown = self.inbox.chat_before_send(chat_id) if chat_id is not None else (None, True)
             # ours, answered before this send left: below any copy of it (private chats share one sequence)
-            before = _Doubt(last_id, unknown, self.seen.highest_sent if chat_id is not None and chat_id > 0 else None)
+            before = _Doubt(last_id, unknown, self.seen.highest_sent if chat_id is not None and chat_id > 0 else None,
+                            params.get("text"))
         elif chat_id is not None:
             self.inbox.chat_before_send(chat_id)
         self.inbox.mark_sending(uid, seq)
