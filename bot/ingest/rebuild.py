@@ -29,6 +29,7 @@ from bot.ingest.swap import MARKER, STAGING, finish_swap, lock_data_dir, swap_in
 
 log = logging.getLogger(__name__)
 
+
 def rebuild(settings: Settings, progress: Progress | None = None, lock_timeout: float = 300.0) -> RefreshReport:
     """Build a new index of the corpus beside the old one and swap it in (see the module docstring)."""
     data_dir = settings.data_dir
