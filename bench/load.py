@@ -6,15 +6,19 @@
 The bot is the real python-telegram-bot application (bot.telegram.app.build_application and
 serve, as `python -m bot serve` runs it) talking HTTP to tests/botapi_emulator.py. A share of
 *all* Bot API calls fails at random (--faults): 429 with retry_after, 500, 502, a delay of up to
-a second, or a connection dropped before the call is processed. Each user writes in a private
-chat and sends its questions a moment apart without waiting for the answers.
+a second, or a connection dropped before the call is processed; with --lost also an answer lost
+after the call was processed (the send reached Telegram but the bot cannot know it: the duplicate
+window of a retried send). Each user writes in a private chat and sends its questions a moment
+apart without waiting for the answers. --keep-duplicates turns off the bot's search for the copies
+such retries leave (bot/telegram/duplicates.py), to measure the window without it.
 
 The engine is `echo` by default (a scripted engine that answers at once: what is measured is
 delivery) or `real` (the answer engine over the project's corpus; the index is built in a
 temporary directory first). Each question carries a tag (#u12q3) that the engine strips and the
 answer starts with, so every message the bot sent can be traced to its question.
 
-Reports questions sent, answered, answered twice, apologies, chats whose answers came in the
+Reports questions sent, answered, answered twice (two copies left in the chat; copies the bot found
+and deleted are counted apart), apologies, chats whose answers came in the
 order asked, latency from sending a question to its answer (p50/p95/max), faults injected, and
 the process's peak RSS (emulator, users and bot share the process). Prints a table and writes
 JSON to bench/results/load.json (or --out).
@@ -43,7 +47,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from botapi_emulator import BotApiEmulator, user  # noqa: E402
+from botapi_emulator import ALL_FAULT_KINDS, FAULT_KINDS, BotApiEmulator, user  # noqa: E402
 from results_io import save_results  # noqa: E402
 from telegram_harness import RunningBot  # noqa: E402
 
@@ -121,7 +125,8 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def run_load(users: int, questions: int, faults: float, *, engine: str = "echo", seed: int = 1,
-             gap: float = 0.3, timeout: float = 600.0, engine_delay: float = 0.0) -> dict[str, Any]:
+             gap: float = 0.3, timeout: float = 600.0, engine_delay: float = 0.0, lost: bool = False,
+             remove_duplicates: bool = True) -> dict[str, Any]:
     """Run one load test; returns the measures (see the module docstring)."""
     rng = random.Random(seed)
     tmp = Path(tempfile.mkdtemp(prefix="crosscheck-load-"))
@@ -133,8 +138,9 @@ def run_load(users: int, questions: int, faults: float, *, engine: str = "echo",
         settings = Settings(_env_file=None, BOT_CORPUS_DIR=str(tmp / "corpus"), BOT_DATA_DIR=str(tmp / "bot"),
                             TELEGRAM_BOT_TOKEN=emu.token, TELEGRAM_BASE_URL=emu.base_url,
                             BOT_USER_RATE_PER_MINUTE="0")
-        emu.chaos(faults, seed=seed)  # from the first call on: start-up is under faults too
-        app = build_application(settings, engine_factory=lambda s: tagged)
+        # from the first call on: start-up is under faults too
+        emu.chaos(faults, kinds=ALL_FAULT_KINDS if lost else FAULT_KINDS, seed=seed)
+        app = build_application(settings, engine_factory=lambda s: tagged, remove_duplicates=remove_duplicates)
         bot = RunningBot(app, settings, emu).start(timeout=120)
         apology = prompts().render("telegram.error")
 
@@ -166,11 +172,14 @@ def run_load(users: int, questions: int, faults: float, *, engine: str = "echo",
         latencies = [times[0] - sent_at[key] for key, times in seen.items() if key in sent_at]
         in_order = 0
         apologies = 0
+        left_twice = 0
         for u in range(users):
             chat = FIRST_USER + u
             msgs = emu.bot_messages(chat)
             tags = [(int(m[1]), int(m[2])) for msg in msgs if (m := TAG.match(msg.get("text", "")))]
             qs = [q for _, q in tags]
+            left_twice += len(qs) - len(set(qs))
+            qs = list(dict.fromkeys(qs))  # a copy left beside its original does not change the order
             in_order += qs == sorted(qs)
             apologies += sum(1 for msg in msgs if msg.get("raw_html") == apology)
         with emu.lock:
@@ -178,9 +187,14 @@ def run_load(users: int, questions: int, faults: float, *, engine: str = "echo",
             total_calls = len(emu.calls)
         return {
             "users": users, "questions_per_user": questions, "fault_rate": faults, "engine": engine, "seed": seed,
+            "lost_answers_injected": lost,
             "sent": users * questions,
             "answered": len(seen),
-            "answered_twice": sum(1 for times in seen.values() if len(times) > 1),
+            "answered_twice": left_twice,
+            "sent_twice": sum(1 for times in seen.values() if len(times) > 1),
+            "copies_deleted": len(emu.deleted),
+            "duplicate_search": "on" if remove_duplicates else "off",
+            "probes": len(emu.calls_of("editMessageText")),
             "apologies": apologies,
             "chats_in_order": in_order, "chats": users,
             "latency_s": {"p50": round(_pct(latencies, 0.5), 3), "p95": round(_pct(latencies, 0.95), 3),
@@ -207,20 +221,26 @@ def main() -> None:
     ap.add_argument("--faults", type=float, default=0.15, help="share of Bot API calls that fail (0-1)")
     ap.add_argument("--engine", choices=["echo", "real"], default="echo")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--lost", action="store_true", help="also lose answers after the call was processed")
+    ap.add_argument("--keep-duplicates", action="store_true", help="turn off the search for copies of retried sends")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "load.json")
     args = ap.parse_args()
     import logging
 
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")  # faults are expected
     logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)  # the emulator's side of dropped connections
-    r = run_load(args.users, args.questions, args.faults, engine=args.engine, seed=args.seed)
-    table = Table(title=f"{r['users']} users × {r['questions_per_user']} questions, {r['fault_rate']:.0%} faults, "
-                        f"{r['engine']} engine")
+    r = run_load(args.users, args.questions, args.faults, engine=args.engine, seed=args.seed, lost=args.lost,
+                 remove_duplicates=not args.keep_duplicates)
+    table = Table(title=f"{r['users']} users × {r['questions_per_user']} questions, {r['fault_rate']:.0%} faults"
+                        f"{' (lost answers included)' if args.lost else ''}, {r['engine']} engine")
     table.add_column("measure")
     table.add_column("value", justify="right")
     for name, value in [
         ("questions sent", r["sent"]), ("answered", f"{r['answered']} ({r['answered'] / max(1, r['sent']):.1%})"),
-        ("answered twice", r["answered_twice"]), ("apologies", r["apologies"]),
+        ("answered twice (copies left in the chat)", r["answered_twice"]),
+        ("sent twice / copies found and deleted", f"{r['sent_twice']} / {r['copies_deleted']}"),
+        ("duplicate search / probes (editMessageText)", f"{r['duplicate_search']} / {r['probes']}"),
+        ("apologies", r["apologies"]),
         ("chats with answers in order", f"{r['chats_in_order']} / {r['chats']}"),
         ("latency p50 / p95 / max", f"{r['latency_s']['p50']} / {r['latency_s']['p95']} / {r['latency_s']['max']} s"),
         ("wall time", f"{r['wall_s']} s"), ("Bot API calls", r["bot_api_calls"]),

@@ -1,6 +1,6 @@
 """Command line: refresh, ask, chat, serve, eval. The only place errors become exit codes.
 
-    python -m bot refresh [--json]
+    python -m bot refresh [--json] [--rebuild]
     python -m bot ask "How many people died?" [--json]
     python -m bot ask --jsonl < questions.txt
     python -m bot chat
@@ -68,9 +68,24 @@ def _user_errors() -> Iterator[None]:
         raise
     except Exception as exc:  # a bug or an outside failure (disk, Chroma server): one line, details in the log
         logging.getLogger("bot").debug("unexpected error", exc_info=True)
+        damaged = _damaged_file()
+        if damaged is not None:  # the failure came from a damaged index file: name it and say what to do
+            err.print(f"[bold red]error:[/] {escape(str(damaged))}", highlight=False)
+            raise typer.Exit(EXIT_ERROR) from None
         err.print(f"[bold red]error:[/] unexpected {type(exc).__name__}: {escape(str(exc)[:300])} "
                   "(run with --verbose for details)", highlight=False)
         raise typer.Exit(EXIT_ERROR) from None
+
+
+def _damaged_file() -> Any:
+    """The damaged index file behind an unexpected failure (a DataFileError), or None."""
+    try:
+        from bot.ingest.integrity import find_damage
+
+        return find_damage(_settings())
+    except Exception:  # the diagnosis must never hide the original failure
+        logging.getLogger("bot").debug("could not check the index files", exc_info=True)
+        return None
 
 
 @contextmanager
@@ -119,14 +134,23 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log deta
 
 
 @app.command()
-def refresh(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary object.")] = False) -> None:
+def refresh(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary object.")] = False,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Build a new index from the corpus in a fresh folder "
+                                          "and swap it in (for damaged index files).")] = False,
+) -> None:
     """Bring the index in line with the corpus directory (adds, updates, removes; skips unchanged)."""
-    from bot.ingest.refresh import Indexer
-
     with _user_errors():
-        indexer = Indexer(_settings())
+        settings = _settings()
         with _progress(not as_json and err.is_terminal) as progress:
-            report = indexer.refresh(progress)
+            if rebuild:
+                from bot.ingest.rebuild import rebuild as rebuild_index
+
+                report = rebuild_index(settings, progress)
+            else:
+                from bot.ingest.refresh import Indexer
+
+                report = Indexer(settings).refresh(progress)
     if as_json:
         out.print(json.dumps(report.to_json()), markup=False)
     else:

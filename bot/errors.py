@@ -26,6 +26,16 @@ class ArticleError(CrosscheckError):
         self.keep_previous = keep_previous
 
 
+class DataFileError(CrosscheckError):
+    """A file of the index in the data dir is damaged (truncated, overwritten, not what it should be)."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"the index file {path} is damaged ({reason}); run `python -m bot refresh --rebuild` "
+                         "to rebuild the index from the corpus")
+        self.path = path
+        self.reason = reason
+
+
 class IndexBusyError(CrosscheckError):
     """Another refresh holds the index lock."""
 

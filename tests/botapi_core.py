@@ -53,6 +53,9 @@ class Fault:
 
 
 FAULT_KINDS = ("429", "500", "502", "delay", "drop")
+# "lost" (the call is processed, then the connection drops before the answer) is not in the default
+# mix: no client can tell whether such a send went through. bench/load.py --lost adds it.
+ALL_FAULT_KINDS = (*FAULT_KINDS, "lost")
 
 
 @dataclass
@@ -60,7 +63,8 @@ class Chaos:
     """Random faults on a share of all calls (or of some methods), reproducible by seed.
 
     Kinds: "429" (with retry_after), "500", "502", "delay" (the call is answered late, normally),
-    "drop" (the connection is closed before the call is processed: HTTP layer only).
+    "drop" (the connection is closed before the call is processed: HTTP layer only), "lost" (the
+    call is processed, then the connection is closed before the answer: HTTP layer only).
     """
 
     rate: float
@@ -121,7 +125,7 @@ class BotApiCore:
         self.faults: dict[str, list[Fault]] = {}
         self.random_faults: Chaos | None = None
         self.fault_counts: dict[str, int] = {}
-        self.acknowledged: set[int] = set()  # update ids confirmed by a later getUpdates offset
+        self.acknowledged: set[int] = set()  # update ids confirmed by a later getUpdates offset or a webhook 2xx
         self.updates: list[dict[str, Any]] = []
         self.chats: dict[int, dict[str, Any]] = {}
         self.messages: dict[int, list[dict[str, Any]]] = {}
@@ -132,12 +136,22 @@ class BotApiCore:
         self._update_ids = itertools.count(1)
         self._ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}
+        # Telegram numbers the messages of all of an account's private chats in one sequence (groups
+        # have their own): a bot's answers in one private chat are not consecutive when others talk to it.
+        self._private_ids = itertools.count(1)
+        self.deleted: list[tuple[int, int]] = []  # (chat id, message id) removed by deleteMessage
+        self.lose: dict[str, int] = {}  # method -> how many of its next answers are lost (lose_answer)
 
     # ---- faults and records -----------------------------------------------------------------------
     def inject(self, method: str, status: int, retry_after: int | None = None, times: int = 1) -> None:
         """Make the next `times` calls of `method` fail with `status` (429 carries retry_after)."""
         with self.lock:
             self.faults.setdefault(method, []).append(Fault(status, retry_after, times))
+
+    def lose_answer(self, method: str, times: int = 1) -> None:
+        """Process the next `times` calls of `method`, then drop each connection before its answer (HTTP only)."""
+        with self.lock:
+            self.lose[method] = self.lose.get(method, 0) + times
 
     def chaos(self, rate: float, kinds: tuple[str, ...] = FAULT_KINDS, methods: set[str] | None = None,
               retry_after: int = 1, delay: tuple[float, float] = (0.05, 1.0), seed: int = 0) -> None:
@@ -149,10 +163,14 @@ class BotApiCore:
     def draw_fault(self, method: str, http: bool = True) -> str | None:
         """The random fault for one call (counted); "delay"/"drop" only where the HTTP layer can act them."""
         with self.lock:
+            if http and self.lose.get(method):
+                self.lose[method] -= 1
+                self.fault_counts["lost"] = self.fault_counts.get("lost", 0) + 1
+                return "lost"
             if self.random_faults is None:
                 return None
             kind = self.random_faults.draw(method)
-            if kind in ("delay", "drop") and not http:
+            if kind in ("delay", "drop", "lost") and not http:
                 return None
             if kind:
                 self.fault_counts[kind] = self.fault_counts.get(kind, 0) + 1
@@ -283,8 +301,10 @@ class BotApiCore:
     def m_editmessagetext(self, p: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat(p["chat_id"])
         msg = self._find(chat["id"], int(p["message_id"]))
-        if msg is None or msg["from"]["id"] != BOT_ID:
+        if msg is None:
             raise ValueError("Bad Request: message to edit not found")
+        if msg["from"]["id"] != BOT_ID:
+            raise ValueError("Bad Request: message can't be edited")
         plain, entities = check_message_text(p.get("text", ""), p.get("parse_mode"))
         markup = self._check_markup(p.get("reply_markup"))
         if plain == msg["text"] and entities == msg.get("entities", []) and markup == msg.get("reply_markup"):
@@ -295,6 +315,17 @@ class BotApiCore:
         if markup:
             msg["reply_markup"] = markup
         return self._public(msg)
+
+    def m_deletemessage(self, p: dict[str, Any]) -> bool:
+        chat = self._chat(p["chat_id"])
+        msg = self._find(chat["id"], int(p["message_id"]))
+        if msg is None:
+            raise ValueError("Bad Request: message to delete not found")
+        if msg["from"]["id"] != BOT_ID and chat["type"] != "private":
+            raise ValueError("Bad Request: message can't be deleted")
+        self.messages[chat["id"]].remove(msg)
+        self.deleted.append((chat["id"], msg["message_id"]))
+        return True
 
     def m_answercallbackquery(self, p: dict[str, Any]) -> bool:
         qid = str(p["callback_query_id"])
@@ -353,7 +384,8 @@ class BotApiCore:
     def _new_message(self, chat: dict[str, Any], sender: dict[str, Any], text: str | None, *,
                      entities: list[dict[str, Any]] | None = None, reply_to: dict[str, Any] | None = None,
                      **extra: Any) -> dict[str, Any]:
-        counter = self._message_ids.setdefault(chat["id"], itertools.count(1))
+        counter = (self._private_ids if chat["type"] == "private"
+                   else self._message_ids.setdefault(chat["id"], itertools.count(1)))
         msg: dict[str, Any] = {"message_id": next(counter), "from": sender, "chat": chat, "date": int(time.time())}
         if text is not None:
             msg["text"] = text

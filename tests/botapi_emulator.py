@@ -5,6 +5,7 @@
     emu.send_message(user(77), "How many people died?"); emu.wait_bot_messages(77, 1)
     emu.inject("sendMessage", 429, retry_after=1)
     emu.chaos(0.15)     # 15% of calls: 429 (retry_after), 500, 502, a delay, or a dropped connection
+    emu.chaos(0.15, kinds=ALL_FAULT_KINDS)   # and answers lost after the call was processed
     emu.stop()
 
 getUpdates long-polls with timeout, offset and limit (and answers 409 while a webhook is set);
@@ -23,9 +24,9 @@ import time
 from typing import Any
 
 from aiohttp import ClientSession, ClientTimeout, web
-from botapi_core import BotApiCore, group, user
+from botapi_core import ALL_FAULT_KINDS, FAULT_KINDS, BotApiCore, group, user
 
-__all__ = ["BotApiCore", "BotApiEmulator", "group", "user"]
+__all__ = ["ALL_FAULT_KINDS", "FAULT_KINDS", "BotApiCore", "BotApiEmulator", "group", "user"]
 
 
 class BotApiEmulator(BotApiCore):
@@ -124,10 +125,16 @@ class BotApiEmulator(BotApiCore):
             if request.transport is not None:
                 request.transport.abort()
             return web.Response(status=500)  # never written: the connection is gone
+        lost = fault == "lost"  # processed below, then the connection goes away before the answer
+        fault = None if lost else fault
         if method.lower() == "getupdates":
             status, body = await self._get_updates(params, fault)
         else:
             status, body = self.call(method, params, fault or "")
+        if lost:
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response(status=500)  # never written: the connection is gone
         if status >= 500:
             return web.Response(status=status, text=body["description"])  # like a proxy in front of Telegram
         return web.json_response(body, status=status)
@@ -189,6 +196,7 @@ class BotApiEmulator(BotApiCore):
                     self.webhook_deliveries.append((update["update_id"], status))
                     if 200 <= status < 300 and self.updates and self.updates[0] is update:
                         self.updates.pop(0)
+                        self.acknowledged.add(update["update_id"])  # Telegram forgets it now
                     self.changed.notify_all()
                 if not 200 <= status < 300:
                     await asyncio.sleep(0.1)

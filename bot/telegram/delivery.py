@@ -5,6 +5,9 @@ How an update travels:
 1. `InboxRequest` (the getUpdates transport) writes each update it receives to the SQLite inbox
    *before* python-telegram-bot sees it. Telegram is told an update was received only by the next
    getUpdates call (its offset), which comes after this write: an update Telegram forgets is on disk.
+   In webhook mode `InboxQueue` (the Application's update queue) does the same: python-telegram-bot's
+   webhook handler awaits the queue's `put` before it answers 200, and `put` writes the update to the
+   inbox first; when the write fails the webhook answers 500 and Telegram delivers the update again.
 2. `ChatOrderedProcessor` (the Application's update processor) runs updates concurrently across
    chats and one at a time within a chat (order kept), skips an update already handled (one replayed
    from the inbox and redelivered by Telegram), and marks it done when its handlers have finished.
@@ -17,9 +20,11 @@ How an update travels:
    starts (`replay_pending`), so they are finished first, in their order.
 
 A send whose outcome is unknown because the process died between writing "sending" and recording
-Telegram's answer is not sent again (at most once). Telegram's API has no idempotency key, so a
-send retried after the connection dropped *after* Telegram accepted it could still arrive twice;
-that window is the round trip of one request.
+Telegram's answer is not sent again (at most once). Telegram's API has no idempotency key: a send
+retried after a failure that may have come *after* Telegram accepted it (no answer on an open
+connection, a read timeout) can arrive twice. Failures that prove the request never left (no
+connection, a full pool, a write that failed) are retried without that doubt; after the others,
+bot/telegram/duplicates.py looks for the earlier copy and deletes it where the API allows.
 """
 
 from __future__ import annotations
@@ -37,10 +42,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 from telegram import Update
 from telegram.error import NetworkError
 from telegram.ext import Application, BaseUpdateProcessor
 from telegram.request import HTTPXRequest, RequestData
+
+from bot.telegram.duplicates import SeenIds, message_id_of, remove_earlier_copies
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +66,15 @@ class Inbox:
         self._lock = threading.Lock()
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")  # durable across a killed process
+            # FULL: a commit is on disk (WAL synced) before the update is acknowledged, power cut included.
+            self._db.execute("PRAGMA synchronous=FULL")
             self._db.execute("CREATE TABLE IF NOT EXISTS inbox (update_id INTEGER PRIMARY KEY, body TEXT, "
                              "state TEXT NOT NULL DEFAULT 'pending')")
             self._db.execute("CREATE TABLE IF NOT EXISTS sent (update_id INTEGER, seq INTEGER, state TEXT, "
                              "response BLOB, PRIMARY KEY (update_id, seq))")
+            # Per chat: the last message id the bot knows it sent, and whether a send's outcome is unknown.
+            self._db.execute("CREATE TABLE IF NOT EXISTS chats (chat_id INTEGER PRIMARY KEY, last_id INTEGER, "
+                             "unknown INTEGER NOT NULL DEFAULT 0)")
 
     def receive(self, updates: list[dict[str, Any]]) -> None:
         """Keep updates just fetched (before they are acknowledged); known ones are left as they are."""
@@ -117,6 +129,23 @@ class Inbox:
         with self._lock:
             self._db.execute("DELETE FROM sent WHERE update_id = ? AND seq = ? AND state = 'sending'", (update_id, seq))
 
+    def chat_before_send(self, chat_id: int) -> tuple[int | None, bool]:
+        """(last message id known sent in the chat, an earlier send's outcome unknown); marks this one unknown."""
+        with self._lock:
+            row = self._db.execute("SELECT last_id, unknown FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
+            self._db.execute("INSERT INTO chats (chat_id, unknown) VALUES (?, 1) "
+                             "ON CONFLICT (chat_id) DO UPDATE SET unknown = 1", (chat_id,))
+        return (row[0], bool(row[1])) if row else (None, False)
+
+    def chat_after_send(self, chat_id: int, message_id: int | None, unknown: bool) -> None:
+        """Record a send's outcome: the message it made (every earlier one is below it), or whether it may exist."""
+        with self._lock:
+            if message_id is not None:
+                self._db.execute("UPDATE chats SET last_id = MAX(COALESCE(last_id, 0), ?), unknown = 0 "
+                                 "WHERE chat_id = ?", (message_id, chat_id))
+            else:
+                self._db.execute("UPDATE chats SET unknown = ? WHERE chat_id = ?", (int(unknown), chat_id))
+
     def delivered(self, update_id: int) -> bool:
         """True when any message was (or may have been) sent while handling the update."""
         with self._lock:
@@ -135,6 +164,19 @@ class _Handling:
     update_id: int
     seq: int = 0
     keep_pending: bool = False  # set when it failed for want of a network: finish it after a restart
+    question_id: int | None = None  # the message being answered (no reply of ours can be below it)
+    doubt: _Doubt | None = None  # copies the current message may already have, from calls that got no answer
+
+
+@dataclass
+class _Doubt:
+    """What was known before a message was first tried, kept while copies of it may exist."""
+
+    last_id: int | None  # the last message id the bot knew it had sent in the chat
+    unknown: bool  # an earlier send in the chat had an unknown outcome: probing is not safe
+    highest: int | None  # highest id of our private-chat sends answered before this one left
+    text: Any = None  # the message's text: a doubt is about copies of this content only
+    copies: int = 0  # calls that failed after Telegram may have acted on them
 
 
 _HANDLING: contextvars.ContextVar[_Handling | None] = contextvars.ContextVar("crosscheck_handling", default=None)
@@ -151,22 +193,45 @@ def _backoff(attempt: int, base: float, cap: float) -> float:
     return min(cap, base * 2**attempt) * (0.5 + random.random() / 2)
 
 
+# httpx failures that prove the request never reached Telegram: no connection was made, no
+# connection was free, or the request could not be written whole (a server acts on whole requests).
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError, httpx.WriteTimeout)
+
+
+def _maybe_processed(exc: NetworkError) -> bool:
+    """True when Telegram may have acted on the request although no answer came back."""
+    return not isinstance(exc.__cause__, _NOT_SENT)
+
+
+@dataclass
+class _Attempts:
+    """What the retries of one call found out."""
+
+    maybe_processed: int = 0  # attempts that failed after the request may have been acted on
+
+
 class RetryingRequest(HTTPXRequest):
     """HTTPXRequest that retries 5xx, timeouts and dropped connections, and sends each reply at most once."""
 
     def __init__(self, inbox: Inbox | None = None, attempts: int = 6, backoff: float = 0.2,
-                 max_backoff: float = 5.0, **kwargs: Any) -> None:
+                 max_backoff: float = 5.0, seen: SeenIds | None = None, remove_duplicates: bool = True,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.inbox, self.attempts, self.backoff, self.max_backoff = inbox, max(1, attempts), backoff, max_backoff
+        self.seen = seen if seen is not None else SeenIds()
+        self.remove_duplicates = remove_duplicates
+        self.duplicates_removed = 0
 
     async def _with_retries(self, url: str, method: str, request_data: RequestData | None,
-                            **kwargs: Any) -> tuple[int, bytes]:
+                            tried: _Attempts | None = None, **kwargs: Any) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         for attempt in range(self.attempts):
             last = attempt == self.attempts - 1
             try:
                 code, payload = await super().do_request(url, method, request_data, **kwargs)
             except NetworkError as exc:  # TimedOut included: no answer from Telegram
+                if tried is not None and _maybe_processed(exc):
+                    tried.maybe_processed += 1
                 if last:
                     raise
                 wait = _backoff(attempt, self.backoff, self.max_backoff)
@@ -194,18 +259,76 @@ class RetryingRequest(HTTPXRequest):
             state, response = record
             log.info("update %s: message %s was %s before; not sending it again", uid, seq, state)
             return 200, response or _unknown_message(request_data)
+        params = request_data.parameters if request_data else {}
+        chat_id = params.get("chat_id")
+        chat_id = chat_id if isinstance(chat_id, int) else None
+        before = handling.doubt  # an earlier call for this message (before a 429 the rate limiter retried)
+        if before is not None and before.text != params.get("text"):
+            before = None  # another message (the apology after a failed answer): the chat is in doubt, no probing
+        if before is None:
+            last_id, unknown = self.inbox.chat_before_send(chat_id) if chat_id is not None else (None, True)
+            # ours, answered before this send left: below any copy of it (private chats share one sequence)
+            before = _Doubt(last_id, unknown, self.seen.highest_sent if chat_id is not None and chat_id > 0 else None,
+                            params.get("text"))
+        elif chat_id is not None:
+            self.inbox.chat_before_send(chat_id)
         self.inbox.mark_sending(uid, seq)
+        tried = _Attempts()
         try:
-            code, payload = await self._with_retries(url, method, request_data, **kwargs)
+            code, payload = await self._with_retries(url, method, request_data, tried, **kwargs)
         except BaseException:
-            self.inbox.clear_sending(uid, seq)
+            self._not_sent(handling, uid, seq, chat_id, before, tried)
             raise
-        if code == 200:
-            self.inbox.mark_sent(uid, seq, payload)
-            handling.seq += 1
-        else:
-            self.inbox.clear_sending(uid, seq)
+        if code != 200:
+            self._not_sent(handling, uid, seq, chat_id, before, tried)
+            return code, payload
+        self.inbox.mark_sent(uid, seq, payload)
+        handling.seq += 1
+        handling.doubt = None
+        message_id = message_id_of(payload)
+        if chat_id is None or message_id is None:
+            return code, payload
+        self.inbox.chat_after_send(chat_id, message_id, False)
+        if chat_id > 0:
+            self.seen.add(message_id, ours=True)
+        copies = tried.maybe_processed + before.copies
+        floors = [f for f in (handling.question_id, before.last_id) if f is not None]
+        if copies and floors and not before.unknown and self.remove_duplicates and url.endswith("/sendMessage"):
+            floor = max(floors + ([before.highest] if before.highest is not None else []))
+            found = await remove_earlier_copies(self._probe, url.rsplit("/", 1)[0], params, message_id, floor,
+                                                self.seen, copies=copies)
+            self.duplicates_removed += len(found)
         return code, payload
+
+    def _not_sent(self, handling: _Handling, uid: int, seq: int, chat_id: int | None, before: _Doubt,
+                  tried: _Attempts) -> None:
+        """The call ended without Telegram's answer or with an error; it may still have made copies."""
+        self.inbox.clear_sending(uid, seq)
+        before.copies += tried.maybe_processed
+        handling.doubt = before if before.copies else None  # the next call for this message looks for them
+        if chat_id is not None:
+            self.inbox.chat_after_send(chat_id, None, before.unknown or before.copies > 0)
+
+    async def _probe(self, url: str, data: RequestData) -> tuple[int, bytes]:
+        """One call of the duplicate search: retried like any call, 429 waited out (it bypasses the
+        rate limiter); a failure counts as "not found"."""
+        for _ in range(3):
+            try:
+                code, payload = await self._with_retries(url, "POST", data)
+            except NetworkError as exc:
+                return 0, json.dumps({"description": str(exc)}).encode()
+            if code != 429:
+                return code, payload
+            await asyncio.sleep(_retry_after(payload))
+        return code, payload
+
+
+def _retry_after(payload: bytes) -> float:
+    """The seconds a 429 answer asks to wait (1 when it does not say)."""
+    try:
+        return float(json.loads(payload).get("parameters", {}).get("retry_after", 1))
+    except (ValueError, AttributeError, TypeError):
+        return 1.0
 
 
 def _unknown_message(request_data: RequestData | None) -> bytes:
@@ -213,6 +336,20 @@ def _unknown_message(request_data: RequestData | None) -> bytes:
     chat_id = (request_data.parameters if request_data else {}).get("chat_id", 0)
     return json.dumps({"ok": True, "result": {"message_id": 0, "date": int(time.time()),
                                               "chat": {"id": chat_id, "type": "private"}}}).encode()
+
+
+class InboxQueue(asyncio.Queue):  # type: ignore[type-arg]
+    """The update queue in webhook mode: an update is on disk before the webhook tells Telegram it arrived."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        super().__init__()
+        self.inbox = inbox
+
+    async def put(self, item: Any) -> None:
+        """Write the update to the inbox, then queue it (a failed write reaches Telegram as HTTP 500)."""
+        if isinstance(item, Update):
+            self.inbox.receive([item.to_dict()])
+        await super().put(item)
 
 
 class InboxRequest(HTTPXRequest):
@@ -239,9 +376,10 @@ class InboxRequest(HTTPXRequest):
 class ChatOrderedProcessor(BaseUpdateProcessor):
     """Concurrent across chats, in order within a chat; each update handled once, then marked done."""
 
-    def __init__(self, inbox: Inbox | None, max_concurrent_updates: int = 4096) -> None:
+    def __init__(self, inbox: Inbox | None, max_concurrent_updates: int = 4096, seen: SeenIds | None = None) -> None:
         super().__init__(max_concurrent_updates)
         self.inbox = inbox
+        self.seen = seen
         self._locks: dict[int, asyncio.Lock] = {}
         self._started: set[int] = set()
 
@@ -269,8 +407,11 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._started.add(uid)
         chat = update.effective_chat
         key = chat.id if chat else (update.effective_user.id if update.effective_user else 0)
+        question = update.message.message_id if update.message else None
+        if question is not None and self.seen is not None and chat is not None and chat.type == "private":
+            self.seen.add(question)  # an id of another chat, as far as every other chat's probes go
         async with self._lock(key):
-            handling = _Handling(uid)
+            handling = _Handling(uid, question_id=question)
             token = _HANDLING.set(handling)
             try:
                 await coroutine

@@ -1,5 +1,9 @@
 """SIGKILL of the serving bot at random points while questions arrive; after restarts, nothing lost or doubled.
 
+Run in both modes: long polling (an update is acknowledged by the next getUpdates offset) and
+webhook (an update is acknowledged by the webhook's 200; the emulator POSTs each update to the
+bot's webhook server until it is accepted, as Telegram does).
+
 The bot runs as a real subprocess (tests/serve_scripted.py: bot.telegram.app.build_application
 and serve, as `python -m bot serve`, with a scripted engine that takes 0.15 s per answer) and
 talks HTTP to the Bot API emulator in this process. Each round starts the bot, sends questions
@@ -17,6 +21,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +29,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from botapi_emulator import BotApiEmulator, user
 from conftest import ROOT
 
@@ -33,36 +39,54 @@ ROUNDS = 6
 USERS = [user(900 + i, f"K{i}") for i in range(3)]
 
 
-def _start(emu: BotApiEmulator, data: Path, log: Path) -> subprocess.Popen[bytes]:
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start(emu: BotApiEmulator, data: Path, log: Path, webhook_port: int | None = None) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
     env.update(TELEGRAM_BOT_TOKEN=emu.token, TELEGRAM_BASE_URL=emu.base_url, BOT_DATA_DIR=str(data),
                BOT_CORPUS_DIR=str(data / "corpus"), BOT_USER_RATE_PER_MINUTE="0", CROSSCHECK_ENGINE_DELAY="0.15",
                PYTHONPATH=str(ROOT))
+    if webhook_port is not None:
+        env.update(TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{webhook_port}/hook", TELEGRAM_WEBHOOK_SECRET="crash_Test-1",
+                   TELEGRAM_WEBHOOK_LISTEN="127.0.0.1", TELEGRAM_WEBHOOK_PORT=str(webhook_port))
     with open(log, "ab") as out:
         return subprocess.Popen([sys.executable, str(ROOT / "tests" / "serve_scripted.py")], cwd=ROOT,
                                 env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
-def _wait_polling(emu: BotApiEmulator, before: int, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
-    """Until the new process has made its first getUpdates call."""
+def _ready_calls(emu: BotApiEmulator, webhook: bool) -> int:
+    """Calls a freshly started bot makes once it can receive updates (getUpdates, or setWebhook)."""
+    return len(emu.calls_of("setWebhook" if webhook else "getUpdates"))
+
+
+def _wait_ready(emu: BotApiEmulator, before: int, proc: subprocess.Popen[bytes], webhook: bool,
+                timeout: float = 120) -> None:
+    """Until the new process polls for updates, or has registered its webhook."""
     deadline = time.monotonic() + timeout
-    while len(emu.calls_of("getUpdates")) <= before:
+    while _ready_calls(emu, webhook) <= before:
         assert proc.poll() is None, "the bot exited"
-        assert time.monotonic() < deadline, "the bot did not start polling"
+        assert time.monotonic() < deadline, "the bot did not start receiving updates"
         time.sleep(0.02)
 
 
-def test_crash_sigkill_at_random_points_every_question_answered_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+def test_crash_sigkill_at_random_points_every_question_answered_once(tmp_path: Path, mode: str) -> None:
     rng = random.Random(20261201)
+    webhook = mode == "webhook"
+    port = _free_port() if webhook else None
     emu = BotApiEmulator().start()
     log = tmp_path / "bot.log"
     asked: dict[int, list[str]] = {u["id"]: [] for u in USERS}
     update_of: dict[str, int] = {}
     try:
         for round_no in range(ROUNDS):
-            before = len(emu.calls_of("getUpdates"))
-            proc = _start(emu, tmp_path, log)
-            _wait_polling(emu, before, proc)
+            before = _ready_calls(emu, webhook)
+            proc = _start(emu, tmp_path, log, port)
+            _wait_ready(emu, before, proc, webhook)
 
             def ask_some(round_no: int = round_no) -> None:
                 for j in range(4):
@@ -79,9 +103,9 @@ def test_crash_sigkill_at_random_points_every_question_answered_once(tmp_path: P
             proc.wait(10)
             sender.join()
 
-        before = len(emu.calls_of("getUpdates"))
-        proc = _start(emu, tmp_path, log)
-        _wait_polling(emu, before, proc)
+        before = _ready_calls(emu, webhook)
+        proc = _start(emu, tmp_path, log, port)
+        _wait_ready(emu, before, proc, webhook)
         total = sum(len(v) for v in asked.values())
         try:
             emu.wait_for(lambda: not emu.updates and sum(
@@ -108,6 +132,9 @@ def test_crash_sigkill_at_random_points_every_question_answered_once(tmp_path: P
         answered = {m["text"].removeprefix("Answer to: ") for c in asked for m in emu.bot_messages(c)}
         acknowledged = {t for t, uid in update_of.items() if uid in emu.acknowledged}
         assert acknowledged and not {t for t in acknowledged - answered if update_of[t] not in ambiguous}
+        if webhook:
+            assert emu.webhook and acknowledged == set(update_of)  # every update went through the webhook
+            assert [s for _, s in emu.webhook_deliveries if s not in (0, 200)] == []
         assert len(ambiguous) <= len(USERS) * ROUNDS, ambiguous  # only sends in flight at a kill
     finally:
         emu.stop()

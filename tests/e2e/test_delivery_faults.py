@@ -8,6 +8,7 @@ engine is not under test here).
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,16 @@ def test_load_small_with_fault_injection_every_question_answered_once() -> None:
     r = run_load(6, 3, 0.2, seed=7, gap=0.1, timeout=90)
     assert sum(r["faults_injected"].values()) > 0
     assert (r["answered"], r["answered_twice"], r["apologies"]) == (r["sent"], 0, 0), r
+    assert r["chats_in_order"] == r["chats"], r
+
+
+def test_load_small_with_lost_answers_no_copy_is_left() -> None:
+    """bench/load.py --lost at CI size: some sends reach Telegram but their answer is lost; the retries'
+    copies are found and deleted, so every question has one answer in its chat."""
+    r = run_load(8, 3, 0.3, seed=11, gap=0.1, timeout=120, lost=True)
+    assert r["faults_injected"].get("lost", 0) > 0, r
+    assert (r["answered"], r["answered_twice"], r["apologies"]) == (r["sent"], 0, 0), r
+    assert r["copies_deleted"] == r["sent_twice"], r
     assert r["chats_in_order"] == r["chats"], r
 
 
@@ -129,3 +140,37 @@ def test_fault_nothing_delivered_gets_the_apology_once(emulator: BotApiEmulator,
     emulator.send_message(user(800, "Vic"), "How many people died?")
     (msg,) = emulator.wait_bot_messages(800, 1, timeout=30)
     assert msg["raw_html"] == prompts().render("telegram.error")
+
+
+def test_fault_lost_answer_to_a_send_the_copy_is_found_and_deleted(emulator: BotApiEmulator, bot: RunningBot) -> None:
+    """Telegram accepts a message but the answer never comes back: the retry makes a second copy, the
+    bot finds the first one (editMessageText with the same content: "not modified") and deletes it."""
+    others = [user(720 + i, f"O{i}") for i in range(3)]  # other private chats take ids in between
+    for o in others:
+        emulator.send_message(o, f"Warm-up from {o['id']}")
+    for o in others:
+        emulator.wait_bot_messages(o["id"], 1, timeout=30)
+    emulator.lose_answer("sendMessage")
+    reader = user(710, "Lia")
+    emulator.send_message(reader, "How many people died?")
+    emulator.wait_for(lambda: emulator.deleted, timeout=30)
+    assert texts(emulator, 710) == ["Answer to: How many people died?"]
+    sends = [c for c in emulator.calls_of("sendMessage") if int(c.params["chat_id"]) == 710]
+    assert [c.status for c in sends] == [200, 200]  # both reached Telegram: one was a duplicate
+    assert emulator.fault_counts.get("lost") == 1 and len(emulator.deleted) == 1
+    edits = [c for c in emulator.calls_of("editMessageText") if int(c.params["chat_id"]) == 710]
+    assert edits and edits[-1].status == 400 and all(c.status != 200 for c in edits)  # nothing was changed
+
+
+def test_fault_lost_answer_never_touches_another_message_of_the_chat(emulator: BotApiEmulator,
+                                                                      bot: RunningBot) -> None:
+    """Two questions sent at once: the second answer's lost copy is deleted, the first answer stays as it was."""
+    reader = user(730, "Mo")
+    emulator.send_message(reader, "First question")
+    emulator.wait_bot_messages(730, 1, timeout=30)
+    emulator.lose_answer("sendMessage")
+    emulator.send_message(reader, "Second question")
+    emulator.wait_for(lambda: emulator.deleted, timeout=30)
+    time.sleep(0.3)
+    assert texts(emulator, 730) == ["Answer to: First question", "Answer to: Second question"]
+    assert all(c.status != 200 for c in emulator.calls_of("editMessageText"))
