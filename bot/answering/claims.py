@@ -27,7 +27,7 @@ from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
 from bot.text.dates import find_dates
 from bot.text.syntax import SyntaxCache
-from bot.text.tokens import content_stems, stem
+from bot.text.tokens import content_stems, lex, stem
 from bot.text.values import (
     ASKED,
     Value,
@@ -35,7 +35,6 @@ from bot.text.values import (
     find_venues,
     find_years,
     nearest_topic,
-    tokens,
 )
 
 COUNT_TOPICS = {"killed", "injured", "arrested", "fighters"}
@@ -78,7 +77,7 @@ def compared(syntax: SyntaxCache, text: str) -> bool:
 def _attacked(text: str, venue: Value) -> bool:
     """The venue is a scene, not an actor: "The U.S. Embassy in Moscow has warned ..." names a place
     as the subject of the sentence; "The Crocus City Hall attack came after ..." names the scene."""
-    toks = tokens(text)
+    toks = lex(text)
     inside = [k for k, t in enumerate(toks) if venue.span[0] <= t.start < venue.span[1]]
     if not inside or any(t.low not in ("the", "a", "an") for t in toks[: inside[0]]):
         return bool(inside)

@@ -16,8 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.text.dates import find_dates
-from bot.text.tokens import STOPWORDS, stem
-from bot.text.values import Tok, tokens
+from bot.text.tokens import STOPWORDS, Tok, lex, stem
 from bot.text.vocab import MONTHS, PLACE_PREPOSITIONS, WEEKDAYS, YEAR
 
 # "from" is left out: "experts from the UN" names who, not where
@@ -63,7 +62,7 @@ def _name_key(word: str) -> str:
 
 def markers(text: str, skip: tuple[int, int] | None = None) -> Markers:
     """Event markers in a text; `skip` leaves out the value itself (a year that is the answer)."""
-    toks = [t for t in tokens(text) if not (skip and skip[0] <= t.start < skip[1])]
+    toks = [t for t in lex(text) if not (skip and skip[0] <= t.start < skip[1])]
     years = {int(t.text) for t in toks if YEAR.match(t.text) and not text[t.end : t.end + 1] == "s"}
     dates = set()
     for v in find_dates(text, None):

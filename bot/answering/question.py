@@ -7,8 +7,7 @@ import re
 from bot.models import AnswerType, QuestionAnalysis
 from bot.text.lexicon import families_of_typo
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem, words
-from bot.text.values import PERPETRATORS
-from bot.text.vocab import FRAME_WORDS, PEOPLE_NOUNS, QUANTITY_NOUNS
+from bot.text.vocab import FRAME_WORDS, PEOPLE_NOUNS, PERPETRATORS, QUANTITY_NOUNS
 
 _COUNT = re.compile(r"\bhow\s+(many|much)\b|\bnumber\s+of\b|\btoll\b|\bcasualt|\bhow\s+big\b|\bsize\s+of\b", re.I)
 _YEAR = re.compile(r"\b(what|which|in\s+what)\s+year\b|\bsince\s+when\b|\byear\W*$", re.I)

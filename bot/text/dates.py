@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from bot.text.values import Value, anchor_family, nearest_topic, tokens
+from bot.text.tokens import lex
+from bot.text.values import Value, anchor_family, nearest_topic
 from bot.text.vocab import MONTHS, WEEKDAYS
 
 _DATE_PATTERNS = [
@@ -26,7 +27,7 @@ _DATE_PATTERNS = [
 
 def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | None = None) -> list[Value]:
     """Dates, years and weekdays attached to an allowed topic; the norm is (year, month, day, weekday), None where unsaid."""
-    toks = tokens(text)
+    toks = lex(text)
     extra = anchor_family(anchors)
     taken: list[tuple[int, int]] = []
     out = []

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
+from bot.text.tokens import Tok, lex
 from bot.text.vocab import (
     CURRENCY_SIGNS,
     CURRENCY_WORDS,
@@ -24,27 +24,7 @@ from bot.text.vocab import (
     YEAR,
 )
 
-# Figures ("2,000", "7.8", "2.3bn"), words of any script (hyphens kept: "thirty-nine"), symbols.
-_TOKEN = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<suffix>bn|mn|tn|k|m)?(?![\w])"
-    r"|(?P<word>[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*)"
-    r"|(?P<sym>[$€£¥₹₽%°]|US\$|-|–|[,;:()\"“”])"
-)
-
 _QUALIFIER_WORDS = frozenset(w for words, _ in QUALIFIERS for w in words)
-
-
-@dataclass(frozen=True)
-class _Tok:
-    text: str
-    start: int
-    end: int
-    kind: str  # num | word | sym
-    suffix: str = ""
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
 
 
 @dataclass(frozen=True)
@@ -57,18 +37,6 @@ class Number:
     qualifier: str  # exact | floor | ceiling | approx | range
     kind: str  # count | percent | money | measure | year
     unit: str = ""  # "magnitude", "km", "$", "%"
-
-
-def _tokens(text: str) -> list[_Tok]:
-    out = []
-    for m in _TOKEN.finditer(text):
-        if m.group("num"):
-            out.append(_Tok(m.group("num"), m.start(), m.end(), "num", (m.group("suffix") or "").lower()))
-        elif m.group("word"):
-            out.append(_Tok(m.group("word"), m.start(), m.end(), "word"))
-        else:
-            out.append(_Tok(m.group(), m.start(), m.end(), "sym"))
-    return out
 
 
 def _is_number_word(low: str) -> bool:
@@ -89,7 +57,7 @@ def words_to_number(phrase: str) -> float | None:
         return None
 
 
-def _figure(toks: list[_Tok], i: int) -> tuple[float, int] | None:
+def _figure(toks: list[Tok], i: int) -> tuple[float, int] | None:
     """The value of the figure starting at token i and the index after it (scale words included)."""
     t = toks[i]
     if t.kind == "num":
@@ -117,7 +85,7 @@ def _figure(toks: list[_Tok], i: int) -> tuple[float, int] | None:
     return (value, j) if value is not None else None
 
 
-def qualifier_before(toks: Sequence[Any], i: int) -> tuple[str, int]:
+def qualifier_before(toks: Sequence[Tok], i: int) -> tuple[str, int]:
     """The qualifier written before token i ("at least", "nearly") and the index where the value's text starts."""
     for words, kind in QUALIFIERS:
         n = len(words)
@@ -126,7 +94,7 @@ def qualifier_before(toks: Sequence[Any], i: int) -> tuple[str, int]:
     return "exact", i
 
 
-def _not_a_figure(toks: list[_Tok], i: int, j: int) -> bool:
+def _not_a_figure(toks: list[Tok], i: int, j: int) -> bool:
     """"one of the largest", "the one that", "22 March", "1990s": words that look like figures but count nothing."""
     first, after = toks[i], toks[j] if j < len(toks) else None
     before = toks[i - 1].low if i > 0 else ""
@@ -145,7 +113,7 @@ def _not_a_figure(toks: list[_Tok], i: int, j: int) -> bool:
     return False
 
 
-def _unit(toks: list[_Tok], i: int, j: int) -> tuple[str, str, int]:
+def _unit(toks: list[Tok], i: int, j: int) -> tuple[str, str, int]:
     """Kind, unit and end index from what surrounds the figure tokens[i:j]."""
     before = toks[i - 1] if i > 0 else None
     if before is not None and (before.text in CURRENCY_SIGNS or before.text == "US$"):
@@ -180,7 +148,7 @@ def read_numbers(text: str) -> list[Number]:
 
 @lru_cache(maxsize=16384)
 def _read_numbers(text: str) -> tuple[Number, ...]:
-    toks = _tokens(text)
+    toks = lex(text)
     out: list[Number] = []
     i = 0
     while i < len(toks):

@@ -11,13 +11,8 @@ from __future__ import annotations
 import re
 
 from bot.models import SentenceSpan
+from bot.text.vocab import ABBREVIATIONS
 
-# Abbreviations after which a full stop does not end a sentence (general English, not corpus words).
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st jr sr gen col lt sgt capt gov sen rep rev no nos vs etc e.g i.e al
-    jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp dept est approx fig u.s u.k
-    u.n e.u a.m p.m""".split()
-)
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*")
 _OPENERS = "\"'“‘([¿¡"
 _HEADING_MAX_WORDS = 14
@@ -43,7 +38,7 @@ def _is_sentence_break(text: str, end: int) -> bool:
     word = re.search(r"([A-Za-z][A-Za-z.]*)\.$", before)
     if word:
         w = word.group(1).lower()
-        if w in _ABBREVIATIONS or w.rstrip(".") in _ABBREVIATIONS:
+        if w in ABBREVIATIONS or w.rstrip(".") in ABBREVIATIONS:
             return False
         if len(w) == 1:  # an initial such as "J. Smith"
             return False

@@ -12,37 +12,21 @@ from dataclasses import dataclass
 
 from bot.text.lexicon import families
 from bot.text.numbers import qualifier_before, read_numbers, words_to_number
-from bot.text.tokens import STOPWORDS, stem
-from bot.text.vocab import NUMBER_WORDS, PEOPLE_NOUNS, UNIT_WORDS, YEAR
-
-TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[A-Za-zÀ-ÿ][\w'’\-]*|[,;:()—–\"“”]")
-# Who did it: counted with people when arrested, but never part of a death or injury toll.
-PERPETRATORS = frozenset("gunmen gunman assailants attackers suspects terrorists bombers".split())
-_IRREGULAR_PLURALS = frozenset("children staff personnel police crew".split())
-_VERBS_STOP = frozenset(
-    """were was are is have had has be been being died killed dead injured wounded and or in at on of
-    who that which while during after before with by from to for""".split()
+from bot.text.tokens import STOPWORDS, Tok, lex, stem
+from bot.text.vocab import (
+    COUNT_PHRASE_ENDS,
+    IRREGULAR_PLURALS,
+    NUMBER_WORDS,
+    PEOPLE_NOUNS,
+    PERPETRATORS,
+    UNIT_WORDS,
+    VENUE_NOUNS,
+    YEAR,
 )
+
 _CLAUSE = frozenset({",", ";", ":", "(", ")", "—", "–"})
 _RISING = re.compile(r"\b(continu\w* to (rise|climb|grow)|still (rising|climbing)|expected to rise|is rising)\b", re.I)
-VENUE_NOUNS = frozenset(
-    """hall theatre theater house venue arena stadium centre center airport embassy school synagogue
-    mosque church cathedral club mall cinema hotel station market museum""".split()
-)
 _DEMONYM = re.compile(r"(an|ian|ese|ish|i)$")
-
-
-@dataclass(frozen=True)
-class Tok:
-    """A token of a sentence with its character span."""
-
-    text: str
-    start: int
-    end: int
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
 
 
 @dataclass(frozen=True)
@@ -56,11 +40,6 @@ class Value:
     span: tuple[int, int]
     topic: str  # family name, or "venue" for names
     noun: str = ""  # counted noun class: "" = people in general
-
-
-def tokens(text: str) -> list[Tok]:
-    """Word, number and clause-punctuation tokens with their offsets."""
-    return [Tok(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
 def _number(tok: Tok) -> float | None:
@@ -120,14 +99,14 @@ def _counted_noun(toks: list[Tok], k: int) -> tuple[str, int] | None:
         low = t.low
         if low in UNIT_WORDS:
             return None
-        if low in _VERBS_STOP or t.text in _CLAUSE or _number(t) is not None:
+        if low in COUNT_PHRASE_ENDS or t.text in _CLAUSE or _number(t) is not None:
             break
         last = j + 1
         demonym = t.text[0].isupper() and not t.text.isupper() and len(low) > 5 and low.endswith(("ans", "ese", "is"))
         if low in PEOPLE_NOUNS or (demonym and j == k):  # "170 Afghans", "84 Pakistanis": people
             head = ""
             break
-        if low in PERPETRATORS or t.text[0].islower() and (low.endswith("s") or low in _IRREGULAR_PLURALS) and low not in STOPWORDS:
+        if low in PERPETRATORS or t.text[0].islower() and (low.endswith("s") or low in IRREGULAR_PLURALS) and low not in STOPWORDS:
             head = low
             break
         if t.text[0].islower() and not low.endswith("s"):
@@ -152,7 +131,7 @@ def find_counts(text: str, allowed: set[str], noun: str = "") -> list[Value]:
     percentages, money and years are not counts. `noun` is what the question counts ("members"):
     a figure for it stays apart from the figure it would otherwise be joined to.
     """
-    toks = tokens(text)
+    toks = lex(text)
     out: list[Value] = []
     rising = bool(_RISING.search(text))
     for num in read_numbers(text):
@@ -223,13 +202,13 @@ def find_years(text: str, allowed: set[str], published: str | None = None,
     value shown is the article's own words, the year is counted back from its publication date.
     "from 1979 to 1989" is one value (a span of years); "the 1990s" is a decade.
     """
-    toks = tokens(text)
+    toks = lex(text)
     extra = anchor_family(anchors)
     out: list[Value] = []
     if published:
         for m in _DURATION.finditer(text):
             n = _number(Tok(m.group(2), 0, 0))
-            verb = tokens(m.group(1))
+            verb = lex(m.group(1))
             if n is None or not verb:
                 continue
             topic = nearest_topic(verb, 0, 0, allowed, reach=1, extra=extra) if _family_positions(verb, extra) else ""
@@ -260,7 +239,7 @@ def find_years(text: str, allowed: set[str], published: str | None = None,
 
 def find_venues(text: str) -> list[Value]:
     """Names of venues: a capitalised name with a venue noun ("Crocus City Hall", "Dubrovka theatre")."""
-    toks = tokens(text)
+    toks = lex(text)
     out = []
     i = 0
     while i < len(toks):

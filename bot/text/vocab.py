@@ -116,3 +116,27 @@ FRAME_WORDS = frozenset(
 )
 # Quantity nouns whose figure is a number of people: "a population of 3,171" is "3,171 people".
 COUNTS_OF_PEOPLE = frozenset({"population", "populace", "inhabitants", "residents", "headcount", "attendance", "crowd"})
+
+# --- values (bot/text/values.py) ----------------------------------------------------------------
+# Who did it: counted with people when arrested, but never part of a death or injury toll.
+PERPETRATORS = frozenset("gunmen gunman assailants attackers suspects terrorists bombers".split())
+# Plural nouns that do not end in -s ("12 children", "40 staff").
+IRREGULAR_PLURALS = frozenset("children staff personnel police crew".split())
+# Words that end the noun phrase after a figure: the counted noun is not read past them.
+COUNT_PHRASE_ENDS = frozenset(
+    """were was are is have had has be been being died killed dead injured wounded and or in at on of
+    who that which while during after before with by from to for""".split()
+)
+# Nouns that make a capitalised name a venue ("Crocus City Hall", "Dubrovka theatre").
+VENUE_NOUNS = frozenset(
+    """hall theatre theater house venue arena stadium centre center airport embassy school synagogue
+    mosque church cathedral club mall cinema hotel station market museum""".split()
+)
+
+# --- sentences (bot/text/sentences.py) ---------------------------------------------------------
+# Abbreviations after which a full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st jr sr gen col lt sgt capt gov sen rep rev no nos vs etc e.g i.e al
+    jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp dept est approx fig u.s u.k
+    u.n e.u a.m p.m""".split()
+)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from botapi_emulator import BotApiEmulator, group, user
-from conftest import CORPUS, free_port, make_settings
+from conftest import CORPUS, copy_index, free_port, make_settings
 from telegram_harness import (
     ARTICLES,
     ESCAPING_ARTICLE,
@@ -38,15 +38,15 @@ StartBot = Callable[..., RunningBot]
 
 # ---- fixtures ---------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def e2e_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def e2e_dirs(tmp_path_factory: pytest.TempPathFactory, built_index: Path) -> dict[str, Path]:
     """The project's corpus plus two test articles, indexed once; a pristine copy kept for mutation."""
     root = tmp_path_factory.mktemp("e2e")
-    corpus, data = root / "corpus", root / "data"
-    shutil.copytree(CORPUS, corpus)
+    corpus, data = copy_index(built_index, root)  # the session's index: only the two test articles are embedded
     shutil.copy(ARTICLES / ESCAPING_ARTICLE, corpus / ESCAPING_ARTICLE)
     (corpus / LONG_ARTICLE).write_text(guest_book_article(), encoding="utf-8")
     engine = AnswerEngine(make_settings(corpus, data))
-    engine.ensure_index()
+    report = engine.refresh()
+    assert (report.added, report.unchanged) == (2, len(list(CORPUS.iterdir()))), report.to_json()
     engine.close()
     snapshot = root / "snapshot"
     shutil.copytree(corpus, snapshot / "corpus")

@@ -47,6 +47,17 @@ def _sources(answer) -> set[str]:
     return {c.source for c in answer.citations} | {c.source for d in answer.disagreements for c in d.claims}
 
 
+def _indexed(settings_for_mode, request: pytest.FixtureRequest):
+    """Settings whose index already holds the five articles: embedded mode starts from a copy of the
+    session's index (a moved data dir re-embeds nothing); server mode builds them into its collection."""
+    settings = settings_for_mode()
+    if settings_for_mode.mode == "embedded":
+        shutil.copytree(request.getfixturevalue("built_index") / "data", settings.data_dir)
+    report = Indexer(settings).refresh()
+    assert report.added + report.unchanged == 5 and not report.errors
+    return settings
+
+
 def test_refresh_adds_then_skips_unchanged(settings_for_mode, corpus_copy: Path, tmp_path: Path) -> None:
     settings = settings_for_mode()
     first = Indexer(settings).refresh()
@@ -68,8 +79,8 @@ def test_refresh_adds_then_skips_unchanged(settings_for_mode, corpus_copy: Path,
     assert (moved_report.unchanged, moved_report.chunks_embedded) == (5, 0)
 
 
-def test_refresh_updates_and_deletes(settings_for_mode, corpus_copy: Path) -> None:
-    settings = settings_for_mode()
+def test_refresh_updates_and_deletes(settings_for_mode, corpus_copy: Path, request: pytest.FixtureRequest) -> None:
+    settings = _indexed(settings_for_mode, request)
     engine = AnswerEngine(settings)
     engine.refresh()
     before = _collection_count(settings)
@@ -104,8 +115,9 @@ def test_bad_files_are_reported_and_the_rest_indexed(settings_for_mode, corpus_c
     assert all(e.reason for e in report.errors)
 
 
-def test_failure_half_way_leaves_previous_index_answering(settings_for_mode, corpus_copy: Path) -> None:
-    settings = settings_for_mode()
+def test_failure_half_way_leaves_previous_index_answering(settings_for_mode, corpus_copy: Path,
+                                                          request: pytest.FixtureRequest) -> None:
+    settings = _indexed(settings_for_mode, request)
     engine = AnswerEngine(settings)
     engine.refresh()
     live = current_generation(settings.data_dir)
@@ -134,13 +146,15 @@ def test_failure_half_way_leaves_previous_index_answering(settings_for_mode, cor
     assert not (settings.data_dir / PENDING).exists()
 
 
-def test_killed_refresh_leaves_previous_index_answering(settings_for_mode, corpus_copy: Path) -> None:
-    settings = settings_for_mode()
+def test_killed_refresh_leaves_previous_index_answering(settings_for_mode, corpus_copy: Path,
+                                                        request: pytest.FixtureRequest) -> None:
+    settings = _indexed(settings_for_mode, request)
     Indexer(settings).refresh()
     live = current_generation(settings.data_dir)
 
-    # a long article, so the child is still embedding when it is killed
-    para = " ".join(f"Sentence number {i} about the memorial service held in the city." for i in range(400))
+    # a long article, so the child is still embedding when it is killed (100 sentences take seconds to
+    # embed; the kill follows within one poll of the new version being recorded)
+    para = " ".join(f"Sentence number {i} about the memorial service held in the city." for i in range(100))
     (corpus_copy / "long.md").write_text(f"---\ntitle: Long report\noutlet: Test\n---\n\n{para}\n", encoding="utf-8")
     env = {**os.environ, "BOT_CORPUS_DIR": str(settings.corpus_dir), "BOT_DATA_DIR": str(settings.data_dir)}
     if settings.server_mode:
@@ -153,7 +167,6 @@ def test_killed_refresh_leaves_previous_index_answering(settings_for_mode, corpu
         assert child.poll() is None, child.stderr.read().decode()
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    time.sleep(1.0)
     child.send_signal(signal.SIGKILL)
     child.wait()
 

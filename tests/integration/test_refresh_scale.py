@@ -30,6 +30,7 @@ from bot.ingest.store import PENDING, POINTER, current_generation, make_client
 pytestmark = pytest.mark.integration
 
 PLACES = ["Ardmore", "Belcastel", "Corvin", "Dunmere", "Elstow", "Farrow", "Glenrock", "Harwick"]
+LONG = 100  # sentences of the article a killed refresh was adding
 
 
 def article(i: int, version: int = 0, sentences: int = 6) -> str:
@@ -172,7 +173,9 @@ def test_twenty_refreshes_do_not_grow_the_data_dir(tmp_path: Path, corpus_copy: 
 def test_sigkill_during_an_add_leaves_the_old_state_answering(small: Any) -> None:
     Indexer(small).refresh()
     before, nodes_before, _ = live_state(small)
-    para = " ".join(f"Volunteers in Ardmore filled sandbag number {i} near the river." for i in range(300))
+    # long enough that the child is still embedding it when killed (the kill follows within one poll
+    # of the new version being recorded)
+    para = " ".join(f"Volunteers in Ardmore filled sandbag number {i} near the river." for i in range(LONG))
     (small.corpus_dir / "long.md").write_text(f"---\ntitle: Sandbags\noutlet: Test\n---\n\n{para}\n", encoding="utf-8")
     env = {**os.environ, "BOT_CORPUS_DIR": str(small.corpus_dir), "BOT_DATA_DIR": str(small.data_dir)}
     child = subprocess.Popen([sys.executable, "-m", "bot", "refresh", "--json"], env=env,
@@ -187,7 +190,6 @@ def test_sigkill_during_an_add_leaves_the_old_state_answering(small: Any) -> Non
         if writing:
             break
         time.sleep(0.05)
-    time.sleep(1.0)
     child.send_signal(signal.SIGKILL)
     child.wait()
 
@@ -199,9 +201,9 @@ def test_sigkill_during_an_add_leaves_the_old_state_answering(small: Any) -> Non
     assert "long.md" not in {m.source for m in engine.sources()}
 
     report = engine.refresh()  # the next refresh collects what the killed one left and completes the add
-    assert (report.added, report.unchanged, report.chunks_embedded) == (1, 4, 300)
+    assert (report.added, report.unchanged, report.chunks_embedded) == (1, 4, LONG)
     live, nodes, count = live_state(small)
-    assert "long.md" in live and nodes == count == 4 * 6 + 300
+    assert "long.md" in live and nodes == count == 4 * 6 + LONG
     assert "long.md" in {c.source for c in engine.ask("How many sandbags did volunteers fill?").citations}
 
 
