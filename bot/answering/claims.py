@@ -197,7 +197,11 @@ def _sort_key(c: Claim) -> float:
     if isinstance(n, frozenset):
         return float(sum(n))
     if isinstance(n, tuple):
-        return float(n[-1] if c.kind == "count" else (n[0] or 0) * 10000 + (n[1] or 0) * 100 + (n[2] or 0))
+        if c.kind == "count":
+            return float(n[-1])  # a range sorts by its upper bound
+        # a year range is (first, last); a date is (year, month, day, weekday): sort by what is given
+        y, mo, d = (list(n) + [None, None, None])[:3]
+        return float((y or 0) * 10000 + (mo or 0) * 100 + (d or 0)) if c.kind == "date" else float(y or 0)
     if isinstance(n, (int, float)):
         return float(n)
     return 0.0

@@ -156,3 +156,15 @@ def test_a_place_that_acts_is_not_where_it_happened() -> None:
     values = {c.value for g in groups for c in g.claims}
     assert {"Grand Norwick Theatre", "Norwick Opera House"} <= values
     assert not any("Embassy" in v for v in values)
+
+
+def test_year_ranges_and_single_years_sort_together() -> None:
+    """A year question whose sources give a span of years and a single year (a norm of two parts) is grouped, not a crash."""
+    pool = [
+        ev("a.md", "The regiment was raised from 1853 to 1855 in the northern counties.", "2023-02-07"),
+        ev("b.md", "The regiment was raised in 1861 by a local landowner.", "2023-02-08"),
+    ]
+    groups = find_disagreements(pool, analyse("In which year was the regiment raised?"), main_event_markers(["The regiment"], []))
+    values = {c.value for g in groups for c in g.claims}
+    assert {"from 1853 to 1855", "1861"} <= values
+    assert groups[0].disagrees
