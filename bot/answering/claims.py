@@ -10,7 +10,6 @@ from different sources make a disagreement. Publication dates and qualifiers ("a
 from __future__ import annotations
 
 import datetime as dt
-import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from bot.answering.events import (
 )
 from bot.answering.figures import OPEN as FIGURE
 from bot.answering.figures import find_asked_figures
+from bot.answering.names import asks_place_kind, find_names, wanted_labels
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
 from bot.text.dates import find_dates
@@ -40,9 +40,6 @@ from bot.text.values import (
 
 COUNT_TOPICS = {"killed", "injured", "arrested", "fighters"}
 __all__ = ["find_disagreements", "main_event_markers", "extract_claims", "group_claims"]
-
-
-_TOWN_OR_COUNTRY = re.compile(r"\b(town|city|cities|country|countries|region|province)\b", re.I)
 
 
 def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> list[Value]:
@@ -87,8 +84,8 @@ def _attacked(text: str, venue: Value) -> bool:
 
 def _asks_for_venue(analysis: QuestionAnalysis) -> bool:
     """"Where did the attack take place?", "name of the venue": not where a group operates, or which town."""
-    if _TOWN_OR_COUNTRY.search(analysis.text):
-        return False
+    if asks_place_kind(analysis):
+        return False  # "which city", "in what country": a place name (names.py), not a venue
     return "venue" in analysis.topics or (analysis.topics == ["attack"] and not analysis.event_terms)
 
 
@@ -364,9 +361,14 @@ def find_disagreements(
     syntax: SyntaxCache | None = None,
 ) -> list[ClaimGroup]:
     """Claim groups for a question that wants a value, most relevant first; [] for other questions."""
-    if analysis.answer_type not in ("count", "year", "date", "place"):
+    if analysis.answer_type not in ("count", "year", "date", "place", "person", "organisation"):
         return []
-    claims = select_event(extract_claims(pool, analysis, main_markers, syntax), analysis, main_markers)
+    claims = []
+    if analysis.answer_type != "person" and analysis.answer_type != "organisation":
+        claims = select_event(extract_claims(pool, analysis, main_markers, syntax), analysis, main_markers)
+    if not claims and wanted_labels(analysis):
+        # who / which band / where-based: the named entity each source gives about the question's subject
+        return group_claims(find_names(pool, analysis, syntax, frozenset(main_markers.get("common", ()))))
     if not analysis.noun and claims and all(c.event for c in claims):
         # a named other event ("the embassy attack"): "two employees" is that source's figure for it
         for c in claims:

@@ -116,3 +116,17 @@ FRAME_WORDS = frozenset(
 )
 # Quantity nouns whose figure is a number of people: "a population of 3,171" is "3,171 people".
 COUNTS_OF_PEOPLE = frozenset({"population", "populace", "inhabitants", "residents", "headcount", "attendance", "crowd"})
+
+# --- named answers (bot/answering/names.py) ----------------------------------------------------
+# Words that introduce a name as the one who did something ("directed by Frank Oz", "a song by Secret").
+AGENT_MARKERS = frozenset({"by"})
+# Nouns a question uses to ask for a place name rather than a venue ("which city", "what country").
+PLACE_KIND_NOUNS = frozenset(
+    """city cities town towns village villages country countries region regions province provinces state
+    states county counties nation nations capital district municipality continent island""".split()
+)
+# Compass words that are part of a place named after them ("eastern Afghanistan", "northern Syria").
+COMPASS_WORDS = frozenset(
+    """north south east west northern southern eastern western central northeastern northwestern
+    southeastern southwestern""".split()
+)
