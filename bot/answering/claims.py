@@ -356,6 +356,21 @@ def group_claims(claims: list[Claim], p: Prompts | None = None) -> list[ClaimGro
     return groups
 
 
+def _people_kinds_join(claims: list[Claim]) -> None:
+    """For a question about people in general and an event the articles mention in passing, a sentence
+    that gives no general figure gives its count of a kind of people ("an attack on the embassy led to
+    the death of two employees") as its figure, in its own words, compared with the others. The main
+    event is reported in general figures by every source: there a count of a kind of people is a part
+    or another figure ("186 children", "two members of the group"), kept apart, as is a count next to
+    a general figure. Counts of who did it ("two gunmen") always stay apart."""
+    general = {(c.evidence.sentence.source, c.evidence.sentence.idx, c.topic) for c in claims if ":" not in c.topic}
+    for c in claims:
+        family, _, noun = c.topic.partition(":")
+        if (noun and c.kind == "count" and c.event and noun not in ("attackers", family) and not family.startswith(FIGURE)
+                and (c.evidence.sentence.source, c.evidence.sentence.idx, family) not in general):
+            c.topic = family
+
+
 def find_disagreements(
     pool: Sequence[Evidence], analysis: QuestionAnalysis, main_markers: dict[str, frozenset],
     syntax: SyntaxCache | None = None,
@@ -369,10 +384,8 @@ def find_disagreements(
     if not claims and wanted_labels(analysis):
         # who / which band / where-based: the named entity each source gives about the question's subject
         return group_claims(find_names(pool, analysis, syntax, frozenset(main_markers.get("common", ()))))
-    if not analysis.noun and claims and all(c.event for c in claims):
-        # a named other event ("the embassy attack"): "two employees" is that source's figure for it
-        for c in claims:
-            c.topic = c.topic.partition(":")[0]
+    if not analysis.noun:
+        _people_kinds_join(claims)
     groups = group_claims(claims)
     wanted = [t for t in analysis.topics] + ["venue"]
     noun = analysis.noun
