@@ -123,7 +123,8 @@ def _tie(text: str, span: tuple[int, int], relation: frozenset[str], agent: bool
     if not inside:
         return None
     first, last = inside[0], inside[-1]
-    best: int | None = None
+    near: int | None = None
+    introduced = False
     for k, (_, _, w) in enumerate(toks):
         if first <= k <= last:
             continue
@@ -131,13 +132,13 @@ def _tie(text: str, span: tuple[int, int], relation: frozenset[str], agent: bool
         if gap > _REACH:
             continue
         if _related(stem(w), relation):
-            cost = gap
+            near = gap if near is None else min(near, gap)
         elif agent and k < first and gap <= 4 and w in AGENT_MARKERS:
-            cost = gap + 1
-        else:
-            continue
-        best = cost if best is None else min(best, cost)
-    return best
+            introduced = True
+    if near is None and not introduced:
+        return None
+    # "an album by Greg Koch ... on Columbia Records": the name "by" introduces comes first, then the nearest
+    return (0 if introduced else _REACH + 1) + (near if near is not None else _REACH)
 
 
 def _trim(text: str, span: tuple[int, int], known: frozenset[str]) -> tuple[tuple[int, int], bool]:

@@ -80,3 +80,8 @@ def test_no_name_without_a_tie_to_the_question(syntax: SyntaxCache) -> None:
     pool = [ev("a.md", "Summer Lanterns was shown in Oslo, where Peter Lund gave a talk about winter light that evening.")]
     assert find_names(pool, analyse('Who is the director of "Summer Lanterns"?'), syntax) == []
     assert find_disagreements(pool, analyse("Who claimed the attack?"), MAIN, syntax) == []
+
+
+def test_the_name_by_introduces_comes_before_a_label_or_a_host(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "Direct Lines is a greatest hits album by the rock band Marrow Lane, released in 2013 by Harbour Records.")]
+    assert _values(find_disagreements(pool, analyse('Who is the artist of the album "Direct Lines"?'), MAIN, syntax)) == {"a.md": "Marrow Lane"}
