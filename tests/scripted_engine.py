@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from bot.answering.compose import Composer
 from bot.answering.validate import check_question
 from bot.errors import ArticleError
 from bot.ingest.refresh import RefreshReport
@@ -62,6 +63,7 @@ class ScriptedEngine:
                     url="https://nos.example/artikel?x=1&y=2"),
     ])
     fail_with: Exception | None = None
+    subject_setting: str = ""
 
     def check_question(self, question: str) -> str:
         """The real engine's rules, from the same function."""
@@ -94,3 +96,7 @@ class ScriptedEngine:
     def sources(self) -> list[ArticleMeta]:
         """The scripted article list."""
         return list(self.metas)
+
+    def subject(self) -> str:
+        """What the scripted articles cover, named from their titles as the real engine does."""
+        return Composer(prompts()).subject(self.sources(), self.subject_setting)

@@ -10,7 +10,6 @@ from different sources make a disagreement. Publication dates and qualifiers ("a
 from __future__ import annotations
 
 import datetime as dt
-import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from bot.answering.events import (
 )
 from bot.answering.figures import OPEN as FIGURE
 from bot.answering.figures import find_asked_figures
+from bot.answering.names import asks_place_kind, find_names, wanted_labels
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
 from bot.text.dates import find_dates
@@ -39,9 +39,6 @@ from bot.text.values import (
 
 COUNT_TOPICS = {"killed", "injured", "arrested", "fighters"}
 __all__ = ["find_disagreements", "main_event_markers", "extract_claims", "group_claims"]
-
-
-_TOWN_OR_COUNTRY = re.compile(r"\b(town|city|cities|country|countries|region|province)\b", re.I)
 
 
 def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> list[Value]:
@@ -86,8 +83,8 @@ def _attacked(text: str, venue: Value) -> bool:
 
 def _asks_for_venue(analysis: QuestionAnalysis) -> bool:
     """"Where did the attack take place?", "name of the venue": not where a group operates, or which town."""
-    if _TOWN_OR_COUNTRY.search(analysis.text):
-        return False
+    if asks_place_kind(analysis):
+        return False  # "which city", "in what country": a place name (names.py), not a venue
     return "venue" in analysis.topics or (analysis.topics == ["attack"] and not analysis.event_terms)
 
 
@@ -196,7 +193,11 @@ def _sort_key(c: Claim) -> float:
     if isinstance(n, frozenset):
         return float(sum(n))
     if isinstance(n, tuple):
-        return float(n[-1] if c.kind == "count" else (n[0] or 0) * 10000 + (n[1] or 0) * 100 + (n[2] or 0))
+        if c.kind == "count":
+            return float(n[-1])  # a range sorts by its upper bound
+        # a year range is (first, last); a date is (year, month, day, weekday): sort by what is given
+        y, mo, d = (list(n) + [None, None, None])[:3]
+        return float((y or 0) * 10000 + (mo or 0) * 100 + (d or 0)) if c.kind == "date" else float(y or 0)
     if isinstance(n, (int, float)):
         return float(n)
     return 0.0
@@ -354,18 +355,36 @@ def group_claims(claims: list[Claim], p: Prompts | None = None) -> list[ClaimGro
     return groups
 
 
+def _people_kinds_join(claims: list[Claim]) -> None:
+    """For a question about people in general and an event the articles mention in passing, a sentence
+    that gives no general figure gives its count of a kind of people ("an attack on the embassy led to
+    the death of two employees") as its figure, in its own words, compared with the others. The main
+    event is reported in general figures by every source: there a count of a kind of people is a part
+    or another figure ("186 children", "two members of the group"), kept apart, as is a count next to
+    a general figure. Counts of who did it ("two gunmen") always stay apart."""
+    general = {(c.evidence.sentence.source, c.evidence.sentence.idx, c.topic) for c in claims if ":" not in c.topic}
+    for c in claims:
+        family, _, noun = c.topic.partition(":")
+        if (noun and c.kind == "count" and c.event and noun not in ("attackers", family) and not family.startswith(FIGURE)
+                and (c.evidence.sentence.source, c.evidence.sentence.idx, family) not in general):
+            c.topic = family
+
+
 def find_disagreements(
     pool: Sequence[Evidence], analysis: QuestionAnalysis, main_markers: dict[str, frozenset],
     syntax: SyntaxCache | None = None,
 ) -> list[ClaimGroup]:
     """Claim groups for a question that wants a value, most relevant first; [] for other questions."""
-    if analysis.answer_type not in ("count", "year", "date", "place"):
+    if analysis.answer_type not in ("count", "year", "date", "place", "person", "organisation"):
         return []
-    claims = select_event(extract_claims(pool, analysis, main_markers, syntax), analysis, main_markers)
-    if not analysis.noun and claims and all(c.event for c in claims):
-        # a named other event ("the embassy attack"): "two employees" is that source's figure for it
-        for c in claims:
-            c.topic = c.topic.partition(":")[0]
+    claims = []
+    if analysis.answer_type != "person" and analysis.answer_type != "organisation":
+        claims = select_event(extract_claims(pool, analysis, main_markers, syntax), analysis, main_markers)
+    if not claims and wanted_labels(analysis):
+        # who / which band / where-based: the named entity each source gives about the question's subject
+        return group_claims(find_names(pool, analysis, syntax, frozenset(main_markers.get("common", ()))))
+    if not analysis.noun:
+        _people_kinds_join(claims)
     groups = group_claims(claims)
     wanted = [t for t in analysis.topics] + ["venue"]
     noun = analysis.noun

@@ -121,12 +121,18 @@ class Composer:
     def __init__(self, prompts: Prompts) -> None:
         self.p = prompts
 
-    def out_of_scope(self, question: str, sources: Sequence[ArticleMeta] = ()) -> Answer:
-        """The question is not about what the corpus covers: say what it covers, from the articles' titles."""
+    def subject(self, sources: Sequence[ArticleMeta] = (), setting: str = "") -> str:
+        """What the corpus covers: the configured subject, else named from the articles' titles."""
+        if setting.strip():
+            return setting.strip()
         shown = [self.p.render("answer.subject_title", title=m.title, outlet=m.outlet or m.source) for m in sources[:MAX_TITLES]]
         if len(sources) > MAX_TITLES:
             shown.append(self.p.render("answer.subject_more", count=len(sources) - MAX_TITLES))
-        subject = self.p.render("answer.subject", titles="; ".join(shown))
+        return self.p.render("answer.subject", titles="; ".join(shown))
+
+    def out_of_scope(self, question: str, sources: Sequence[ArticleMeta] = (), setting: str = "") -> Answer:
+        """The question is not about what the corpus covers: say what it covers."""
+        subject = self.subject(sources, setting)
         text = self.p.render("answer.out_of_scope", subject=subject, examples=self.p.render("answer.examples"))
         return Answer(question=question, status="out_of_scope", answer=text)
 

@@ -120,6 +120,10 @@ class AnswerEngine:
         """The indexed articles, newest first."""
         return list(self._current().metas)
 
+    def subject(self) -> str:
+        """What the indexed articles cover: BOT_SUBJECT, else named from their titles."""
+        return self.composer.subject(self.sources(), self.settings.subject)
+
     def close(self) -> None:
         """Release the index (nothing is held open between calls beyond the Chroma client)."""
         with self._lock:
@@ -158,7 +162,7 @@ class AnswerEngine:
         if foreign:
             answer = self.crosslingual.answer(q, pool, live.main_markers)
         elif not resolved.previous and live.scope.off_subject(stems, evidence):
-            answer = self.composer.out_of_scope(q, live.metas)
+            answer = self.composer.out_of_scope(q, live.metas, self.settings.subject)
         else:
             relevant, absent_years = pinned_years(resolved.core, self._relevant(evidence, stems))
             groups = find_disagreements(pool, analysis, live.main_markers, live.syntax) if relevant else []

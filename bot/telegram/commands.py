@@ -23,9 +23,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 )
 TEMPLATES: dict[str, set[str]] = {
     **{key: set() for _, key in COMMANDS},
-    "telegram.start": {"name"},
+    "telegram.start": {"name", "subject"},
     "telegram.default_name": set(),
-    "telegram.help": set(),
+    "telegram.help": {"subject"},
     "telegram.about": {"count"},
     "telegram.new_conversation": set(),
 }
@@ -37,6 +37,11 @@ def bot_commands() -> list[BotCommand]:
     return [BotCommand(name, p.render(key)) for name, key in COMMANDS]
 
 
+async def _subject(context: ContextTypes.DEFAULT_TYPE) -> str:
+    """What the articles cover (BOT_SUBJECT or their titles), escaped for HTML."""
+    return escape(await asyncio.to_thread(services(context).engine.subject))
+
+
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Greet and say what the bot covers, with example questions."""
     if not update.effective_message:
@@ -44,13 +49,15 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     p = prompts()
     user = update.effective_user
     name = escape(user.first_name) if user and user.first_name else p.render("telegram.default_name")
-    await send_parts(update.effective_message, [p.render("telegram.start", name=name)])
+    subject = await _subject(context)
+    await send_parts(update.effective_message, [p.render("telegram.start", name=name, subject=subject)])
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """What the bot covers, how it answers, three example questions."""
     if update.effective_message:
-        await send_parts(update.effective_message, [prompts().render("telegram.help")])
+        subject = await _subject(context)
+        await send_parts(update.effective_message, [prompts().render("telegram.help", subject=subject)])
 
 
 async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -140,3 +140,17 @@ ABBREVIATIONS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp dept est approx fig u.s u.k
     u.n e.u a.m p.m""".split()
 )
+
+# --- named answers (bot/answering/names.py) ----------------------------------------------------
+# Words that introduce a name as the one who did something ("directed by Frank Oz", "a song by Secret").
+AGENT_MARKERS = frozenset({"by"})
+# Nouns a question uses to ask for a place name rather than a venue ("which city", "what country").
+PLACE_KIND_NOUNS = frozenset(
+    """city cities town towns village villages country countries region regions province provinces state
+    states county counties nation nations capital district municipality continent island""".split()
+)
+# Compass words that are part of a place named after them ("eastern Afghanistan", "northern Syria").
+COMPASS_WORDS = frozenset(
+    """north south east west northern southern eastern western central northeastern northwestern
+    southeastern southwestern""".split()
+)

@@ -156,3 +156,32 @@ def test_a_place_that_acts_is_not_where_it_happened() -> None:
     values = {c.value for g in groups for c in g.claims}
     assert {"Grand Norwick Theatre", "Norwick Opera House"} <= values
     assert not any("Embassy" in v for v in values)
+
+
+def test_year_ranges_and_single_years_sort_together() -> None:
+    """A year question whose sources give a span of years and a single year (a norm of two parts) is grouped, not a crash."""
+    pool = [
+        ev("a.md", "The regiment was raised from 1853 to 1855 in the northern counties.", "2023-02-07"),
+        ev("b.md", "The regiment was raised in 1861 by a local landowner.", "2023-02-08"),
+    ]
+    groups = find_disagreements(pool, analyse("In which year was the regiment raised?"), main_event_markers(["The regiment"], []))
+    values = {c.value for g in groups for c in g.claims}
+    assert {"from 1853 to 1855", "1861"} <= values
+    assert groups[0].disagrees
+
+
+def test_a_source_counting_a_kind_of_people_gives_that_count_for_another_event() -> None:
+    """"the death of two employees" is that source's toll for an event mentioned in passing; gunmen stay apart."""
+    pool = [
+        ev("a.md", "In 2019 a blast at the Halby depot led to the death of two employees.", "2023-02-07"),
+        ev("b.md", "Six people were killed in 2019 in the blast at the Halby depot.", "2023-02-08"),
+        ev("c.md", "In 2019 police killed two gunmen near the Halby depot.", "2023-02-08"),
+    ]
+    q = analyse("How many people died in the blast at the Halby depot?")
+    g = find_disagreements(pool, q, MAIN)[0]
+    assert g.disagrees and {c.value for c in g.claims} == {"two employees", "Six people"}
+    # the main event's toll is given in general figures: a count of a kind of people stays apart there
+    main = [ev("a.md", "The earthquake in Norwick killed two employees of the bank.", "2023-02-07"),
+            ev("b.md", "At least 2,000 people died in Norwick.", "2023-02-08")]
+    g = find_disagreements(main, analyse("How many people died?"), MAIN)[0]
+    assert [c.value for c in g.claims] == ["At least 2,000 people"]

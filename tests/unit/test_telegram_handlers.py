@@ -103,7 +103,19 @@ async def test_start_greets_with_escaped_name_and_examples(bot: Bot) -> None:
     msg = bot.sent(77)[-1]
     assert msg["text"].startswith("Hello, <Bob> & co!")  # the name arrives as typed, not as markup
     assert "&lt;Bob&gt; &amp; co" in msg["raw_html"]
-    assert "How many people died?" in msg["text"] and "Crocus City Hall" in msg["text"]
+    assert "How many people died?" in msg["text"]
+    # the subject is named from the indexed articles' titles, not written into the template
+    assert "ISIS-K Involvement in Terrorist Attack in Moscow" in msg["text"]
+
+
+async def test_a_configured_subject_replaces_the_titles_and_is_escaped(bot: Bot) -> None:
+    bot.engine.subject_setting = "the <Norwick> floods & their aftermath"
+    for command in ("/start", "/help"):
+        await bot.feed(bot.core.send_message(READER, command))
+        msg = bot.sent(77)[-1]
+        assert "the <Norwick> floods & their aftermath" in msg["text"]
+        assert "&lt;Norwick&gt; floods &amp; their" in msg["raw_html"]
+        assert "ISIS-K Involvement" not in msg["text"]
 
 
 @pytest.mark.parametrize("command, expected", [

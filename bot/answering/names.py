@@ -1,0 +1,229 @@
+"""Named answers for "who", "which band", "where" questions: the entity each source gives, as a comparable value.
+
+A sentence speaks to the question when it names the question's subject (the names and titles the
+question contains: "Shy Boy", "Kasuri", "Airways International"). Its answer is a named entity
+(spaCy NER, stored in the parse cache at refresh) of the kind the question wants: a person or
+organisation for "who", a place for "where", and it must be tied to what the question asks by the
+sentence itself: next to one of the question's other words ("directed", "album", "based"), or
+introduced as the agent ("by Frank Oz") or, for a place, by a place preposition ("in Miami").
+Each source gives one value, from its best sentence, so that different sources naming different
+entities make a disagreement and the same entity named by several sources is agreement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.models import Claim, Evidence, QuestionAnalysis
+from bot.text.syntax import Parse, SyntaxCache
+from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem
+from bot.text.vocab import AGENT_MARKERS, COMPASS_WORDS, FRAME_WORDS, PLACE_KIND_NOUNS
+
+NAME = "name"  # the topic family of named answers; its label names what the question asks for
+# Entity labels (spaCy's English scheme) each kind of question is answered with.
+_LABELS = {
+    "person": frozenset({"PERSON", "ORG"}),  # "who recorded it?": a singer or a band
+    "organisation": frozenset({"ORG", "PERSON", "NORP"}),
+    "place": frozenset({"GPE", "LOC", "FAC"}),
+}
+_TOKEN = re.compile(r"[^\W_][\w'’.\-]*")
+_REACH = 6  # tokens between a value and the word it is tied to
+_PREFIX = 5  # "director" / "directed", "location" / "located": one word family by its first letters
+
+
+def wanted_labels(analysis: QuestionAnalysis) -> frozenset[str]:
+    """The entity labels that answer the question; empty when it does not ask for a name."""
+    return _LABELS.get(analysis.answer_type, frozenset())
+
+
+def asks_place_kind(analysis: QuestionAnalysis) -> bool:
+    """"Which city", "what country": the question wants a place name, not a venue."""
+    return wh_noun(analysis.text) in PLACE_KIND_NOUNS
+
+
+def wh_noun(question: str) -> str:
+    """The word right after the question's wh-word ("which city", "in what country", "who is"), or ""."""
+    ws = [w.lower() for w in raw_words(question)]
+    k = next((i for i, w in enumerate(ws[:3]) if w in WH_WORDS), None)
+    return ws[k + 1] if k is not None and k + 1 < len(ws) else ""
+
+
+def subject_stems(question: str) -> frozenset[str]:
+    """Stems of the names the question contains: capitalised words after the first, and quoted titles."""
+    out = set()
+    for m in re.finditer(r"[\"“”']([^\"“”']+)[\"“”']", question):
+        out.update(stem(w.lower()) for w in raw_words(m.group(1)) if w.lower() not in STOPWORDS)
+    for i, w in enumerate(raw_words(question)):
+        if i > 0 and w[:1].isupper() and w.lower() not in STOPWORDS and w.lower() not in WH_WORDS:
+            out.add(stem(w.lower()))
+    return frozenset(out)
+
+
+def relation_stems(question: str, subject: frozenset[str]) -> frozenset[str]:
+    """Stems of what the question asks about its subject ("artist", "album", "located")."""
+    out = set()
+    for w in raw_words(question):
+        low = w.lower()
+        if low in STOPWORDS or low in WH_WORDS or low in FRAME_WORDS or len(low) < 3 or low.isdigit():
+            continue
+        s = stem(low)
+        if s not in subject:
+            out.add(s)
+    return frozenset(out)
+
+
+def _related(word_stem: str, relation: frozenset[str]) -> bool:
+    return any(word_stem == r or (len(r) >= _PREFIX and word_stem[:_PREFIX] == r[:_PREFIX]) for r in relation)
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+
+
+def _merge_places(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """"Miami, Florida": places joined by a comma are one value (a town and its region)."""
+    out: list[tuple[int, int, str]] = []
+    for e in ents:
+        if out and out[-1][2] in _LABELS["place"] and e[2] in _LABELS["place"] and text[out[-1][1]:e[0]].strip() == ",":
+            out[-1] = (out[-1][0], e[1], out[-1][2])
+            continue
+        out.append(e)
+    return out
+
+
+def _candidates(text: str, parse: Parse, labels: frozenset[str], subject: frozenset[str]) -> list[tuple[int, int]]:
+    """Entity spans of the wanted labels that are not the question's own subject."""
+    ents = sorted(e for e in parse.entities if e[2] in labels)
+    ents = _lists(text, _merge_places(text, ents) if "GPE" in labels else ents)
+    out = []
+    for s, e, _ in ents:
+        while (m := re.search(r"[\s,]+([\w'’]+)\W*$", text[s:e])) and m.group(1).lower() in STOPWORDS:
+            e = s + m.start()  # "Islamic State or": the parser's span ran on into the next phrase
+        stems = {stem(w) for _, _, w in _tokens(text[s:e]) if w not in STOPWORDS}
+        if stems and not stems <= subject and not _modifier(text, e):  # "War Music" is what is asked about
+            out.append((s, e))
+    return out
+
+
+def _modifier(text: str, end: int) -> bool:
+    """The name qualifies a noun that follows it ("the Welsh band ...", "South Korean girl group"): not the answer."""
+    m = re.match(r"\s+([a-z][a-z'’-]*)", text[end:])
+    return bool(m) and m.group(1) not in STOPWORDS and not m.group(1).endswith(("ed", "ing", "s"))
+
+
+def _tie(text: str, span: tuple[int, int], relation: frozenset[str], agent: bool) -> int | None:
+    """How far the entity is from the question's own word it is tied to (tokens); None when nothing ties it.
+
+    A word of the question next to the name ties it ("directed by Frank Oz", "based in Miami"); for
+    a person or organisation, "by" just before the name does too ("a single by Secret").
+    """
+    toks = _tokens(text)
+    inside = [k for k, t in enumerate(toks) if span[0] <= t[0] < span[1]]
+    if not inside:
+        return None
+    first, last = inside[0], inside[-1]
+    near: int | None = None
+    introduced = False
+    for k, (_, _, w) in enumerate(toks):
+        if first <= k <= last:
+            continue
+        gap = first - k if k < first else k - last
+        if gap > _REACH:
+            continue
+        if _related(stem(w), relation):
+            near = gap if near is None else min(near, gap)
+        elif agent and k < first and gap <= 4 and w in AGENT_MARKERS:
+            introduced = True
+    if near is None and not introduced:
+        return None
+    # "an album by Greg Koch ... on Columbia Records": the name "by" introduces comes first, then the nearest
+    return (0 if introduced else _REACH + 1) + (near if near is not None else _REACH)
+
+
+def _trim(text: str, span: tuple[int, int], known: frozenset[str]) -> tuple[tuple[int, int], bool]:
+    """"Prime Minister Elena Varga" for "who is the prime minister": the title is the question's, the name the answer."""
+    toks = [t for t in _tokens(text) if span[0] <= t[0] < span[1]]
+    k = 0
+    titled = False
+    while k < len(toks) - 1 and (stem(toks[k][2]) in known or toks[k][2] in STOPWORDS):
+        titled = titled or stem(toks[k][2]) in known
+        k += 1
+    return ((toks[k][0], span[1]), True) if titled else (span, False)
+
+
+def _lists(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """"Germany, India and Turkey": names of one kind joined by commas and "and" are one value."""
+    out: list[tuple[int, int, str]] = []
+    for e in ents:
+        if out and out[-1][2] == e[2] and text[out[-1][1]:e[0]].strip(" ,") in ("", "and", "or") and text[out[-1][1]:e[0]].strip():
+            out[-1] = (out[-1][0], e[1], e[2])
+            continue
+        out.append(e)
+    return out
+
+
+def _mentions(text: str, subject: frozenset[str]) -> bool:
+    return bool(subject & {stem(w) for _, _, w in _tokens(text)})
+
+
+def _norm(value: str) -> frozenset[str]:
+    return frozenset(w for _, _, w in _tokens(value.replace("-", " ")) if w not in STOPWORDS)
+
+
+def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: SyntaxCache | None,
+               common: frozenset[str] = frozenset()) -> list[Claim]:
+    """One named value per source for a question that asks for a name; [] when it asks for none.
+
+    `common` are the words the articles' titles share (the corpus's own subject): naming it picks
+    out no sentence, so it does not count as the question's subject.
+    """
+    labels = wanted_labels(analysis)
+    if not labels or syntax is None or not syntax.available:
+        return []
+    subject = subject_stems(analysis.text) - common
+    if not subject:
+        return []  # nothing to hold a name to: "who claimed it?" is answered by quotes
+    if wh_noun(analysis.text).endswith("s") and wh_noun(analysis.text) not in STOPWORDS:
+        return []  # "which countries": a list, which one value per source would misrepresent; quoted instead
+    relation = relation_stems(analysis.text, subject)
+    head = wh_noun(analysis.text)
+    asked = head if head and head not in STOPWORDS and head not in FRAME_WORDS else ""
+    asked = asked or next((w.lower() for w in raw_words(analysis.text) if stem(w.lower()) in relation), "")
+    topic = f"{NAME}:{asked}" if asked else NAME
+    best: dict[str, tuple[int, int, tuple[int, int], Evidence]] = {}
+    for rank, ev in enumerate(pool):
+        text = ev.sentence.text
+        # the subject may be named in the sentence, its heading or the sentence before ("He ...")
+        around = " ".join([text, ev.sentence.heading, *ev.paragraph_before[-1:]])
+        if not _mentions(around, subject):
+            continue
+        parse = syntax.get(text)
+        if parse is None or parse.lang != "en":
+            continue
+        # "by" alone ties a name only in a sentence that uses one of the question's words
+        agent = "GPE" not in labels and any(_related(stem(w), relation) for _, _, w in _tokens(text))
+        for span in _candidates(text, parse, labels, subject):
+            span, titled = _trim(text, span, relation | subject)
+            # a place is tied to the subject itself too ("the Grand Theatre in Halby")
+            cost = 0 if titled else _tie(text, span, relation | subject if "GPE" in labels else relation, agent)
+            if cost is None:
+                continue
+            key = (cost, rank, _widen(text, span), ev)
+            if ev.sentence.source not in best or key[:2] < best[ev.sentence.source][:2]:
+                best[ev.sentence.source] = key
+    claims = []
+    for _, _, span, ev in sorted(best.values(), key=lambda k: k[1]):  # in order of relevance
+        value = ev.sentence.text[span[0]:span[1]]
+        claims.append(Claim(kind="name", value=value, norm=_norm(value), qualifier="exact", topic=topic,
+                            evidence=ev, span=span, event=()))
+    return claims
+
+
+def _widen(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """"eastern Afghanistan": a compass word just before a place is part of the place named."""
+    m = re.search(r"\b([a-z]+)\s+$", text[: span[0]])
+    return (m.start(1), span[1]) if m and m.group(1) in COMPASS_WORDS else span
+
+
+__all__ = ["NAME", "asks_place_kind", "find_names", "relation_stems", "subject_stems", "wanted_labels", "wh_noun"]
