@@ -204,7 +204,12 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
         # "by" alone ties a name only in a sentence that uses one of the question's words
         agent = "GPE" not in labels and any(_related(stem(w), relation) for _, _, w in _tokens(text))
         for span in _candidates(text, parse, labels, subject):
-            span, titled = _trim(text, span, relation | subject)
+            whole = span
+            span, titled = _trim(text, whole, relation | subject)
+            if titled and not _trim(text, whole, relation)[1]:
+                continue  # "Chola Empire" for the "Chola invasion": a name sharing the subject's word is a sibling
+            if not any(c.isalpha() for c in text[span[0]:span[1]]):
+                continue  # a figure left after the question's own word is not a name
             # a place is tied to the subject itself too ("the Grand Theatre in Halby")
             cost = 0 if titled else _tie(text, span, relation | subject if "GPE" in labels else relation, agent)
             if cost is None:

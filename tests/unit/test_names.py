@@ -85,3 +85,14 @@ def test_no_name_without_a_tie_to_the_question(syntax: SyntaxCache) -> None:
 def test_the_name_by_introduces_comes_before_a_label_or_a_host(syntax: SyntaxCache) -> None:
     pool = [ev("a.md", "Direct Lines is a greatest hits album by the rock band Marrow Lane, released in 2013 by Harbour Records.")]
     assert _values(find_disagreements(pool, analyse('Who is the artist of the album "Direct Lines"?'), MAIN, syntax)) == {"a.md": "Marrow Lane"}
+
+
+def test_a_name_that_shares_the_subjects_word_is_not_the_answer(syntax: SyntaxCache) -> None:
+    """"Varan Empire" beside the "Varan invasion", "Interstate 80" beside "Interstate 235": other things, not answers."""
+    pool = [ev("a.md", "The Varan invasion of Kelding was led by the Varan Empire under Tessaly."),
+            ev("b.md", "Marten Vosk led the Varan invasion of Kelding for the Varan Empire.")]
+    got = [c.value for c in find_names(pool, analyse("Who led the Varan invasion of Kelding?"), syntax)]
+    assert "Empire" not in got and "Varan Empire" not in got
+    road = [ev("c.md", "Interstate 235 is a highway in Iowa that meets Interstate 80 Highway.")]
+    got = [c.value for c in find_names(road, analyse("Where is Interstate 235 located?"), syntax)]
+    assert not any(v.startswith("80") for v in got)
