@@ -93,13 +93,21 @@ def small_limit_indexer(settings: Any, limit: int, monkeypatch: pytest.MonkeyPat
 
 
 def live_state(settings: Any) -> tuple[dict[str, str], int, int]:
-    """(live set, live node count, collection count) of the current index."""
+    """(live set, live node count, collection count less the free slots' dead vectors) of the current index."""
     gen = current_generation(settings.data_dir)
     catalog = Catalog(gen.catalog_path(settings.data_dir))
     try:
-        return catalog.live(), catalog.live_nodes(), make_client(settings).get_collection(gen.collection).count()
+        count = make_client(settings).get_collection(gen.collection).count()
+        return catalog.live(), catalog.live_nodes(), count - len(catalog.free_slots())
     finally:
         catalog.close()
+
+
+def slot_owners(settings: Any, ids: list[str]) -> list[str]:
+    """The article each written slot id holds now (per the catalog)."""
+    gen = current_generation(settings.data_dir)
+    with sqlite3.connect(gen.catalog_path(settings.data_dir)) as db:
+        return [row[0] for i in ids for row in db.execute("SELECT source FROM sent WHERE slot = ?", (int(i),))]
 
 
 def dir_size(path: Path) -> int:
@@ -117,7 +125,7 @@ def test_refresh_larger_than_the_store_batch_limit(small: Any, monkeypatch: pyte
 
     report = indexer.refresh()
     assert (report.added, report.chunks_embedded) == (8, 48)
-    sizes = [len(ids) for name, ids in spy.calls if name == "upsert" and ids and "#" in ids[0]]
+    sizes = [len(ids) for name, ids in spy.calls if name == "upsert" and ids and ids[0].isdigit()]
     assert sum(sizes) == 48 and max(sizes) <= 10
     live, nodes, count = live_state(small)
     assert len(live) == 8 and nodes == count == 48
@@ -132,18 +140,27 @@ def test_adding_one_article_writes_only_its_nodes(small: Any, monkeypatch: pytes
     report = Indexer(small).refresh()
     assert (report.added, report.unchanged, report.chunks_embedded) == (1, 4, 5)
     written = spy.written()
-    assert len(written) == 5 and all(i.startswith("flood-100.md#") for i in written)
+    assert len(written) == 5 and slot_owners(small, written) == ["flood-100.md"] * 5
     assert not [ids for name, ids in spy.calls if name == "delete" and ids]  # nothing to collect
 
-    spy.calls.clear()  # editing one article writes its new version and deletes only its old nodes
+    spy.calls.clear()  # editing one article writes its new version in 6 new slots; the old 6 become free
     (small.corpus_dir / "flood-001.md").write_text(article(1, version=7), encoding="utf-8")
     report = Indexer(small).refresh()
     assert (report.updated, report.unchanged, report.chunks_embedded) == (1, 4, 6)
-    assert len(spy.written()) == 6 and all(i.startswith("flood-001.md#") for i in spy.written())
-    deleted = [i for name, ids in spy.calls if name == "delete" for i in ids]
-    assert len(deleted) == 6 and all(i.startswith("flood-001.md#") for i in deleted)
+    first_edit = spy.written()
+    assert len(first_edit) == 6 and slot_owners(small, first_edit) == ["flood-001.md"] * 6
+    assert not [ids for name, ids in spy.calls if name == "delete" and ids]  # freed slots are reused, not deleted
     live, nodes, count = live_state(small)
     assert nodes == count == 4 * 6 + 5
+
+    spy.calls.clear()  # the next edit overwrites the freed slots: the collection does not grow
+    (small.corpus_dir / "flood-001.md").write_text(article(1, version=8), encoding="utf-8")
+    Indexer(small).refresh()
+    second_edit = spy.written()
+    assert len(second_edit) == 6 and not set(second_edit) & set(first_edit)
+    assert slot_owners(small, second_edit) == ["flood-001.md"] * 6
+    gen = current_generation(small.data_dir)
+    assert make_client(small).get_collection(gen.collection).count() == 4 * 6 + 5 + 6
 
     spy.calls.clear()  # nothing changed: nothing written, nothing read but stats
     report = Indexer(small).refresh()
