@@ -124,9 +124,14 @@ def refresh(as_json: Annotated[bool, typer.Option("--json", help="Print one JSON
     from bot.ingest.refresh import Indexer
 
     with _user_errors():
-        indexer = Indexer(_settings())
+        settings = _settings()
+        indexer = Indexer(settings)
         with _progress(not as_json and err.is_terminal) as progress:
             report = indexer.refresh(progress)
+        if report.changed:  # what every engine start would otherwise compute over the whole corpus
+            from bot.answering.summary import prime
+
+            prime(settings.data_dir)
     if as_json:
         out.print(json.dumps(report.to_json()), markup=False)
     else:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +72,28 @@ class SentenceRow:
     paragraph: int
     heading: str
     before: tuple[str, ...]
+
+
+class DocFreq(Mapping[str, int]):
+    """stem → number of live articles using it; each stem is looked up once (nothing loaded whole at start)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._seen: dict[str, int] = {}
+
+    def __getitem__(self, stem: str) -> int:
+        if stem not in self._seen:
+            n = self._catalog._one("SELECT n FROM df WHERE stem = ? AND n > 0", (stem,))
+            self._seen[stem] = 0 if n is None else int(n)
+        if not self._seen[stem]:
+            raise KeyError(stem)
+        return self._seen[stem]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([r[0] for r in self._catalog._all("SELECT stem FROM df WHERE n > 0 ORDER BY stem")])
+
+    def __len__(self) -> int:
+        return int(self._catalog._one("SELECT COUNT(*) FROM df WHERE n > 0") or 0)
 
 
 class Catalog:
@@ -163,6 +185,14 @@ class Catalog:
         df = dict(self._all("SELECT stem, n FROM df WHERE n > 0"))
         return {"articles": [json.loads(m) for m, _ in rows], "leads": [lead for _, lead in rows],
                 "df": df, "n_articles": len(rows)}
+
+    def n_articles(self) -> int:
+        """Number of live articles."""
+        return int(self._one("SELECT COUNT(*) FROM live") or 0)
+
+    def doc_freq(self) -> DocFreq:
+        """Document frequencies of content stems over the live articles, read from disk as asked."""
+        return DocFreq(self)
 
     # ---- the stat cache ------------------------------------------------------------------------
     def file_stats(self) -> dict[str, tuple[int, int, str | None, str | None]]:

@@ -92,6 +92,13 @@ class RefreshReport:
     added_sources: list[str] = field(default_factory=list)
     updated_sources: list[str] = field(default_factory=list)
     removed_sources: list[str] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per step (benchmarks), not in the JSON
+
+    def timed(self, stage: str, since: float) -> float:
+        """Add the time since `since` to a stage; returns now."""
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - since
+        return now
 
     def to_json(self) -> dict[str, Any]:
         """The contract's keys, plus the unreadable files by name and reason."""
@@ -241,7 +248,9 @@ class Indexer:
         try:
             collection = self.client.get_or_create_collection(target.collection, metadata=COLLECTION_METADATA)
             live = catalog.live()
+            t = time.perf_counter()
             scan = _scan(self.settings, catalog, live, report)
+            report.timed("scan", t)
             for source, h in sorted(scan.hashes.items()):
                 old = live.get(source)
                 if old is None:
@@ -260,7 +269,10 @@ class Indexer:
             built = catalog.versions(state="built")
             to_build = [scan.read[s] for s in changed if (s, scan.hashes[s]) not in built]
             self._build(catalog, collection, to_build, report, progress)
-            annotate(self.settings, to_build, SentenceNodeParser())  # language and parse, cached for answering
+            # language and parse of every changed article (sentences parsed before are skipped), so answering never parses
+            t = time.perf_counter()
+            annotate(self.settings, [scan.read[s] for s in changed], SentenceNodeParser())
+            t = report.timed("parse", t)
 
             if report.changed or building:
                 self._flip(catalog, live, scan, report)
@@ -269,7 +281,9 @@ class Indexer:
                     clear_pending(self.data_dir)
                     if replaces is not None:
                         drop_generation(self.client, self.settings, replaces)
+                t = report.timed("flip", t)
                 self._collect(catalog, collection, keep=set())
+                report.timed("collect", t)
             elif scan.stats or scan.sources != set(catalog.file_stats()):
                 with catalog.transaction() as db:
                     self._write_stats(db, scan)
@@ -304,15 +318,15 @@ class Indexer:
                 batch.append((article, doc))
                 size += n
                 if size >= self.batch_sentences:
-                    self._write_batch(catalog, collection, parser, batch)
+                    self._write_batch(catalog, collection, parser, batch, report)
                     batch, size = [], 0
             if batch:
-                self._write_batch(catalog, collection, parser, batch)
+                self._write_batch(catalog, collection, parser, batch, report)
         finally:
             self.embedder.set_progress(None)
 
     def _write_batch(self, catalog: Catalog, collection: Any, parser: SentenceNodeParser,
-                     batch: list[tuple[Article, Any]]) -> None:
+                     batch: list[tuple[Article, Any]], report: RefreshReport) -> None:
         """Record the versions and their sentences, embed them, write the vectors to their slots, mark them built.
 
         Chroma gets a slot id and a vector per sentence, nothing else: what a sentence says, where it
@@ -322,6 +336,7 @@ class Indexer:
         """
         from llama_index.core.schema import MetadataMode
 
+        t = time.perf_counter()
         versions = []
         for article, doc in batch:
             nodes = parser([doc])
@@ -329,6 +344,7 @@ class Indexer:
             versions.append((article, nodes, sentences, article_entry(article, sentences)))
         all_nodes = [n for _, nodes, _, _ in versions for n in nodes]
         terms = lexical_terms([n.get_content(metadata_mode=MetadataMode.NONE) for n in all_nodes])
+        t = report.timed("nodes", t)
 
         with catalog.transaction() as db:  # recorded before anything reaches Chroma: a crash leaves a trace
             i = 0
@@ -343,14 +359,18 @@ class Indexer:
                 for node, slot in zip(nodes, Catalog.add_sentences(db, article.meta.source, article.hash, rows)):
                     node.id_ = slot_id(slot)
             Catalog.recount(db)
+        t = report.timed("catalog", t)
 
         if all_nodes:
             self.embedder(all_nodes)  # llama-index's TransformComponent call: sets node.embedding
+            t = report.timed("embed", t)
             for chunk in _chunks(all_nodes, max_batch_size(self.client)):
                 collection.upsert(ids=[n.node_id for n in chunk], embeddings=[n.get_embedding() for n in chunk])
+            t = report.timed("chroma", t)
         with catalog.transaction() as db:
             db.executemany("UPDATE versions SET state = 'built' WHERE source = ? AND hash = ?",
                            [(article.meta.source, article.hash) for article, _, _, _ in versions])
+        report.timed("catalog", t)
 
     def _flip(self, catalog: Catalog, live: dict[str, str], scan: _Scan, report: RefreshReport) -> None:
         """The live set, document frequencies and generation change together, in one transaction."""

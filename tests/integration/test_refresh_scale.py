@@ -285,3 +285,46 @@ def test_a_refresh_reads_only_the_files_that_changed(small: Any, monkeypatch: py
     assert [e.source for e in Indexer(small).refresh().errors] == ["bad.md"]
     reads.clear()
     assert [e.source for e in Indexer(small).refresh().errors] == ["bad.md"] and reads == []  # reported from the cache
+
+
+def test_chroma_keeps_only_ids_and_vectors(small: Any) -> None:
+    Indexer(small).refresh()
+    gen = current_generation(small.data_dir)
+    got = make_client(small).get_collection(gen.collection).get(include=["metadatas", "documents"])
+    assert len(got["ids"]) == 24 and all(i.isdigit() for i in got["ids"])
+    assert not any(got["metadatas"]) and not any(got["documents"])  # the sentences are in the catalog, once
+    answer = AnswerEngine(small).ask("How many homes were damaged in Corvin?")
+    body = (small.corpus_dir / "flood-002.md").read_text(encoding="utf-8")
+    cited = [c for c in answer.citations if c.source == "flood-002.md"]
+    assert cited and all(c.quote in body and c.title == "Flood report 2 from Corvin" for c in cited)
+
+
+def test_an_engine_starts_without_reading_every_article(small: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.answering.summary import prime
+
+    Indexer(small).refresh()
+    prime(small.data_dir)  # what `python -m bot refresh` does after a change
+    expected = AnswerEngine(small).ask("How many homes were damaged in Elstow?").to_json()
+
+    def whole_corpus(self: Catalog) -> Any:
+        raise AssertionError("an engine start read every article's row")
+
+    monkeypatch.setattr(Catalog, "manifest", whole_corpus)
+    monkeypatch.setattr(Catalog, "live", whole_corpus)
+    engine = AnswerEngine(small)
+    engine.load()
+    got = engine.ask("How many homes were damaged in Elstow?").to_json()
+    assert {k: v for k, v in got.items() if k != "timings_ms"} == {k: v for k, v in expected.items() if k != "timings_ms"}
+
+
+def test_refresh_parses_every_changed_sentence(small: Any) -> None:
+    from bot.text.syntax import SyntaxCache
+
+    Indexer(small).refresh()
+    (small.corpus_dir / "flood-003.md").write_text(article(3, version=5), encoding="utf-8")
+    Indexer(small).refresh()
+    cache = SyntaxCache(small.syntax_path, small.nlp_pipelines)
+    gen = current_generation(small.data_dir)
+    with sqlite3.connect(gen.catalog_path(small.data_dir)) as db:
+        texts = [r[0] for r in db.execute("SELECT s.text FROM sent s JOIN live l USING (source, hash)")]
+    assert len(texts) == 24 and all(cache.peek(t) is not None for t in texts)  # answering never parses them
