@@ -1,24 +1,28 @@
 """The index catalog: one SQLite file beside the Chroma collection that says which article versions are live.
 
-Chroma has no transactions, so the collection holds every article version that was ever written and
-not yet collected; the catalog decides which of them answer. Tables:
+Chroma has no transactions, so the collection holds vectors of article versions that are not live
+(being written, or left in free slots); the catalog decides which of them answer. Chroma stores a
+slot number and a vector per sentence and nothing else. Tables:
 
 - `versions`: one row per article version (source, hash) written to the collection, with its node
-  count, metadata, lead sentences and content stems. `state` is `writing` (recorded before the
-  nodes are written, so a crash leaves a row to collect them by) or `built` (every node is in
-  Chroma and in the lexical index; a resumed refresh skips it).
+  count, metadata, lead sentences and content stems. `state` is `writing` (recorded, with its
+  sentences and their slots, before the vectors are written, so a crash leaves rows to collect
+  them by) or `built` (every vector is in Chroma; a resumed refresh skips it).
 - `live`: source → hash, the live set. A refresh flips it, with the document frequencies and the
   generation counter, in ONE SQLite transaction: readers see the old live set or the new one.
-- `sent`: every sentence of every version (text, offsets, paragraph, heading, lexical terms): what a
-  retrieved id stands for. Chroma keeps only ids and vectors; the answer path reads sentences here.
+- `sent`: every sentence of every recorded version in its slot (the Chroma id): text, offsets,
+  paragraph, heading, lexical terms. What a retrieved id stands for is read here.
+- `free`: slots of collected versions. Their vectors stay in Chroma (never live again) until a new
+  version overwrites them: HNSW never reuses the place of a deleted vector, so deleting would make
+  the index grow with every refresh. Past a reserve they are deleted (bot/ingest/refresh.py).
 - `fts`: the lexical (BM25) index over the same sentences (SQLite FTS5 over `sent`, an
   external-content table), maintained per article version and persisted; nothing is rebuilt over
   the whole corpus at start-up.
 - `df`: document frequency of each content stem over the live articles (for the scope check).
 - `files`: the stat cache (size, mtime) → hash or error, so a refresh reads only changed files.
-- `meta`: the generation counter, live node count, and `extra`: an upper bound on nodes in the
-  collection that are not live (written but not flipped yet, or superseded and not yet
-  collected); a search asks Chroma for that many more results and filters them out.
+- `meta`: the generation counter, the next new slot, and `extra`: an upper bound on vectors in the
+  collection that are not live (versions written but not flipped yet, or superseded and not yet
+  collected, and free slots); a search asks Chroma for that many more results and filters them out.
 """
 
 from __future__ import annotations
