@@ -73,8 +73,10 @@ BATCH_SENTENCES = 256  # sentences embedded and committed together (the unit a r
 # data dir. Persisting more often writes only the changed HNSW elements, and the log is purged each time.
 COLLECTION_METADATA = {"hnsw:space": "cosine", "hnsw:batch_size": 64, "hnsw:sync_threshold": 64}
 # Freed slots kept for reuse: at least this many, or this share of the live nodes, whichever is more.
-FREE_RESERVE = 2048
-FREE_SHARE = 0.05
+# Every search over-fetches by the number kept (they are dead vectors), so the reserve stays small:
+# 512 is 16 articles of ~32 sentences, more than an ordinary refresh frees.
+FREE_RESERVE = 512
+FREE_SHARE = 0.002
 STAT_SETTLE_NS = 2_000_000_000  # a file modified this recently is re-read next time (same-tick edits)
 
 

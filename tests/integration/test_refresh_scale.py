@@ -328,3 +328,24 @@ def test_refresh_parses_every_changed_sentence(small: Any) -> None:
     with sqlite3.connect(gen.catalog_path(small.data_dir)) as db:
         texts = [r[0] for r in db.execute("SELECT s.text FROM sent s JOIN live l USING (source, hash)")]
     assert len(texts) == 24 and all(cache.peek(t) is not None for t in texts)  # answering never parses them
+
+
+def test_free_slots_past_the_reserve_are_deleted(small: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.ingest.refresh.FREE_RESERVE", 8)
+    monkeypatch.setattr("bot.ingest.refresh.FREE_SHARE", 0.0)
+    Indexer(small).refresh()
+    for i in (0, 1, 2):  # 18 sentences freed: 8 kept for reuse, 10 deleted from Chroma
+        (small.corpus_dir / f"flood-{i:03d}.md").unlink()
+    Indexer(small).refresh()
+    gen = current_generation(small.data_dir)
+    catalog = Catalog(gen.catalog_path(small.data_dir))
+    try:
+        assert len(catalog.free_slots()) == 8 and catalog.extra == 8
+    finally:
+        catalog.close()
+    assert make_client(small).get_collection(gen.collection).count() == 6 + 8
+    (small.corpus_dir / "flood-005.md").write_text(article(5), encoding="utf-8")  # 6 of the 8 reused
+    Indexer(small).refresh()
+    assert make_client(small).get_collection(gen.collection).count() == 12 + 2
+    answer = AnswerEngine(small).ask("How many homes were damaged in Farrow?")
+    assert {c.source for c in answer.citations} <= {"flood-003.md", "flood-005.md"} and answer.citations
