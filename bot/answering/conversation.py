@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from bot.models import Turn
 from bot.text.tokens import STOPWORDS, WH_WORDS, stem, words
+from bot.text.vocab import FOLLOW_UP_OPENERS, PRONOUNS
 
+# A follow-up opens with one of these ("and how many were injured?"), tried in their listed order.
 _LEADS = re.compile(
-    r"^\s*(and|but|also|so|then|what about|how about|and what about|and how about|same for|ok,?|okay,?)\b[\s,]*",
+    r"^\s*(" + "|".join(re.escape(p).replace(r"\ ", r"\s") for p in FOLLOW_UP_OPENERS) + r")\b[\s,]*",
     re.IGNORECASE,
 )
-_PRONOUNS = frozenset("it its they them their theirs he him his she her this that these those there".split())
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def is_follow_up(question: str) -> bool:
     if _LEADS.match(question):
         return True
     ws = words(question)
-    if any(w in _PRONOUNS for w in ws) and not any(t[:1].isupper() for t in question.split()[1:]):
+    if any(w in PRONOUNS for w in ws) and not any(t[:1].isupper() for t in question.split()[1:]):
         return True
     content = [w for w in ws if w not in STOPWORDS and w not in WH_WORDS]
     return len(content) <= 1 and not any(w in WH_WORDS for w in ws)

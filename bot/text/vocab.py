@@ -154,3 +154,12 @@ COMPASS_WORDS = frozenset(
     """north south east west northern southern eastern western central northeastern northwestern
     southeastern southwestern""".split()
 )
+
+# --- conversation (bot/answering/conversation.py) ---------------------------------------------------
+# Words that open a follow-up question ("and how many were injured?", "what about the injured?").
+FOLLOW_UP_OPENERS = (
+    "and", "but", "also", "so", "then", "what about", "how about", "and what about", "and how about",
+    "same for", "ok,", "ok", "okay,", "okay",  # "ok,?" as two entries: the comma is optional
+)
+# Pronouns that point back to an earlier question's subject ("who claimed it?").
+PRONOUNS = frozenset("it its they them their theirs he him his she her this that these those there".split())
