@@ -107,11 +107,15 @@ def _progress(show: bool) -> Iterator[Callable[[str, int, int], None] | None]:
 
 def _engine(show_progress: bool, question: str | None = None) -> Any:
     """The answer engine with its index (built first if there is none); `question` is checked before that."""
+    settings = _settings()
+    if question is not None:  # a question that cannot be used fails now: before the engine's imports and any build
+        from bot.answering.validate import check_question
+        from bot.prompts import prompts
+
+        check_question(question, settings.max_question_chars, prompts())
     from bot.answering.engine import AnswerEngine
 
-    engine = AnswerEngine(_settings())
-    if question is not None:
-        engine.check_question(question)  # a question that cannot be used fails now, not after an index build
+    engine = AnswerEngine(settings)
     with _progress(show_progress) as progress:
         report = engine.ensure_index(progress)
     if report is not None:
