@@ -26,8 +26,10 @@ $(VENV)/.installed: requirements.lock requirements-uv.lock pyproject.toml
 demo: $(VENV)/.installed
 	$(PY) -m bot ask "$(QUESTION)"
 
+# Two workers (pytest-xdist) on the 2 cores; --dist loadscope keeps each module on one worker, so a
+# module's fixture (the eval run, a built index) is made once. Plain `pytest` runs serially.
 test: $(VENV)/.installed
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadscope
 
 eval: $(VENV)/.installed
 	$(PY) -m bot eval
