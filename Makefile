@@ -15,10 +15,13 @@ UV_VERSION := 0.13.9
 # pinned with its hashes in requirements-uv.lock. --clear: a changed lock gives exactly the new set.
 # --compile-bytecode: uv writes no .pyc by default, and where PYTHONDONTWRITEBYTECODE is set (CI,
 # containers) every `python -m bot` then compiled llama-index and chromadb again: ~40 % of its start-up.
+# --link-mode=copy: uv hard-links from its cache by default, and nltk (under llama-index's
+# SentenceSplitter) refuses to open a file with more than one link ("Security Violation [pathsec.open]").
 $(VENV)/.installed: requirements.lock requirements-uv.lock pyproject.toml
 	$(PYTHON) -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-uv.lock
-	$(UV) pip install --quiet --python $(PY) --require-hashes --no-deps --compile-bytecode -r requirements.lock
+	$(UV) pip install --quiet --python $(PY) --require-hashes --no-deps --compile-bytecode --link-mode=copy \
+	  -r requirements.lock
 	$(UV) pip install --quiet --python $(PY) --no-deps --no-build-isolation -e .
 	$(PY) -m pip check
 	touch $@
