@@ -113,12 +113,15 @@ def test_refresh_updates_and_deletes(settings_for_mode, corpus_copy: Path, reque
     assert "vigil.md" not in {m.source for m in engine.sources()}
 
 
-def test_bad_files_are_reported_and_the_rest_indexed(settings_for_mode, corpus_copy: Path) -> None:
+def test_bad_files_are_reported_and_the_rest_indexed(settings_for_mode, corpus_copy: Path,
+                                                    request: pytest.FixtureRequest) -> None:
+    settings = _indexed(settings_for_mode, request)
+    (corpus_copy / "vigil.md").write_text(NEW_ARTICLE, encoding="utf-8")
     (corpus_copy / "binary.md").write_bytes(b"\x00\x01\x02 not text \xff\xfe")
     (corpus_copy / "broken.md").write_text("---\ntitle: [unclosed\n---\nSome body text long enough to count.\n")
     (corpus_copy / "latin1.txt").write_bytes("Caf\xe9 attack report\nBody in latin-1 \xe9\xe9\xe9 that is long enough.".encode("latin-1"))
-    report = Indexer(settings_for_mode()).refresh()
-    assert report.added == 5
+    report = Indexer(settings).refresh()
+    assert (report.added, report.unchanged) == (1, 5)
     assert {e.source for e in report.errors} == {"binary.md", "broken.md", "latin1.txt"}
     assert all(e.reason for e in report.errors)
 
@@ -185,8 +188,10 @@ def test_killed_refresh_leaves_previous_index_answering(settings_for_mode, corpu
     assert (report.added, report.unchanged) == (1, 5)
 
 
-def test_two_refreshes_at_once_do_not_corrupt(settings_for_mode, corpus_copy: Path) -> None:
-    settings = settings_for_mode()
+def test_two_refreshes_at_once_do_not_corrupt(settings_for_mode, corpus_copy: Path,
+                                              request: pytest.FixtureRequest) -> None:
+    settings = _indexed(settings_for_mode, request)
+    (corpus_copy / "vigil.md").write_text(NEW_ARTICLE, encoding="utf-8")
     reports, errors = [], []
 
     def run() -> None:
@@ -201,6 +206,7 @@ def test_two_refreshes_at_once_do_not_corrupt(settings_for_mode, corpus_copy: Pa
     for t in threads:
         t.join()
     assert not errors
-    assert sorted(r.added for r in reports) == [0, 5]
-    assert sorted(r.unchanged for r in reports) == [0, 5]
+    assert sorted(r.added for r in reports) == [0, 1]  # one waited for the other, then found nothing to do
+    assert sorted(r.unchanged for r in reports) == [5, 6]
     assert AnswerEngine(settings).ask("What is ISIS-K?").citations
+    assert "vigil.md" in _sources(AnswerEngine(settings).ask("Where did people lay flowers for the victims?"))
