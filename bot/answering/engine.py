@@ -58,9 +58,9 @@ class _Live:
         self.generation = gen
         # nothing here reads one row per article: the start costs the same at 5 articles and at 10,000
         self.catalog = Catalog(gen.catalog_path(settings.data_dir), readonly=True)
-        self.retriever = Retriever(indexer.client.get_collection(gen.collection), embedder, self.catalog,
-                                   pool=max(40, settings.top_k))
         self.main_markers = main_markers(self.catalog, settings.data_dir)
+        self.retriever = Retriever(indexer.client.get_collection(gen.collection), embedder, self.catalog,
+                                   pool=max(40, settings.top_k), main=self.main_markers)
         self.scope = ScopeCheck(self.catalog.doc_freq(), self.catalog.n_articles())
         self.syntax = SyntaxCache(settings.syntax_path, settings.nlp_pipelines)
         preload_language_model()  # every question's language is detected: load it with the index, not at the first one

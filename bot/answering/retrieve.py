@@ -10,6 +10,8 @@ from llama_index.core.bridge.pydantic import Field
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from bot.answering.events import ArticleEvent, article_event
+from bot.answering.leads import article_markers
 from bot.ingest.nodes import meta_from_metadata, sentence_from_metadata
 from bot.models import Evidence
 
@@ -91,16 +93,30 @@ class Retriever:
     of live versions. The
     lexical index is persisted in the catalog (SQLite FTS5) at refresh: nothing is rebuilt over the
     corpus when an engine loads.
+
+    Each sentence found carries the event its article is about when that is not the main one (`main`:
+    the corpus's main-event markers), read from the article's title and lead once per article.
     """
 
-    def __init__(self, collection: Any, embedder: Any, catalog: Any, pool: int = 40, lexical_k: int = 40) -> None:
+    def __init__(self, collection: Any, embedder: Any, catalog: Any, pool: int = 40, lexical_k: int = 40,
+                 main: dict[str, frozenset] | None = None) -> None:
         self.embedder = embedder
         self.collection = collection
         self.catalog = catalog
         self.pool = pool
         self.lexical_k = lexical_k
+        self.main = main or {}
         self.count = catalog.live_nodes()
         self._metas: dict[str, dict[str, Any]] = {}
+        self._events: dict[str, ArticleEvent | None] = {}
+
+    def _article_event(self, source: str, full: str) -> ArticleEvent | None:
+        """The other event an article is about, from its title and lead; None for the main event's articles."""
+        if not self.main.get("anchor"):
+            return None  # no article stands out as the main event's: every one is taken as about it
+        md = self._metas[source]
+        _, m = article_markers(str(md.get("title", "")), self.catalog.version_lead(source, full))
+        return article_event(m, md.get("published") or None, self.main)
 
     def _nodes(self, hits: list[tuple[str, float]]) -> list[NodeWithScore]:
         """The live sentences the slot ids stand for, as scored nodes carrying what Evidence needs."""
@@ -115,6 +131,7 @@ class Retriever:
                 continue
             if source not in self._metas:
                 self._metas[source] = self.catalog.version_meta(source, full) or {"source": source}
+                self._events[source] = self._article_event(source, full)
             md = {**self._metas[source], "idx": row.idx, "start": row.start, "end": row.end,
                   "paragraph": row.paragraph, "heading": row.heading, "before": row.before}
             out.append(NodeWithScore(node=TextNode(id_=f"{source}#{idx}", text=row.text, metadata=md), score=score))
@@ -127,7 +144,12 @@ class Retriever:
         from bot.ingest.manifest import lexical_terms
 
         hits = self.catalog.lexical(lexical_terms([terms])[0], min(self.lexical_k, self.count))
-        return [to_evidence(n) for n in sorted(self._nodes(hits), key=rank_key)]
+        return [self._evidence(n) for n in sorted(self._nodes(hits), key=rank_key)]
+
+    def _evidence(self, n: NodeWithScore) -> Evidence:
+        ev = to_evidence(n)
+        ev.article_event = self._events.get(ev.sentence.source)
+        return ev
 
     def search(self, query: str, limit: int = 16, per_source: int = 4) -> tuple[list[Evidence], list[Evidence]]:
         """One dense search: the whole candidate pool, and the best sentences diversified across sources."""
@@ -141,4 +163,4 @@ class Retriever:
         hits = [(nid, math.exp(-d)) for nid, d in zip(got["ids"][0], got["distances"][0])]
         nodes = sorted(self._nodes(hits), key=rank_key)[: self.pool]
         post = SourceDiversityPostprocessor(per_source=per_source, limit=limit)
-        return [to_evidence(n) for n in nodes], [to_evidence(n) for n in post.postprocess_nodes(nodes, query_bundle=bundle)]
+        return [self._evidence(n) for n in nodes], [self._evidence(n) for n in post.postprocess_nodes(nodes, query_bundle=bundle)]
