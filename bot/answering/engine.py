@@ -160,7 +160,7 @@ class AnswerEngine:
         # and BM25 (which matches words, not meanings) would only add sentences in the question's language
         foreign = question_language(asked) != ANALYSED
         if analysis.answer_type in VALUE_TYPES and not foreign:
-            pool = _merge(pool, live.retriever.retrieve_lexical(_lexical_query(resolved.query, analysis)))
+            pool = _merge(pool, live.retriever.retrieve_lexical(_lexical_query(resolved.query, analysis), resolved.query))
         t2 = time.perf_counter()
 
         stems = content_stems(resolved.core)

@@ -154,6 +154,18 @@ def context_markers(sentence: str, before: Sequence[str], skip: tuple[int, int] 
     return Markers(a.years, a.dates, m.names | a.names, a.places)
 
 
+def off_event(sentence: str, before: Sequence[str], article: ArticleEvent | None, asked: Markers,
+              main: dict[str, frozenset]) -> bool:
+    """True when a sentence of an article about another event speaks of that event and the question does not
+    name it (by a year, a date or a place of it): not evidence for a question about the main event."""
+    if article is None:
+        return False
+    m = context_markers(sentence, before, article=article)
+    if not is_other_event(m, main):
+        return False
+    return not (asked.years & m.years or asked.dates & m.dates or asked.names & m.places)
+
+
 def _own_markers(sentence: str, before: Sequence[str], skip: tuple[int, int] | None) -> Markers:
     m = markers(sentence, skip)
     if m.pins_event:
@@ -219,7 +231,10 @@ def article_event(m: Markers, published: str | None, main: dict[str, frozenset])
         return None
     anchor = main.get("anchor", frozenset())
     elsewhere = bool(m.places - main["names"]) and not (m.names | m.places) & anchor
-    return ArticleEvent(m, anchor) if elsewhere or is_other_event(m, main) else None
+    if not (elsewhere or is_other_event(m, main)):
+        return None
+    # the places it shares with the main event ("Valdor") do not say where its event was
+    return ArticleEvent(Markers(m.years, m.dates, m.names, m.places - main["names"]), anchor)
 
 
 def in_main_cluster(m: Markers, published: str | None, main: dict[str, frozenset]) -> bool:

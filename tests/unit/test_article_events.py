@@ -17,6 +17,8 @@ from bot.answering.events import (
 )
 from bot.answering.leads import article_markers, main_event_markers_cached
 from bot.answering.question import analyse
+from bot.answering.retrieve import Retriever
+from bot.ingest.catalog import SentenceRow
 from bot.models import ArticleMeta, Evidence, Sentence
 
 MAIN = [  # (title, lead, published)
@@ -105,3 +107,43 @@ def test_values_from_a_report_on_another_event_are_not_compared_with_the_main_ev
     values = {c.value for g in groups for c in g.claims}
     assert any("40" in v for v in values) and any("46" in v for v in values)
     assert not any("35" in v for v in values), values
+
+
+class _Catalog:
+    """The catalog calls the retriever makes, over a ranked list of (source, sentence) pairs."""
+
+    def __init__(self, ranked: list[tuple[str, str]], articles: dict[str, tuple[str, str, str]]) -> None:
+        self.ranked, self.articles, self.extra = ranked, articles, 0
+
+    def live_nodes(self) -> int:
+        return len(self.ranked)
+
+    def lexical(self, words: list[str], k: int) -> list[tuple[str, float]]:
+        return [(str(i), 10.0 - i / 100) for i in range(min(k, len(self.ranked)))]
+
+    def live_sentences(self, ids: list[str]) -> dict[str, tuple[str, str, int]]:
+        return {i: (self.ranked[int(i)][0], "h", int(i)) for i in ids}
+
+    def sentence(self, source: str, full: str, idx: int) -> SentenceRow:
+        text = self.ranked[idx][1]
+        return SentenceRow(source, full, idx, text, 0, len(text), 1, "", ())
+
+    def version_meta(self, source: str, full: str) -> dict:
+        title, _, published = self.articles[source]
+        return {"source": source, "title": title, "published": published}
+
+    def version_lead(self, source: str, full: str) -> str:
+        return self.articles[source][1]
+
+
+def test_the_search_looks_past_reports_on_events_the_question_does_not_name() -> None:
+    articles = {f"other-{k}.md": a for k, a in enumerate(OTHERS)} | {f"main-{k}.md": a for k, a in enumerate(MAIN)}
+    main = _main(list(articles.values()))
+    ranked = [(f"other-{k % 4}.md", f"Officials said {30 + k} people were killed.") for k in range(12)]
+    ranked += [("main-1.md", "Officials said 44 people were killed."), ("main-2.md", "The flood killed 47 people.")]
+    retriever = Retriever(None, None, _Catalog(ranked, articles), lexical_k=2, main=main)
+    found = retriever.retrieve_lexical("kill", "How many people were killed?")
+    assert [e.sentence.source for e in found] == ["main-1.md", "main-2.md"]
+    # the question names the other event: its reports are evidence again
+    found = retriever.retrieve_lexical("kill", "How many people were killed in Tallinn?")
+    assert {e.sentence.source for e in found} == {"other-0.md", "other-1.md"}
