@@ -34,12 +34,14 @@ _SKIP_BEFORE_NAME = frozenset({"the", "a", "an", "capital", "city", "town", "vil
 
 @dataclass(frozen=True)
 class Markers:
-    """Event markers of a text: years, (month, day) dates, capitalised names, and names used as places."""
+    """Event markers of a text: years, (month, day) dates, capitalised names, and names used as places
+    (word by word, and whole: "Union Concert Hall" is named by a text naming all three words, not by "hall")."""
 
     years: frozenset[int]
     dates: frozenset[tuple[int, int]]
     names: frozenset[str]
     places: frozenset[str]
+    place_runs: frozenset[tuple[str, ...]] = frozenset()
 
     @property
     def pins_event(self) -> bool:
@@ -80,7 +82,7 @@ def markers(text: str, skip: tuple[int, int] | None = None) -> Markers:
         _, mo, d, _ = v.norm  # type: ignore[misc]
         if mo and d:
             dates.add((mo, d))
-    names, places = set(), set()
+    names, places, runs = set(), set(), set()
     for i, j in _name_runs(toks):
         run = [_name_key(t.text) for t in toks[i:j]]
         names.update(run)
@@ -88,10 +90,11 @@ def markers(text: str, skip: tuple[int, int] | None = None) -> Markers:
             low = toks[k].low
             if low in PLACE_PREPOSITIONS:
                 places.update(run)
+                runs.add(tuple(run))
                 break
             if low not in _SKIP_BEFORE_NAME and not toks[k].text[0].isupper():
                 break
-    return Markers(frozenset(years), frozenset(dates), frozenset(names), frozenset(places))
+    return Markers(frozenset(years), frozenset(dates), frozenset(names), frozenset(places), frozenset(runs))
 
 
 def main_event_markers(leads: Sequence[str], published: Iterable[str | None] = (),
@@ -108,7 +111,8 @@ def main_event_markers(leads: Sequence[str], published: Iterable[str | None] = (
 
 def merge(a: Markers, b: Markers) -> Markers:
     """The markers of two texts together (a title and its lead)."""
-    return Markers(a.years | b.years, a.dates | b.dates, a.names | b.names, a.places | b.places)
+    return Markers(a.years | b.years, a.dates | b.dates, a.names | b.names, a.places | b.places,
+                   a.place_runs | b.place_runs)
 
 
 def aggregate(leads: Sequence[Markers], published: Iterable[str | None], anchor: frozenset[str] = frozenset(),
@@ -151,19 +155,20 @@ def context_markers(sentence: str, before: Sequence[str], skip: tuple[int, int] 
     if article is None or m.names & article.anchor:
         return m
     a = article.markers  # "Police in the country arrested six": the article's event, whatever else is named
-    return Markers(a.years, a.dates, m.names | a.names, a.places)
+    return Markers(a.years, a.dates, m.names | a.names, a.places, a.place_runs)
 
 
 def off_event(sentence: str, before: Sequence[str], article: ArticleEvent | None, asked: Markers,
               main: dict[str, frozenset]) -> bool:
     """True when a sentence of an article about another event speaks of that event and the question does not
-    name it (by a year, a date or a place of it): not evidence for a question about the main event."""
+    name it (by a year, a date or a whole place name of it): not evidence for a question about the main event."""
     if article is None:
         return False
     m = context_markers(sentence, before, article=article)
     if not is_other_event(m, main):
         return False
-    return not (asked.years & m.years or asked.dates & m.dates or asked.names & m.places)
+    named = any(set(run) <= asked.names for run in m.place_runs)  # "Crocus City Hall" does not name "Union Concert Hall"
+    return not (asked.years & m.years or asked.dates & m.dates or named)
 
 
 def _own_markers(sentence: str, before: Sequence[str], skip: tuple[int, int] | None) -> Markers:
@@ -234,7 +239,9 @@ def article_event(m: Markers, published: str | None, main: dict[str, frozenset])
     if not (elsewhere or is_other_event(m, main)):
         return None
     # the places it shares with the main event ("Valdor") do not say where its event was
-    return ArticleEvent(Markers(m.years, m.dates, m.names, m.places - main["names"]), anchor)
+    names = main["names"]
+    return ArticleEvent(Markers(m.years, m.dates, m.names, m.places - names,
+                                frozenset(r for r in m.place_runs if not set(r) <= names)), anchor)
 
 
 def in_main_cluster(m: Markers, published: str | None, main: dict[str, frozenset]) -> bool:

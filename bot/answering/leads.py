@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bot.answering.events import Markers, aggregate, main_cluster, markers, merge
 
-TABLE = "article_markers"  # per article: its lead's markers, and its title's and lead's together
+TABLE = "article_markers_v2"  # per article: its lead's markers, and its title's and lead's together
 
 
 def _key(title: str, lead: str) -> str:
@@ -26,12 +26,12 @@ def _key(title: str, lead: str) -> str:
 
 
 def _encode(m: Markers) -> str:
-    return json.dumps([sorted(m.years), sorted(m.dates), sorted(m.names), sorted(m.places)])
+    return json.dumps([sorted(m.years), sorted(m.dates), sorted(m.names), sorted(m.places), sorted(m.place_runs)])
 
 
 def _decode(data: str) -> Markers:
-    y, d, n, p = json.loads(data)
-    return Markers(frozenset(y), frozenset(tuple(x) for x in d), frozenset(n), frozenset(p))
+    y, d, n, p, r = json.loads(data)
+    return Markers(frozenset(y), frozenset(tuple(x) for x in d), frozenset(n), frozenset(p), frozenset(tuple(x) for x in r))
 
 
 def article_markers(title: str, lead: str) -> tuple[Markers, Markers]:
@@ -48,7 +48,8 @@ def main_event_markers_cached(leads: Sequence[str], published: Iterable[str | No
     db = sqlite3.connect(str(cache), timeout=30)
     try:
         db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, lead TEXT, article TEXT)")
-        db.execute("DROP TABLE IF EXISTS lead_markers")  # the cache of an earlier version (lead names and dates only)
+        for old in ("lead_markers", "article_markers"):  # caches of earlier versions
+            db.execute(f"DROP TABLE IF EXISTS {old}")
         known = {k: (a, b) for k, a, b in db.execute(f"SELECT key, lead, article FROM {TABLE}")}
         keys = [_key(t, lead) for t, lead in zip(titles, leads)]
         fresh = []

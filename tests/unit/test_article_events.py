@@ -14,6 +14,8 @@ from bot.answering.events import (
     in_main_cluster,
     is_other_event,
     main_event_markers,
+    markers,
+    off_event,
 )
 from bot.answering.leads import article_markers, main_event_markers_cached
 from bot.answering.question import analyse
@@ -147,3 +149,14 @@ def test_the_search_looks_past_reports_on_events_the_question_does_not_name() ->
     # the question names the other event: its reports are evidence again
     found = retriever.retrieve_lexical("kill", "How many people were killed in Tallinn?")
     assert {e.sentence.source for e in found} == {"other-0.md", "other-1.md"}
+
+
+def test_a_question_names_another_event_by_its_whole_place_name_not_a_shared_word() -> None:
+    main = _main(MAIN + OTHERS)
+    _, m = article_markers(*OTHERS[0][:2])  # "the Polar Stadium in Tallinn"
+    fire = article_event(m, OTHERS[0][2], main)
+    plain = "Officials said 35 people were killed."
+    assert off_event(plain, (), fire, markers("How many died at the Riverside Stadium?"), main)
+    assert not off_event(plain, (), fire, markers("How many died at the Polar Stadium?"), main)
+    assert not off_event(plain, (), fire, markers("How many died in 2027?"), main)
+    assert not off_event(plain, (), None, markers("How many died?"), main)  # the main event's articles: always evidence
