@@ -25,7 +25,8 @@ from bot.answering.crosslingual import CrossLingual
 from bot.answering.question import analyse
 from bot.answering.retrieve import Retriever
 from bot.answering.scope import MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck, pinned_years
-from bot.answering.summary import main_markers
+from bot.answering.leads import ArticleMarkersCache
+from bot.answering.summary import CACHE, main_markers
 from bot.answering.validate import check_question
 from bot.config import Settings
 from bot.errors import IndexMissingError
@@ -60,7 +61,8 @@ class _Live:
         self.catalog = Catalog(gen.catalog_path(settings.data_dir), readonly=True)
         self.main_markers = main_markers(self.catalog, settings.data_dir)
         self.retriever = Retriever(indexer.client.get_collection(gen.collection), embedder, self.catalog,
-                                   pool=max(40, settings.top_k), main=self.main_markers)
+                                   pool=max(40, settings.top_k), main=self.main_markers,
+                                   article_cache=ArticleMarkersCache(settings.data_dir / CACHE))
         self.scope = ScopeCheck(self.catalog.doc_freq(), self.catalog.n_articles())
         self.syntax = SyntaxCache(settings.syntax_path, settings.nlp_pipelines)
         preload_language_model()  # every question's language is detected: load it with the index, not at the first one

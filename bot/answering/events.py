@@ -164,7 +164,10 @@ def off_event(sentence: str, before: Sequence[str], article: ArticleEvent | None
     name it (by a year, a date or a whole place name of it): not evidence for a question about the main event."""
     if article is None:
         return False
-    m = context_markers(sentence, before, article=article)
+    # parsing the sentence only matters if it may name the main event's place (then its own markers count)
+    near = (*before[-2:], sentence)
+    may_name = any(t.text[:1].isupper() and _name_key(t.text) in article.anchor for x in near for t in lex(x))
+    m = context_markers(sentence, before, article=article) if may_name else article.markers
     if not is_other_event(m, main):
         return False
     named = any(set(run) <= asked.names for run in m.place_runs)  # "Crocus City Hall" does not name "Union Concert Hall"

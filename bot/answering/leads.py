@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -67,3 +68,23 @@ def main_event_markers_cached(leads: Sequence[str], published: Iterable[str | No
     lead_ms = [_decode(known[k][0]) for k in keys]
     members, anchor, span = main_cluster([_decode(known[k][1]) for k in keys], published)
     return aggregate([lead_ms[k] for k in members], [published[k] for k in members], anchor, span), members
+
+
+class ArticleMarkersCache:
+    """Each article's title-and-lead markers as the refresh stored them (computed when missing), for answering."""
+
+    def __init__(self, path: Path) -> None:
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self._db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, lead TEXT, article TEXT)")
+
+    def get(self, title: str, lead: str) -> Markers:
+        """The markers of an article's title and lead together."""
+        with self._lock:
+            row = self._db.execute(f"SELECT article FROM {TABLE} WHERE key = ?", (_key(title, lead),)).fetchone()
+        return _decode(row[0]) if row else article_markers(title, lead)[1]
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()

@@ -11,7 +11,7 @@ from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from bot.answering.events import ArticleEvent, Markers, article_event, markers, off_event
-from bot.answering.leads import article_markers
+from bot.answering.leads import ArticleMarkersCache, article_markers
 from bot.ingest.nodes import meta_from_metadata, sentence_from_metadata
 from bot.models import Evidence
 
@@ -102,13 +102,14 @@ class Retriever:
     """
 
     def __init__(self, collection: Any, embedder: Any, catalog: Any, pool: int = 40, lexical_k: int = 40,
-                 main: dict[str, frozenset] | None = None) -> None:
+                 main: dict[str, frozenset] | None = None, article_cache: ArticleMarkersCache | None = None) -> None:
         self.embedder = embedder
         self.collection = collection
         self.catalog = catalog
         self.pool = pool
         self.lexical_k = lexical_k
         self.main = main or {}
+        self.article_cache = article_cache  # each article's markers as the refresh stored them
         self.count = catalog.live_nodes()
         self._metas: dict[str, dict[str, Any]] = {}
         self._events: dict[str, ArticleEvent | None] = {}
@@ -118,7 +119,8 @@ class Retriever:
         if not self.main.get("anchor"):
             return None  # no article stands out as the main event's: every one is taken as about it
         md = self._metas[source]
-        _, m = article_markers(str(md.get("title", "")), self.catalog.version_lead(source, full))
+        title, lead = str(md.get("title", "")), self.catalog.version_lead(source, full)
+        m = self.article_cache.get(title, lead) if self.article_cache else article_markers(title, lead)[1]
         return article_event(m, md.get("published") or None, self.main)
 
     def _nodes(self, hits: list[tuple[str, float]]) -> list[NodeWithScore]:

@@ -17,7 +17,7 @@ from bot.answering.events import (
     markers,
     off_event,
 )
-from bot.answering.leads import article_markers, main_event_markers_cached
+from bot.answering.leads import ArticleMarkersCache, article_markers, main_event_markers_cached
 from bot.answering.question import analyse
 from bot.answering.retrieve import Retriever
 from bot.ingest.catalog import SentenceRow
@@ -70,6 +70,10 @@ def test_the_cache_gives_the_same_markers_and_the_main_articles(tmp_path) -> Non
         cached, members = main_event_markers_cached(leads, published, tmp_path / "cache.sqlite3", titles)
         assert cached == main_event_markers(leads, published, titles)
         assert members == [2, 3, 4]
+    stored = ArticleMarkersCache(tmp_path / "cache.sqlite3")  # what answering reads, one article at a time
+    assert [stored.get(t, lead) for t, lead in zip(titles, leads)] == [article_markers(t, lead)[1] for t, lead in zip(titles, leads)]
+    assert stored.get("Unseen title", "A fire in Orlen.") == article_markers("Unseen title", "A fire in Orlen.")[1]
+    stored.close()
 
 
 def test_a_report_elsewhere_is_outside_the_main_event_even_in_the_same_country() -> None:
