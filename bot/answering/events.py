@@ -171,7 +171,9 @@ def off_event(sentence: str, before: Sequence[str], article: ArticleEvent | None
     if not is_other_event(m, main):
         return False
     named = any(set(run) <= asked.names for run in m.place_runs)  # "Crocus City Hall" does not name "Union Concert Hall"
-    return not (asked.years & m.years or asked.dates & m.dates or named)
+    # a year or date names it only when the question places nothing elsewhere ("in Moscow in 2002" is not Kazan's 2002)
+    when = bool(asked.years & m.years or asked.dates & m.dates) and not asked.places - m.places
+    return not (named or when)
 
 
 def _own_markers(sentence: str, before: Sequence[str], skip: tuple[int, int] | None) -> Markers:

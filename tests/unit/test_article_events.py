@@ -163,4 +163,5 @@ def test_a_question_names_another_event_by_its_whole_place_name_not_a_shared_wor
     assert off_event(plain, (), fire, markers("How many died at the Riverside Stadium?"), main)
     assert not off_event(plain, (), fire, markers("How many died at the Polar Stadium?"), main)
     assert not off_event(plain, (), fire, markers("How many died in 2027?"), main)
+    assert off_event(plain, (), fire, markers("What happened in Orlen in 2027?"), main)  # another place's 2027
     assert not off_event(plain, (), None, markers("How many died?"), main)  # the main event's articles: always evidence
