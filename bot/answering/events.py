@@ -9,16 +9,16 @@ marker ("The siege ended with more than 300 people killed") takes them from the 
 
 Beside the corpus there may be articles about other events altogether (an archive of nearby news:
 "Gunmen storm a stadium in Tallinn"). Which articles are about the main event is read from their
-titles and leads (main_cluster): the place named by the most of them within one burst of coverage.
+titles and leads (main_cluster): the place whose burst of coverage stands out most.
 An article outside it whose title and lead place it elsewhere lends its event to each of its
 sentences that does not name the main event's place (ArticleEvent), as its readers would read them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -215,8 +215,7 @@ def main_cluster(articles: Sequence[Markers], published: Sequence[str | None]) -
     for place in candidates:
         dated = sorted(d for k in postings.get(place, []) if (d := days[k]) is not None)
         undated = len(postings.get(place, [])) - len(dated)
-        lo, span = 0, None
-        top = 0
+        lo, top, span = 0, 0, None
         for hi, d in enumerate(dated):  # the densest window of publication days
             while d - dated[lo] > EVENT_WINDOW_DAYS:
                 lo += 1
