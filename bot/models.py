@@ -67,6 +67,7 @@ class Evidence:
     meta: ArticleMeta
     score: float
     paragraph_before: tuple[str, ...] = ()  # earlier sentences of the same paragraph, in order
+    article_event: Any = None  # events.ArticleEvent when the article is about another event than the main one
 
 
 @dataclass

@@ -106,7 +106,7 @@ def extract_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, main: d
             # a year that is the answer ("formed in 2014") does not mark the event, unless the question
             # asks when the event itself happened, where a year of another event gives it away
             skip = v.span if v.kind in ("year", "date") and not about_event else None
-            m = context_markers(ev.sentence.text, ev.paragraph_before, skip)
+            m = context_markers(ev.sentence.text, ev.paragraph_before, skip, ev.article_event)
             other = is_other_event(m, main) if about_event else False
             event = tuple(sorted(m.names | {str(y) for y in m.years})) if other else ()
             topic = "attack" if v.topic == ASKED and "attack" in analysis.topics else v.topic

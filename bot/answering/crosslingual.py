@@ -30,7 +30,7 @@ MAX_CITED = 5  # sentences cited in all, the closest from each source first
 
 def _names_event(asked: Markers, ev: Evidence) -> bool:
     """The question names what pins this sentence to its event (its year, date or a place or name)."""
-    m = context_markers(ev.sentence.text, ev.paragraph_before)
+    m = context_markers(ev.sentence.text, ev.paragraph_before, article=ev.article_event)
     return bool(asked.years & m.years or asked.dates & m.dates or asked.names & (m.names | m.places))
 
 
@@ -38,7 +38,7 @@ def on_the_question(question: str, pool: Sequence[Evidence], main: dict[str, fro
     """Pool sentences that may be quoted: about the main event, or about another one the question names."""
     asked = markers(question)
     return [ev for ev in pool
-            if not is_other_event(context_markers(ev.sentence.text, ev.paragraph_before), main)
+            if not is_other_event(context_markers(ev.sentence.text, ev.paragraph_before, article=ev.article_event), main)
             or _names_event(asked, ev)]
 
 

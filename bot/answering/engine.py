@@ -25,7 +25,8 @@ from bot.answering.crosslingual import CrossLingual
 from bot.answering.question import analyse
 from bot.answering.retrieve import Retriever
 from bot.answering.scope import MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck, pinned_years
-from bot.answering.summary import main_markers
+from bot.answering.leads import ArticleMarkersCache
+from bot.answering.summary import CACHE, main_markers
 from bot.answering.validate import check_question
 from bot.config import Settings
 from bot.errors import IndexMissingError
@@ -58,9 +59,10 @@ class _Live:
         self.generation = gen
         # nothing here reads one row per article: the start costs the same at 5 articles and at 10,000
         self.catalog = Catalog(gen.catalog_path(settings.data_dir), readonly=True)
-        self.retriever = Retriever(indexer.client.get_collection(gen.collection), embedder, self.catalog,
-                                   pool=max(40, settings.top_k))
         self.main_markers = main_markers(self.catalog, settings.data_dir)
+        self.retriever = Retriever(indexer.client.get_collection(gen.collection), embedder, self.catalog,
+                                   pool=max(40, settings.top_k), main=self.main_markers,
+                                   article_cache=ArticleMarkersCache(settings.data_dir / CACHE))
         self.scope = ScopeCheck(self.catalog.doc_freq(), self.catalog.n_articles())
         self.syntax = SyntaxCache(settings.syntax_path, settings.nlp_pipelines)
         preload_language_model()  # every question's language is detected: load it with the index, not at the first one
@@ -160,7 +162,7 @@ class AnswerEngine:
         # and BM25 (which matches words, not meanings) would only add sentences in the question's language
         foreign = question_language(asked) != ANALYSED
         if analysis.answer_type in VALUE_TYPES and not foreign:
-            pool = _merge(pool, live.retriever.retrieve_lexical(_lexical_query(resolved.query, analysis)))
+            pool = _merge(pool, live.retriever.retrieve_lexical(_lexical_query(resolved.query, analysis), resolved.query))
         t2 = time.perf_counter()
 
         stems = content_stems(resolved.core)

@@ -10,8 +10,13 @@ from llama_index.core.bridge.pydantic import Field
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from bot.answering.events import ArticleEvent, Markers, article_event, markers, off_event
+from bot.answering.leads import ArticleMarkersCache, article_markers
 from bot.ingest.nodes import meta_from_metadata, sentence_from_metadata
 from bot.models import Evidence
+
+# How far a search widens to find sentences about the main event past those of reports on other events
+WIDEN, MAX_WIDEN = 4, 16
 
 # Scores are compared rounded: float noise between CPUs, BLAS builds and SIMD paths sits far below
 # this, and equal rounded scores are then ordered by article and sentence, never by arrival order.
@@ -91,16 +96,32 @@ class Retriever:
     of live versions. The
     lexical index is persisted in the catalog (SQLite FTS5) at refresh: nothing is rebuilt over the
     corpus when an engine loads.
+
+    Each sentence found carries the event its article is about when that is not the main one (`main`:
+    the corpus's main-event markers), read from the article's title and lead once per article.
     """
 
-    def __init__(self, collection: Any, embedder: Any, catalog: Any, pool: int = 40, lexical_k: int = 40) -> None:
+    def __init__(self, collection: Any, embedder: Any, catalog: Any, pool: int = 40, lexical_k: int = 40,
+                 main: dict[str, frozenset] | None = None, article_cache: ArticleMarkersCache | None = None) -> None:
         self.embedder = embedder
         self.collection = collection
         self.catalog = catalog
         self.pool = pool
         self.lexical_k = lexical_k
+        self.main = main or {}
+        self.article_cache = article_cache  # each article's markers as the refresh stored them
         self.count = catalog.live_nodes()
         self._metas: dict[str, dict[str, Any]] = {}
+        self._events: dict[str, ArticleEvent | None] = {}
+
+    def _article_event(self, source: str, full: str) -> ArticleEvent | None:
+        """The other event an article is about, from its title and lead; None for the main event's articles."""
+        if not self.main.get("anchor"):
+            return None  # no article stands out as the main event's: every one is taken as about it
+        md = self._metas[source]
+        title, lead = str(md.get("title", "")), self.catalog.version_lead(source, full)
+        m = self.article_cache.get(title, lead) if self.article_cache else article_markers(title, lead)[1]
+        return article_event(m, md.get("published") or None, self.main)
 
     def _nodes(self, hits: list[tuple[str, float]]) -> list[NodeWithScore]:
         """The live sentences the slot ids stand for, as scored nodes carrying what Evidence needs."""
@@ -115,19 +136,44 @@ class Retriever:
                 continue
             if source not in self._metas:
                 self._metas[source] = self.catalog.version_meta(source, full) or {"source": source}
+                self._events[source] = self._article_event(source, full)
             md = {**self._metas[source], "idx": row.idx, "start": row.start, "end": row.end,
                   "paragraph": row.paragraph, "heading": row.heading, "before": row.before}
             out.append(NodeWithScore(node=TextNode(id_=f"{source}#{idx}", text=row.text, metadata=md), score=score))
         return out
 
-    def retrieve_lexical(self, terms: str) -> list[Evidence]:
+    def _about_asked(self, nodes: list[NodeWithScore], asked: Markers) -> list[NodeWithScore]:
+        """The nodes that are evidence for the question: not sentences of reports on an event it does not name."""
+        return [n for n in nodes
+                if not off_event(n.node.get_content(), n.node.metadata.get("before") or (),
+                                 self._events.get(n.node.metadata.get("source", "")), asked, self.main)]
+
+    def _widening(self, fetch: Any, k: int, query: str) -> list[NodeWithScore]:
+        """The k best nodes about the question; when reports on other events took places among them, look
+        further down the ranking (WIDEN times as far, up to MAX_WIDEN) for the ones they pushed out."""
+        asked = markers(query)
+        n = k
+        while True:
+            nodes = sorted(self._nodes(fetch(n)), key=rank_key)
+            kept = self._about_asked(nodes, asked)
+            if len(kept) >= k or len(kept) == len(nodes) or n >= k * MAX_WIDEN or n >= self.count:
+                return kept[:k]
+            n *= WIDEN
+
+    def retrieve_lexical(self, terms: str, query: str = "") -> list[Evidence]:
         """Sentences sharing the most (stemmed) words with `terms`, best first; BM25 scores, not cosine."""
         if self.count == 0 or not terms.strip():
             return []
         from bot.ingest.manifest import lexical_terms
 
-        hits = self.catalog.lexical(lexical_terms([terms])[0], min(self.lexical_k, self.count))
-        return [to_evidence(n) for n in sorted(self._nodes(hits), key=rank_key)]
+        words = lexical_terms([terms])[0]
+        k = min(self.lexical_k, self.count)
+        return [self._evidence(n) for n in self._widening(lambda n: self.catalog.lexical(words, n), k, query or terms)]
+
+    def _evidence(self, n: NodeWithScore) -> Evidence:
+        ev = to_evidence(n)
+        ev.article_event = self._events.get(ev.sentence.source)
+        return ev
 
     def search(self, query: str, limit: int = 16, per_source: int = 4) -> tuple[list[Evidence], list[Evidence]]:
         """One dense search: the whole candidate pool, and the best sentences diversified across sources."""
@@ -135,10 +181,13 @@ class Retriever:
             return [], []
         bundle = QueryBundle(query_str=query)
         vector = self.embedder.get_agg_embedding_from_queries(bundle.embedding_strs)
-        got = self.collection.query(query_embeddings=[vector], n_results=self.pool + self.catalog.extra,
-                                    include=["distances"])
-        # exp(-distance): the similarity llama-index's Chroma store reported, so scores and margins keep their meaning
-        hits = [(nid, math.exp(-d)) for nid, d in zip(got["ids"][0], got["distances"][0])]
-        nodes = sorted(self._nodes(hits), key=rank_key)[: self.pool]
+
+        def fetch(n: int) -> list[tuple[str, float]]:
+            got = self.collection.query(query_embeddings=[vector], n_results=n + self.catalog.extra,
+                                        include=["distances"])
+            # exp(-distance): the similarity llama-index's Chroma store reported, so scores and margins keep their meaning
+            return [(nid, math.exp(-d)) for nid, d in zip(got["ids"][0], got["distances"][0])]
+
+        nodes = self._widening(fetch, self.pool, query)
         post = SourceDiversityPostprocessor(per_source=per_source, limit=limit)
-        return [to_evidence(n) for n in nodes], [to_evidence(n) for n in post.postprocess_nodes(nodes, query_bundle=bundle)]
+        return [self._evidence(n) for n in nodes], [self._evidence(n) for n in post.postprocess_nodes(nodes, query_bundle=bundle)]

@@ -1,7 +1,8 @@
 """What the answer path needs about the whole live corpus, computed once per catalog generation and kept.
 
-The corpus's main-event markers (names and dates its leads share, its years, the words its titles
-share) are an aggregate over every article: computing them reads every lead, which at 10,000
+The corpus's main-event markers (which articles are about the main event, the names and dates their
+leads share, their years, the words their titles share) are an aggregate over every article:
+computing them reads every title and lead, which at 10,000
 articles would make each engine start cost seconds. They are computed by the first engine that
 loads a generation (a refresh made through the engine, or the command line's refresh) and stored
 beside the lead cache; every later start reads one row.
@@ -17,10 +18,11 @@ from pathlib import Path
 from bot.answering.leads import main_event_markers_cached
 from bot.ingest.catalog import Catalog
 from bot.ingest.store import current_generation
+from bot.models import ArticleMeta
 from bot.text.tokens import content_stems
 
 CACHE = "lead-markers.sqlite3"
-VERSION = 1  # bump when what a summary holds changes
+VERSION = 2  # bump when what a summary holds changes (2: the main event's articles, its place and span)
 
 
 def _encode(markers: dict[str, frozenset]) -> str:
@@ -34,13 +36,12 @@ def _decode(data: str) -> dict[str, frozenset]:
 
 def compute_markers(catalog: Catalog, data_dir: Path) -> dict[str, frozenset]:
     """The main-event markers of the live corpus, from every live article's lead and title."""
-    from bot.ingest.manifest import article_metas
-
     manifest = catalog.manifest()
-    metas = article_metas(manifest)
-    markers = main_event_markers_cached(manifest["leads"], [m.published for m in metas], data_dir / CACHE)
-    # what the titles share is the corpus's subject ("ISIS-K", "Moscow"): it names no other event
-    in_titles = Counter(s for m in metas for s in set(content_stems(m.title)))
+    metas = [ArticleMeta(**m) for m in manifest["articles"]]  # in the leads' order
+    markers, members = main_event_markers_cached(manifest["leads"], [m.published for m in metas], data_dir / CACHE,
+                                                 [m.title for m in metas])
+    # what the main event's titles share is the corpus's subject ("ISIS-K", "Moscow"): it names no other event
+    in_titles = Counter(s for k in members for s in set(content_stems(metas[k].title)))
     markers["common"] = frozenset(s for s, c in in_titles.items() if c >= 2)
     return markers
 

@@ -248,6 +248,11 @@ class Catalog:
         raw = self._one("SELECT meta FROM versions WHERE source = ? AND hash = ?", (source, doc_hash))
         return None if raw is None else json.loads(raw)
 
+    def version_lead(self, source: str, doc_hash: str) -> str:
+        """The opening sentences recorded for one version ("" when there is no such version)."""
+        raw = self._one("SELECT lead FROM versions WHERE source = ? AND hash = ?", (source, doc_hash))
+        return raw or ""
+
     # ---- writing (inside a transaction) ------------------------------------------------------------
     @staticmethod
     def allocate(db: sqlite3.Connection, n: int) -> list[int]:

@@ -1,0 +1,167 @@
+"""Which articles are about the main event, and sentences that take their event from their article.
+
+Invented corpus: three reports on a flood in Norwick (May 2031) beside an archive of reports on
+other events (a stadium fire in Tallinn, bridge collapses elsewhere), some naming the same country.
+"""
+
+from __future__ import annotations
+
+from bot.answering.claims import find_disagreements
+from bot.answering.events import (
+    ArticleEvent,
+    article_event,
+    context_markers,
+    in_main_cluster,
+    is_other_event,
+    main_event_markers,
+    markers,
+    off_event,
+)
+from bot.answering.leads import ArticleMarkersCache, article_markers, main_event_markers_cached
+from bot.answering.question import analyse
+from bot.answering.retrieve import Retriever
+from bot.ingest.catalog import SentenceRow
+from bot.models import ArticleMeta, Evidence, Sentence
+
+MAIN = [  # (title, lead, published)
+    ("Flood in Norwick leaves town under water",
+     "The river burst its banks in Norwick on 3 May 2031. Rescuers from Valdor reached the town by boat.", "2031-05-04"),
+    ("Norwick flood: what we know",
+     "At least 40 people died when the river flooded Norwick. The mayor asked Valdor for help.", "2031-05-06"),
+    ("Why Norwick was not ready",
+     "Engineers had warned Norwick for years. The flood of 3 May killed dozens in Valdor's worst disaster.", "2031-05-20"),
+]
+OTHERS = [  # reports on other events: each place named within a few days, across years
+    ("Fire at the Polar Stadium in Tallinn", "A fire swept through the Polar Stadium in Tallinn on 9 June 2027. "
+     "Firefighters from across Valdor were called in.", "2027-06-10"),
+    ("Tallinn stadium fire toll rises", "The fire at the Polar Stadium in Tallinn killed 31 people. "
+     "Valdor declared a day of mourning.", "2027-06-12"),
+    ("Bridge collapses in Orlen", "A bridge fell into the river in Orlen on 2 March 2029. "
+     "Officials in Valdor blamed old steel.", "2029-03-03"),
+    ("Orlen bridge: engineers blamed", "The collapse in Orlen killed 12. Inspectors in Valdor opened an inquiry.",
+     "2029-03-05"),
+    ("Storm hits Valdor coast", "A storm struck the coast in Valdor on 8 October 2030. Ports closed.", "2030-10-09"),
+]
+
+
+def _main(articles: list[tuple[str, str, str]]) -> dict[str, frozenset]:
+    return main_event_markers([a[1] for a in articles], [a[2] for a in articles], [a[0] for a in articles])
+
+
+def test_the_main_event_is_the_burst_of_coverage_not_the_country_every_report_names() -> None:
+    alone, with_archive = _main(MAIN), _main(MAIN + OTHERS)
+    assert with_archive["anchor"] == frozenset({"norwick"})
+    for key in ("names", "years", "dates"):  # the archive beside the corpus changes nothing about its main event
+        assert with_archive[key] == alone[key], key
+    assert 2027 not in with_archive["years"] and "tallinn" not in with_archive["names"]
+
+
+def test_without_distinct_articles_every_article_is_about_the_main_event() -> None:
+    one = main_event_markers([MAIN[0][1]], [MAIN[0][2]], [MAIN[0][0]])
+    assert not one["anchor"]
+    _, m = article_markers(*OTHERS[0][:2])
+    assert in_main_cluster(m, OTHERS[0][2], one)
+
+
+def test_the_cache_gives_the_same_markers_and_the_main_articles(tmp_path) -> None:
+    articles = OTHERS[:2] + MAIN + OTHERS[2:]
+    leads, published, titles = [a[1] for a in articles], [a[2] for a in articles], [a[0] for a in articles]
+    for _ in range(2):  # computed, then read back
+        cached, members = main_event_markers_cached(leads, published, tmp_path / "cache.sqlite3", titles)
+        assert cached == main_event_markers(leads, published, titles)
+        assert members == [2, 3, 4]
+    stored = ArticleMarkersCache(tmp_path / "cache.sqlite3")  # what answering reads, one article at a time
+    assert [stored.get(t, lead) for t, lead in zip(titles, leads)] == [article_markers(t, lead)[1] for t, lead in zip(titles, leads)]
+    assert stored.get("Unseen title", "A fire in Orlen.") == article_markers("Unseen title", "A fire in Orlen.")[1]
+    stored.close()
+
+
+def test_a_report_elsewhere_is_outside_the_main_event_even_in_the_same_country() -> None:
+    main = _main(MAIN + OTHERS)
+    for title, lead, published in OTHERS[:4]:  # "in Orlen", "Officials in Valdor": Orlen places it elsewhere
+        _, m = article_markers(title, lead)
+        assert not in_main_cluster(m, published, main) and article_event(m, published, main), title
+    for title, lead, published in MAIN:
+        _, m = article_markers(title, lead)
+        assert in_main_cluster(m, published, main) and article_event(m, published, main) is None, title
+
+
+def _ev(source: str, text: str, published: str, article: ArticleEvent | None = None) -> Evidence:
+    return Evidence(Sentence(source, 5, text, 0, len(text), 2), ArticleMeta(source, source, published=published),
+                    0.8, (), article)
+
+
+def test_a_sentence_naming_nothing_takes_the_event_of_its_article() -> None:
+    main = _main(MAIN + OTHERS)
+    _, m = article_markers(*OTHERS[1][:2])
+    tallinn = article_event(m, OTHERS[1][2], main)
+    plain = "Officials said 35 people were killed."
+    assert not is_other_event(context_markers(plain, ()), main)  # read alone, nothing places it elsewhere
+    assert is_other_event(context_markers(plain, (), article=tallinn), main)
+    # a country both events share does not bring it back to the main event; the main event's place does
+    assert is_other_event(context_markers("Police in Valdor said 35 people were killed.", (), article=tallinn), main)
+    assert not is_other_event(context_markers("In Norwick, 44 people were killed.", (), article=tallinn), main)
+
+
+def test_values_from_a_report_on_another_event_are_not_compared_with_the_main_event() -> None:
+    main = _main(MAIN + OTHERS)
+    _, m = article_markers(*OTHERS[1][:2])
+    pool = [_ev("a.md", "At least 40 people were killed, officials said.", "2031-05-04"),
+            _ev("b.md", "The death toll rose to 46 people killed.", "2031-05-06"),
+            _ev("tallinn.md", "Officials said 35 people were killed.", "2027-06-12", article_event(m, "2027-06-12", main))]
+    groups = find_disagreements(pool, analyse("How many people were killed?"), main)
+    values = {c.value for g in groups for c in g.claims}
+    assert any("40" in v for v in values) and any("46" in v for v in values)
+    assert not any("35" in v for v in values), values
+
+
+class _Catalog:
+    """The catalog calls the retriever makes, over a ranked list of (source, sentence) pairs."""
+
+    def __init__(self, ranked: list[tuple[str, str]], articles: dict[str, tuple[str, str, str]]) -> None:
+        self.ranked, self.articles, self.extra = ranked, articles, 0
+
+    def live_nodes(self) -> int:
+        return len(self.ranked)
+
+    def lexical(self, words: list[str], k: int) -> list[tuple[str, float]]:
+        return [(str(i), 10.0 - i / 100) for i in range(min(k, len(self.ranked)))]
+
+    def live_sentences(self, ids: list[str]) -> dict[str, tuple[str, str, int]]:
+        return {i: (self.ranked[int(i)][0], "h", int(i)) for i in ids}
+
+    def sentence(self, source: str, full: str, idx: int) -> SentenceRow:
+        text = self.ranked[idx][1]
+        return SentenceRow(source, full, idx, text, 0, len(text), 1, "", ())
+
+    def version_meta(self, source: str, full: str) -> dict:
+        title, _, published = self.articles[source]
+        return {"source": source, "title": title, "published": published}
+
+    def version_lead(self, source: str, full: str) -> str:
+        return self.articles[source][1]
+
+
+def test_the_search_looks_past_reports_on_events_the_question_does_not_name() -> None:
+    articles = {f"other-{k}.md": a for k, a in enumerate(OTHERS)} | {f"main-{k}.md": a for k, a in enumerate(MAIN)}
+    main = _main(list(articles.values()))
+    ranked = [(f"other-{k % 4}.md", f"Officials said {30 + k} people were killed.") for k in range(12)]
+    ranked += [("main-1.md", "Officials said 44 people were killed."), ("main-2.md", "The flood killed 47 people.")]
+    retriever = Retriever(None, None, _Catalog(ranked, articles), lexical_k=2, main=main)
+    found = retriever.retrieve_lexical("kill", "How many people were killed?")
+    assert [e.sentence.source for e in found] == ["main-1.md", "main-2.md"]
+    # the question names the other event: its reports are evidence again
+    found = retriever.retrieve_lexical("kill", "How many people were killed in Tallinn?")
+    assert {e.sentence.source for e in found} == {"other-0.md", "other-1.md"}
+
+
+def test_a_question_names_another_event_by_its_whole_place_name_not_a_shared_word() -> None:
+    main = _main(MAIN + OTHERS)
+    _, m = article_markers(*OTHERS[0][:2])  # "the Polar Stadium in Tallinn"
+    fire = article_event(m, OTHERS[0][2], main)
+    plain = "Officials said 35 people were killed."
+    assert off_event(plain, (), fire, markers("How many died at the Riverside Stadium?"), main)
+    assert not off_event(plain, (), fire, markers("How many died at the Polar Stadium?"), main)
+    assert not off_event(plain, (), fire, markers("How many died in 2027?"), main)
+    assert off_event(plain, (), fire, markers("What happened in Orlen in 2027?"), main)  # another place's 2027
+    assert not off_event(plain, (), None, markers("How many died?"), main)  # the main event's articles: always evidence
