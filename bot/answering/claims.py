@@ -22,6 +22,7 @@ from bot.answering.events import (
 )
 from bot.answering.figures import OPEN as FIGURE
 from bot.answering.figures import find_asked_figures
+from bot.answering.kinds import find_kinds
 from bot.answering.names import asks_place_kind, find_names, wanted_labels
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
@@ -375,6 +376,10 @@ def find_disagreements(
     syntax: SyntaxCache | None = None,
 ) -> list[ClaimGroup]:
     """Claim groups for a question that wants a value, most relevant first; [] for other questions."""
+    if analysis.answer_type in ("other", "definition"):
+        # "what is the genre of X": what each source says X is, compared like any other value
+        kinds = find_kinds(pool, analysis, syntax, frozenset(main_markers.get("common", ())))
+        return group_claims(kinds) if kinds else []
     if analysis.answer_type not in ("count", "year", "date", "place", "person", "organisation"):
         return []
     claims = []

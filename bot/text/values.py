@@ -19,6 +19,7 @@ from bot.text.vocab import (
     NUMBER_WORDS,
     PEOPLE_NOUNS,
     PERPETRATORS,
+    ANY_YEAR,
     UNIT_WORDS,
     VENUE_NOUNS,
     YEAR,
@@ -217,7 +218,7 @@ def find_years(text: str, allowed: set[str], published: str | None = None,
     i = 0
     while i < len(toks):
         t = toks[i]
-        if not YEAR.match(t.text):
+        if not is_year(toks, i):
             i += 1
             continue
         qual, qstart = qualifier_before(toks, i)
@@ -225,7 +226,7 @@ def find_years(text: str, allowed: set[str], published: str | None = None,
         decade = text[t.end : t.end + 1] == "s"
         if decade:
             end_i, qual = (i + 2 if i + 1 < len(toks) and toks[i + 1].text == "s" else i + 1), "approx"
-        elif i + 2 < len(toks) and toks[i + 1].low in ("to", "and", "-", "–") and YEAR.match(toks[i + 2].text):
+        elif i + 2 < len(toks) and toks[i + 1].low in ("to", "and", "-", "–") and is_year(toks, i + 2):
             end_i, norm, qual = i + 3, (int(t.text), int(toks[i + 2].text)), "range"  # "from 1979 to 1989"
             if qstart > 0 and toks[qstart - 1].low in ("from", "between"):
                 qstart -= 1
@@ -235,6 +236,16 @@ def find_years(text: str, allowed: set[str], published: str | None = None,
             out.append(Value("year", text[span[0] : span[1]], norm, qual, span, topic))
         i = end_i
     return out
+
+
+def is_year(toks: list[Tok], i: int) -> bool:
+    """toks[i] is a year: 1800-2099 always; 1000-1799 unless a noun follows that it counts ("1500 soldiers")."""
+    if YEAR.match(toks[i].text):
+        return True
+    if not ANY_YEAR.match(toks[i].text):
+        return False
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return nxt is None or not (nxt.text[:1].isalpha() and nxt.text[:1].islower() and nxt.low not in STOPWORDS)
 
 
 def find_venues(text: str) -> list[Value]:

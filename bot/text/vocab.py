@@ -43,6 +43,9 @@ PEOPLE_NOUNS = frozenset(
 
 # A four-digit year of the last two centuries, alone ("2021") or inside text (YEAR_IN_TEXT).
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+# Any year a date question may be answered with (1000-2099); a four-digit figure before 1800 is a year
+# only where no noun follows it (bot/text/values.py: "in 1786." is a year, "1500 soldiers" a count).
+ANY_YEAR = re.compile(r"^(1\d\d\d|20\d\d)$")
 YEAR_IN_TEXT = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 # --- numbers (bot/text/numbers.py) -------------------------------------------------------------
