@@ -30,18 +30,17 @@ def _asked_noun(doc: Any) -> str:
     wh = next((t for t in doc if t.lower_ in _ASKING), None)
     if wh is None:
         return ""
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    if root is None:
+    # built on "be" ("what is", "what sport is X associated with"), not on do-support and a verb
+    # ("what war did X end": the answer is what X acts on, not what X is)
+    if not any(t.lemma_ == "be" for t in doc) or any(t.lemma_ == "do" for t in doc):
         return ""
-    copular = root.lemma_ == "be" or any(c.dep_ == "auxpass" for c in root.children)
-    if not copular:
-        return ""  # "what war did X end": the answer is what X acts on, not what X is
+    root = next((t for t in doc if t.dep_ == "ROOT"), wh)
     if wh.dep_ == "det" and wh.head.pos_ == "NOUN":
         return wh.head.lower_  # "what sport is X associated with"
     nouns = [c for c in root.children if c.dep_ in ("nsubj", "attr") and c is not wh and c.pos_ == "NOUN" and c.text[:1].islower()]
     if nouns:
         return nouns[0].lower_  # "what is the profession of X", "what is X's rank"
-    participle = next((t for t in doc if t.tag_ == "VBN" and t.i > wh.i), None)
+    participle = next((t for t in doc if t.tag_ in ("VBN", "VBD") and t.lemma_ != "be" and t.i > wh.i), None)
     return participle.lower_ if participle is not None else ""  # "what is X known for"
 
 

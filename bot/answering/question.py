@@ -82,7 +82,7 @@ def _counted_noun(q: str) -> tuple[str, list[str]]:
         w = raw.lower()
         if w in STOPWORDS or w in WH_WORDS:
             return "", []
-        if raw[0].isupper() and w not in PERPETRATORS:  # "ISIS members", "US service members": a name qualifies
+        if raw[0].isupper() and w not in PERPETRATORS:  # "Red Hand members", "Dutch service members": a name qualifies
             seen.append(w)
             continue
         if w in PERPETRATORS:
@@ -120,10 +120,10 @@ def analyse(question: str) -> QuestionAnalysis:
         topics.remove("founded")
     answer_type = _answer_type(q, topics)
     if answer_type in ("year", "date", "time") and "venue" in topics:
-        # "when did the Crocus City Hall attack take place": the venue is the setting; the event is asked about
+        # "when did the Halby Arena Hall attack take place": the venue is the setting; the event is asked about
         topics = [t for t in topics if t != "venue"] or ["attack"]
     if answer_type == "count" and "venue" in topics and len(topics) > 1:
-        topics.remove("venue")  # "how many died at Crocus City Hall": deaths are counted, not halls
+        topics.remove("venue")  # "how many died at Halby Arena Hall": deaths are counted, not halls
     if answer_type in ("count", "year", "date") and "attack" in topics and len(topics) > 1:
         topics.remove("attack")  # "how many died in the attack": the attack is the setting, deaths the topic
     if answer_type == "count" and not (set(topics) & {"killed", "injured", "arrested", "fighters"}):

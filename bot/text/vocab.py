@@ -32,7 +32,7 @@ MONTHS: dict[str, int] = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())} | {"sept": 9})
 
-# Prepositions that put a name in the role of a place ("in Moscow", "near Kabul").
+# Prepositions that put a name in the role of a place ("in Tarsk", "near Halby").
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside"})
 
 # Nouns that count people in general (a count of "people" and of "victims" is the same count).
@@ -130,7 +130,7 @@ COUNT_PHRASE_ENDS = frozenset(
     """were was are is have had has be been being died killed dead injured wounded and or in at on of
     who that which while during after before with by from to for""".split()
 )
-# Nouns that make a capitalised name a venue ("Crocus City Hall", "Dubrovka theatre").
+# Nouns that make a capitalised name a venue ("Halby Arena Hall", "Norwick theatre").
 VENUE_NOUNS = frozenset(
     """hall theatre theater house venue arena stadium centre center airport embassy school synagogue
     mosque church cathedral club mall cinema hotel station market museum""".split()
