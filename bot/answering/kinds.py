@@ -19,6 +19,7 @@ from bot.answering.names import subject_stems
 from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.syntax import SyntaxCache
 from bot.text.tokens import raw_words, stem
+from bot.text.vocab import PLACE_KIND_NOUNS, QUANTITY_NOUNS, WHERE_WHEN_NOUNS
 
 KIND = "kind"  # the topic family of noun-phrase answers; its label names what the question asks for
 _ASKING = frozenset({"what", "which"})
@@ -51,7 +52,10 @@ def asked_kind(analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> str:
     if not any(w.lower() in _ASKING for w in raw_words(analysis.text)[:2]):
         return ""
     doc = syntax.doc(analysis.text)
-    return _asked_noun(doc) if doc is not None else ""
+    asked = _asked_noun(doc) if doc is not None else ""
+    if asked in QUANTITY_NOUNS or asked in PLACE_KIND_NOUNS or asked in WHERE_WHEN_NOUNS:
+        return ""  # "the estimated population", "which state", "the founding date": a figure, a place, a time
+    return asked
 
 
 def _names_subject(text: str, subject: frozenset[str]) -> bool:

@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.text.vocab import LINKING_VERBS
 
-SCHEMA = 5  # bump when what a Parse holds changes: older rows are then never read
+SCHEMA = 6  # bump when what a Parse holds changes: older rows are then never read
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _AS_NOUN = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos", "npadvmod", "conj", "ROOT", "oprd"})
 _INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
@@ -200,7 +200,9 @@ def predicates(doc: Any) -> tuple[Predicate, ...]:
     out = []
     for tok in doc:
         # "is a single": a word the tagger took for an adjective heads a noun phrase when it has a determiner
-        nominal = tok.pos_ == "NOUN" or (tok.pos_ == "ADJ" and any(c.dep_ == "det" for c in tok.children))
+        # and so does a title with an indefinite article ("is a retired Vice Admiral"), unlike a name ("is Halby")
+        dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
+        nominal = tok.pos_ == "NOUN" or (tok.pos_ == "ADJ" and dets) or (tok.pos_ == "PROPN" and dets & {"a", "an"})
         if not nominal:
             continue
         if tok.dep_ == "attr" and tok.head.lemma_ in LINKING_VERBS:

@@ -148,6 +148,9 @@ ABBREVIATIONS = frozenset(
 # Words that introduce a name as the one who did something ("directed by Frank Oz", "a song by Secret").
 AGENT_MARKERS = frozenset({"by"})
 # Nouns a question uses to ask for a place name rather than a venue ("which city", "what country").
+# Nouns that ask for a place, a time or a figure, not for what kind of thing something is:
+# "what is the location of X", "the founding date of X" (bot/answering/kinds.py leaves them be).
+WHERE_WHEN_NOUNS = frozenset("""location place site address date year day month time period era""".split())
 PLACE_KIND_NOUNS = frozenset(
     """city cities town towns village villages country countries region regions province provinces state
     states county counties nation nations capital district municipality continent island""".split()

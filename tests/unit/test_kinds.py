@@ -74,3 +74,15 @@ def test_one_phrase_per_source_the_article_s_first_statement_first(syntax: Synta
 def test_no_phrase_when_the_question_acts_on_something(syntax: SyntaxCache) -> None:
     pool = [ev("a.md", "The Treaty of Osk was the peace treaty that ended the Long War.")]
     assert find_disagreements(pool, analyse("What war did the Treaty of Osk end?"), MAIN, syntax) == []
+
+
+def test_questions_for_a_place_a_time_or_a_figure_are_not_asking_what_kind(syntax: SyntaxCache) -> None:
+    assert asked_kind(analyse("What is the location of Halby Grammar School?"), syntax) == ""
+    assert asked_kind(analyse("What is the founding date of the Red Hand?"), syntax) == ""
+    assert asked_kind(analyse("What is the estimated population of Halby?"), syntax) == ""
+
+
+def test_a_title_with_an_indefinite_article_is_what_the_subject_is(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "Anton Berg is a retired Vice Admiral in the Karvenian Navy.")]
+    (c,) = find_kinds(pool, analyse("What was the rank of Admiral Berg?"), syntax)
+    assert c.value.startswith("retired Vice Admiral")
