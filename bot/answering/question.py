@@ -41,8 +41,25 @@ def wh_head(q: str) -> str:
     return ""
 
 
+def wh_phrase(q: str, size: int = 3) -> list[str]:
+    """The content words a wh-question names before "of"/"in": "What is the estimated total population of X?"
+    → ["estimated", "total", "population"]; a quantity noun among them asks for a figure."""
+    toks = words(q)
+    if not toks or toks[0] not in WH_WORDS:
+        return []
+    out: list[str] = []
+    for w in toks[1:8]:
+        if w in ("of", "in", "for", "at", "on") and out:
+            break
+        if w not in STOPWORDS and w not in WH_WORDS:
+            out.append(w)
+        if len(out) == size:
+            break
+    return out
+
+
 def _answer_type(q: str, topics: list[str]) -> AnswerType:
-    if _COUNT.search(q) or wh_head(q) in QUANTITY_NOUNS:
+    if _COUNT.search(q) or wh_head(q) in QUANTITY_NOUNS or set(wh_phrase(q)) & QUANTITY_NOUNS:
         return "count"
     if _TIME.search(q):
         return "time"
