@@ -44,13 +44,16 @@ def wh_head(q: str) -> str:
 def wh_phrase(q: str, size: int = 3) -> list[str]:
     """The content words a wh-question names before "of"/"in": "What is the estimated total population of X?"
     → ["estimated", "total", "population"]; a quantity noun among them asks for a figure."""
-    toks = words(q)
-    if not toks or toks[0] not in WH_WORDS:
+    raw = raw_words(q)
+    if not raw or raw[0].lower() not in WH_WORDS:
         return []
     out: list[str] = []
-    for w in toks[1:8]:
+    for r in raw[1:8]:
+        w = r.lower()
         if w in ("of", "in", "for", "at", "on") and out:
             break
+        if r[:1].isupper():
+            continue  # a name ("When was Walter Price born?") says which one, not what is asked
         if w not in STOPWORDS and w not in WH_WORDS:
             out.append(w)
         if len(out) == size:

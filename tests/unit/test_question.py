@@ -74,3 +74,4 @@ def test_a_quantity_noun_anywhere_in_the_wh_phrase_asks_for_a_figure() -> None:
     assert analyse("What is the median age in Halby?").answer_type == "count"
     assert analyse("What is the engine size of the Tarsk T4?").answer_type == "count"
     assert analyse("What is the genre of the film Summer Lanterns?").answer_type != "count"
+    assert analyse("When was Anna Price born?").answer_type == "date"  # a name is not a quantity noun
