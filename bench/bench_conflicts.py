@@ -1,6 +1,6 @@
 """Conflicting-evidence benchmark: the RAMDocs development split through the bot's real refresh and ask.
 
-    .venv/bin/python bench/bench_conflicts.py [--limit N] [--offset K] [--json bench/results/conflicts.json]
+    .venv/bin/python bench/bench_conflicts.py [--limit N] [--offset K] [--only 3,17] [--json bench/results/conflicts.json]
 
 bench/data/conflicting-docs-dev.jsonl holds 200 questions (a development split of RAMDocs, Wang et
 al. 2025, MIT licence in bench/data/LICENSE-conflicting-docs-dev), each with its own documents:
@@ -230,21 +230,26 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="run at most N questions")
     ap.add_argument("--offset", type=int, default=0, help="skip the first K questions")
+    ap.add_argument("--only", type=str, default="", help="comma-separated question indexes to run (a quick check)")
     ap.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the results")
     ap.add_argument("--data", type=Path, default=DATA, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     items = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
-    items = items[args.offset:]
+    indexes = list(range(len(items)))[args.offset:]
+    if args.only:
+        wanted = {int(k) for k in args.only.split(",") if k.strip()}
+        indexes = [k for k in indexes if k in wanted]
     if args.limit is not None:
-        items = items[:args.limit]
+        indexes = indexes[:args.limit]
+    items = [items[k] for k in indexes]
     err = Console(stderr=True, highlight=False)
     records: list[dict[str, Any]] = []
     started = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="bench-conflicts-"))
     try:
         for i, item in enumerate(items):
-            idx = args.offset + i
+            idx = indexes[i]
             answer, seconds, ask_seconds, skipped = run_one(item, tmp / f"q{idx:03d}")
             shutil.rmtree(tmp / f"q{idx:03d}", ignore_errors=True)
             s = score(item, answer)
@@ -283,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     save_results({
         "benchmark": "conflicts",
         "dataset": str(args.data.relative_to(ROOT)) if args.data.is_relative_to(ROOT) else str(args.data),
-        "offset": args.offset, "limit": args.limit,
+        "offset": args.offset, "limit": args.limit, "only": args.only or None,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "metrics": metrics, "questions": records,
     }, args.json)

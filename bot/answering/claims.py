@@ -22,6 +22,7 @@ from bot.answering.events import (
 )
 from bot.answering.figures import OPEN as FIGURE
 from bot.answering.figures import find_asked_figures
+from bot.answering.kinds import find_kinds
 from bot.answering.names import asks_place_kind, find_names, wanted_labels
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
@@ -72,8 +73,8 @@ def compared(syntax: SyntaxCache, text: str) -> bool:
 
 
 def _attacked(text: str, venue: Value) -> bool:
-    """The venue is a scene, not an actor: "The U.S. Embassy in Moscow has warned ..." names a place
-    as the subject of the sentence; "The Crocus City Hall attack came after ..." names the scene."""
+    """The venue is a scene, not an actor: "The Danish Embassy in Tarsk has warned ..." names a place
+    as the subject of the sentence; "The Halby Arena Hall attack came after ..." names the scene."""
     toks = lex(text)
     inside = [k for k, t in enumerate(toks) if venue.span[0] <= t.start < venue.span[1]]
     if not inside or any(t.low not in ("the", "a", "an") for t in toks[: inside[0]]):
@@ -99,7 +100,7 @@ def extract_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, main: d
             if key in seen:
                 continue
             seen.add(key)
-            # "in which year did ISIS-K carry out the bombing at Kabul airport": a year read next to the
+            # "in which year did the Red Hand bomb the Norwick airport": a year read next to the
             # question's own words is the event's year, and marks which event it is
             # figures matched by syntax keep their own years ("the 2010 census"): shown, not taken for another event
             about_event = (v.kind in ("count", "name") and not v.topic.startswith(FIGURE)) or v.topic == "attack" or (v.topic == ASKED and "attack" in analysis.topics)
@@ -135,7 +136,7 @@ def _best_overlap(claims: list[Claim], analysis: QuestionAnalysis, terms: set[st
 
 def select_event(claims: list[Claim], analysis: QuestionAnalysis, main: dict[str, frozenset]) -> list[Claim]:
     """The claims about the event the question asks about: one it names, else the main event."""
-    # the main event's names and years pick no event; nor do words the titles share ("ISIS-K",
+    # the main event's names and years pick no event; nor do words the titles share ("Red Hand",
     # "concert": the corpus's subject)
     main_stems = {stem(n) for n in main["names"]} | {str(y) for y in main["years"]}
     subject = set(main.get("common", ()))
@@ -145,15 +146,15 @@ def select_event(claims: list[Claim], analysis: QuestionAnalysis, main: dict[str
         return _best_overlap(claims, analysis, set(terms), main_stems) or claims
     if terms:
         # What kind of event ("embassy", "airport") tells events in one city apart; places nest
-        # ("Kerman" is in "Iran"), so they only rank the claims that are left.
+        # ("Halby" is in "Karvenia"), so they only rank the claims that are left.
         nouns = set(analysis.event_nouns) - main_stems
         of_kind = [c for c in claims if nouns and _event_overlap(c, nouns)]
         claims_for_terms = of_kind or claims
         scored = [(_event_overlap(c, set(terms)), c) for c in claims_for_terms]
         best = max((s for s, _ in scored), default=0)
         named = [c for s, c in scored if s > 0 and s >= 0.5 * best]
-        # Terms that appear around a main-event value ("Crocus City Hall") name the main event;
-        # only terms found solely around other events' values ("Kabul airport") pick another event.
+        # Terms that appear around a main-event value ("Halby Arena Hall") name the main event;
+        # only terms found solely around other events' values ("Norwick airport") pick another event.
         if named and all(c.event for c in named):
             return named
     return [c for c in claims if not c.event]
@@ -357,10 +358,10 @@ def group_claims(claims: list[Claim], p: Prompts | None = None) -> list[ClaimGro
 
 def _people_kinds_join(claims: list[Claim]) -> None:
     """For a question about people in general and an event the articles mention in passing, a sentence
-    that gives no general figure gives its count of a kind of people ("an attack on the embassy led to
-    the death of two employees") as its figure, in its own words, compared with the others. The main
+    that gives no general figure gives its count of a kind of people ("an attack on the consulate led to
+    the death of three guards") as its figure, in its own words, compared with the others. The main
     event is reported in general figures by every source: there a count of a kind of people is a part
-    or another figure ("186 children", "two members of the group"), kept apart, as is a count next to
+    or another figure ("40 children", "two members of the group"), kept apart, as is a count next to
     a general figure. Counts of who did it ("two gunmen") always stay apart."""
     general = {(c.evidence.sentence.source, c.evidence.sentence.idx, c.topic) for c in claims if ":" not in c.topic}
     for c in claims:
@@ -375,6 +376,10 @@ def find_disagreements(
     syntax: SyntaxCache | None = None,
 ) -> list[ClaimGroup]:
     """Claim groups for a question that wants a value, most relevant first; [] for other questions."""
+    if analysis.answer_type in ("other", "definition"):
+        # "what is the genre of X": what each source says X is, compared like any other value
+        kinds = find_kinds(pool, analysis, syntax, frozenset(main_markers.get("common", ())))
+        return group_claims(kinds) if kinds else []
     if analysis.answer_type not in ("count", "year", "date", "place", "person", "organisation"):
         return []
     claims = []

@@ -16,15 +16,15 @@ import re
 from collections.abc import Sequence
 
 from bot.models import Claim, Evidence, QuestionAnalysis
-from bot.text.syntax import Parse, SyntaxCache
+from bot.text.syntax import AGENT, Parse, SyntaxCache
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem
 from bot.text.vocab import AGENT_MARKERS, COMPASS_WORDS, FRAME_WORDS, PLACE_KIND_NOUNS
 
 NAME = "name"  # the topic family of named answers; its label names what the question asks for
 # Entity labels (spaCy's English scheme) each kind of question is answered with.
 _LABELS = {
-    "person": frozenset({"PERSON", "ORG"}),  # "who recorded it?": a singer or a band
-    "organisation": frozenset({"ORG", "PERSON", "NORP"}),
+    "person": frozenset({"PERSON", "ORG", AGENT}),  # "who recorded it?": a singer or a band
+    "organisation": frozenset({"ORG", "PERSON", "NORP", AGENT}),
     "place": frozenset({"GPE", "LOC", "FAC"}),
 }
 _TOKEN = re.compile(r"[^\W_][\w'’.\-]*")
@@ -202,7 +202,9 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
         if parse is None or parse.lang != "en":
             continue
         # "by" alone ties a name only in a sentence that uses one of the question's words
-        agent = "GPE" not in labels and any(_related(stem(w), relation) for _, _, w in _tokens(text))
+        # or in a sentence that says what the subject is ("X is a single by Y": Y made it)
+        agent = "GPE" not in labels and (any(_related(stem(w), relation) for _, _, w in _tokens(text))
+                                         or any(_mentions(text[p.subject[0]:p.subject[1]], subject) for p in parse.predicates))
         for span in _candidates(text, parse, labels, subject):
             whole = span
             span, titled = _trim(text, whole, relation | subject)
@@ -212,6 +214,8 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
                 continue  # a figure left after the question's own word is not a name
             # a place is tied to the subject itself too ("the Grand Theatre in Halby")
             cost = 0 if titled else _tie(text, span, relation | subject if "GPE" in labels else relation, agent)
+            if cost is None and agent and (whole[0], whole[1], AGENT) in parse.entities:
+                cost = _REACH  # the parse says "by" introduces it, however many words stand between
             if cost is None:
                 continue
             key = (cost, rank, _widen(text, span), ev)

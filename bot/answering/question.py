@@ -41,8 +41,28 @@ def wh_head(q: str) -> str:
     return ""
 
 
+def wh_phrase(q: str, size: int = 3) -> list[str]:
+    """The content words a wh-question names before "of"/"in": "What is the estimated total population of X?"
+    → ["estimated", "total", "population"]; a quantity noun among them asks for a figure."""
+    raw = raw_words(q)
+    if not raw or raw[0].lower() not in WH_WORDS:
+        return []
+    out: list[str] = []
+    for r in raw[1:8]:
+        w = r.lower()
+        if w in ("of", "in", "for", "at", "on") and out:
+            break
+        if r[:1].isupper():
+            continue  # a name ("When was Walter Price born?") says which one, not what is asked
+        if w not in STOPWORDS and w not in WH_WORDS:
+            out.append(w)
+        if len(out) == size:
+            break
+    return out
+
+
 def _answer_type(q: str, topics: list[str]) -> AnswerType:
-    if _COUNT.search(q) or wh_head(q) in QUANTITY_NOUNS:
+    if _COUNT.search(q) or wh_head(q) in QUANTITY_NOUNS or set(wh_phrase(q)) & QUANTITY_NOUNS:
         return "count"
     if _TIME.search(q):
         return "time"
@@ -82,7 +102,7 @@ def _counted_noun(q: str) -> tuple[str, list[str]]:
         w = raw.lower()
         if w in STOPWORDS or w in WH_WORDS:
             return "", []
-        if raw[0].isupper() and w not in PERPETRATORS:  # "ISIS members", "US service members": a name qualifies
+        if raw[0].isupper() and w not in PERPETRATORS:  # "Red Hand members", "Dutch service members": a name qualifies
             seen.append(w)
             continue
         if w in PERPETRATORS:
@@ -120,10 +140,10 @@ def analyse(question: str) -> QuestionAnalysis:
         topics.remove("founded")
     answer_type = _answer_type(q, topics)
     if answer_type in ("year", "date", "time") and "venue" in topics:
-        # "when did the Crocus City Hall attack take place": the venue is the setting; the event is asked about
+        # "when did the Halby Arena Hall attack take place": the venue is the setting; the event is asked about
         topics = [t for t in topics if t != "venue"] or ["attack"]
     if answer_type == "count" and "venue" in topics and len(topics) > 1:
-        topics.remove("venue")  # "how many died at Crocus City Hall": deaths are counted, not halls
+        topics.remove("venue")  # "how many died at Halby Arena Hall": deaths are counted, not halls
     if answer_type in ("count", "year", "date") and "attack" in topics and len(topics) > 1:
         topics.remove("attack")  # "how many died in the attack": the attack is the setting, deaths the topic
     if answer_type == "count" and not (set(topics) & {"killed", "injured", "arrested", "fighters"}):

@@ -10,7 +10,9 @@ import re
 
 from bot.text.tokens import lex
 from bot.text.values import Value, anchor_family, nearest_topic
-from bot.text.vocab import MONTHS, WEEKDAYS
+from bot.text.vocab import MONTHS, STOPWORDS, WEEKDAYS
+
+_LINKS = STOPWORDS
 
 _DATE_PATTERNS = [
     # (regex, groups → (year, month, day, qualifier))
@@ -18,9 +20,10 @@ _DATE_PATTERNS = [
     (re.compile(r"\b(%s)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "md"),
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(%s)\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "dm"),
     (re.compile(r"\b(%s)\s+(\d{4})\b" % "|".join(MONTHS), re.I), "my"),
-    (re.compile(r"\b((?:early|mid|late)[\s-]+)?(1[89]\d0|20\d0)s\b", re.I), "decade"),
-    (re.compile(r"\b(?:from|between)\s+(1[89]\d\d|20\d\d)\s*(?:to|and|-|–)\s*(1[89]\d\d|20\d\d)\b", re.I), "span"),
-    (re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!s)"), "y"),
+    (re.compile(r"\b((?:early|mid|late)[\s-]+)?(1\d\d0|20\d0)s\b", re.I), "decade"),
+    (re.compile(r"\b(?:from|between)\s+(1\d\d\d|20\d\d)\s*(?:to|and|-|–)\s*(1\d\d\d|20\d\d)\b", re.I), "span"),
+    # a year before 1800 is read only where no lower-case word follows that it would count ("1500 soldiers")
+    (re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!s)|\b(1[0-7]\d\d)\b(?![s,.]\d|s\b)(?!\s+(?!(?:%s)\b)[a-z])" % "|".join(sorted(_LINKS)), re.I), "y"),
     (re.compile(r"\b(%s)\b" % "|".join(WEEKDAYS), re.I), "wd"),
 ]
 
@@ -52,7 +55,7 @@ def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | No
             elif shape == "span":  # "from 1979 to 1989": shown whole, compared by its first year
                 y, mo, d, qual = g[0], None, None, "range"
             else:
-                y, mo, d = g[0], None, None
+                y, mo, d = g[0] or g[1], None, None
             wd = WEEKDAYS.index(g[0].lower()) + 1 if shape == "wd" else None
             taken.append((m.start(), m.end()))
             ti = [k for k, t in enumerate(toks) if m.start() <= t.start < m.end()]

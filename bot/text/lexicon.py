@@ -14,10 +14,30 @@ LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.yaml"
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> dict[str, tuple[str, ...]]:
-    """The lexicon file, read once: family name → its words as written."""
+def _data() -> dict[str, dict[str, object]]:
+    """The lexicon file, read once: family name → {"words": [...], "setting": bool}.
+
+    A family is a list of words, or a mapping with `words` and flags (`setting: true`).
+    """
     data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8")) or {}
-    return {str(name): tuple(str(w) for w in ws or ()) for name, ws in data.items()}
+    out: dict[str, dict[str, object]] = {}
+    for name, entry in data.items():
+        entry = entry if isinstance(entry, dict) else {"words": entry}
+        out[str(name)] = {"words": tuple(str(w) for w in entry.get("words") or ()), "setting": bool(entry.get("setting"))}
+    return out
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, tuple[str, ...]]:
+    """Family name → its words as written."""
+    return {name: entry["words"] for name, entry in _data().items()}  # type: ignore[misc]
+
+
+@lru_cache(maxsize=1)
+def setting_families() -> frozenset[str]:
+    """Families flagged `setting`: words that describe the setting of almost every sentence ("the
+    attack", "the hall") rather than what a number measures; they compete for a value only when asked about."""
+    return frozenset(name for name, entry in _data().items() if entry["setting"])
 
 
 @lru_cache(maxsize=1)

@@ -103,7 +103,7 @@ def _not_a_figure(toks: list[Tok], i: int, j: int) -> bool:
             return True
     if first.kind == "num" and (before in LABEL_BEFORE or (i > 0 and toks[i - 1].text[:1].isupper() and toks[i - 1].kind == "word"
                                                            and before not in MONTHS and before not in _QUALIFIER_WORDS and before not in STOPWORDS)):
-        return True  # "Grade 10", "Flight 370", "No 5": a label, not a figure
+        return True  # "Route 66", "Flight 370", "No 5": a label, not a figure
     if first.kind == "num" and (before in MONTHS or (after is not None and after.low in MONTHS)):
         return True  # a day of a month: a date, read by dates.py
     if first.kind == "num" and after is not None and after.low == "s" and after.start == first.end:

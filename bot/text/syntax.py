@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.text.vocab import LINKING_VERBS
 
-SCHEMA = 3  # bump when what a Parse holds changes: older rows are then never read
+SCHEMA = 6  # bump when what a Parse holds changes: older rows are then never read
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _AS_NOUN = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos", "npadvmod", "conj", "ROOT", "oprd"})
 _INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
@@ -37,12 +37,27 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Predicate:
+    """A noun phrase said of a subject: "X is a Danish drama film", "Y, a retired judge, ...".
+
+    `span` is the phrase without its determiner and without what follows its head ("directed by ..."),
+    `subject` the span of what it is said of ((0, 0) when the parse gives none), `norm` the lemmas that
+    say what kind of thing it is (head, compounds, lower-case modifiers, conjoined heads), for comparing.
+    """
+
+    span: tuple[int, int]
+    subject: tuple[int, int]
+    norm: tuple[str, ...]
+    copula: bool = True  # said by a copula ("is a ..."), not by an apposition
+
+@dataclass(frozen=True)
 class Parse:
-    """The stored analysis of one sentence: its language, figures and named entities."""
+    """The stored analysis of one sentence: its language, figures, named entities and predicate nouns."""
 
     lang: str = "en"
     figures: tuple[Figure, ...] = ()
     entities: tuple[tuple[int, int, str], ...] = field(default=())  # (start, end, label); empty: NER is not run
+    predicates: tuple[Predicate, ...] = ()
 
     def about(self, span: tuple[int, int]) -> tuple[str, ...]:
         """What the figure overlapping span is about; () when the parse has no such figure."""
@@ -54,14 +69,16 @@ class Parse:
     def to_json(self) -> str:
         """Compact JSON for the cache."""
         return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted] for f in self.figures],
-                           "e": [list(e) for e in self.entities]})
+                           "e": [list(e) for e in self.entities],
+                           "p": [[*p.span, *p.subject, list(p.norm), p.copula] for p in self.predicates]})
 
     @staticmethod
     def from_json(data: str) -> Parse:
         """The inverse of to_json."""
         d = json.loads(data)
         return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c) for s, e, a, c in d["f"]),
-                     tuple((s, e, lab) for s, e, lab in d["e"]))
+                     tuple((s, e, lab) for s, e, lab in d["e"]),
+                     tuple(Predicate((s, e), (a, b), tuple(n), c) for s, e, a, b, n, c in d.get("p", [])))
 
 
 def resolve_pipeline(names: str) -> tuple[str, str]:
@@ -131,8 +148,86 @@ def parse_doc(doc: Any, lang: str = "en") -> Parse:
         lo = min(tok.idx, figures[top.i].span[0]) if top.i in figures else tok.idx
         hi = max(tok.idx + len(tok.text), figures[top.i].span[1]) if top.i in figures else tok.idx + len(tok.text)
         figures[top.i] = Figure((lo, hi), *figure_about(top))
-    ents = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
-    return Parse(lang, tuple(sorted(figures.values(), key=lambda f: f.span)), ents)
+    ents = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents) + agents(doc)
+    return Parse(lang, tuple(sorted(figures.values(), key=lambda f: f.span)), ents, predicates(doc))
+
+
+AGENT = "AGENT"  # pseudo entity label: a proper name introduced by "by", whatever the recogniser made of it
+
+
+def agents(doc: Any) -> tuple[tuple[int, int, str], ...]:
+    """Proper names that "by" introduces ("a single by girl group Larkspur"), as (start, end, AGENT).
+
+    The recogniser misses or mislabels short band and stage names ("Larkspur" as a place); the parse
+    still says that a run of proper nouns is the object of "by".
+    """
+    out = []
+    for tok in doc:
+        if tok.lower_ != "by" or tok.dep_ not in ("agent", "prep"):
+            continue
+        obj = next((c for c in tok.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
+        if obj is None:
+            continue
+        lo = hi = obj.i
+        while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].i > tok.i:
+            lo -= 1  # "Miles Davis", "The Killers": the name's run of proper nouns
+        while hi + 1 < len(doc) and doc[hi + 1].pos_ == "PROPN":
+            hi += 1
+        out.append((int(doc[lo].idx), _end(doc[hi]), AGENT))
+    return tuple(out)
+
+
+# Left dependents that open a noun phrase but say nothing of what kind of thing it is.
+_OPENERS = frozenset({"det", "poss", "predet", "case", "punct", "cc", "prep"})
+# Left dependents whose lemmas say what kind of thing the head is ("comedy film", "all-girls school").
+_KIND_DEPS = frozenset({"compound", "amod", "nmod"})
+_OF_IN = frozenset({"of", "in", "on"})
+_PP_TOKENS = 5  # a longer phrase after the head is a description, not part of the answer
+
+
+def _end(tok: Any) -> int:
+    return int(tok.idx + len(tok.text))
+
+
+def _kind_lemmas(tok: Any) -> list[str]:
+    """The head's lemma and those of its kind-giving modifiers; names and nationalities ("British") left out."""
+    out = [_lemma(c) for c in tok.lefts if c.dep_ in _KIND_DEPS and c.text[:1].islower()]
+    return [*out, _lemma(tok)]
+
+
+def predicates(doc: Any) -> tuple[Predicate, ...]:
+    """Noun phrases a sentence says its subject is: copula complements and appositions of common nouns."""
+    out = []
+    for tok in doc:
+        # "is a single": a word the tagger took for an adjective heads a noun phrase when it has a determiner
+        # and so does a title with an indefinite article ("is a retired Vice Admiral"), unlike a name ("is Halby")
+        dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
+        nominal = tok.pos_ == "NOUN" or (tok.pos_ == "ADJ" and dets) or (tok.pos_ == "PROPN" and dets & {"a", "an"})
+        if not nominal:
+            continue
+        if tok.dep_ == "attr" and tok.head.lemma_ in LINKING_VERBS:
+            subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            # no subject found (a title run into the sentence: "Glass Harbour (album) Glass Harbour is ..."):
+            # what precedes the verb is what the phrase is said of
+            sspan = (subj.left_edge.idx, _end(subj)) if subj is not None else (0, tok.head.idx)
+            copula = True
+        elif tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
+            sspan = (tok.head.left_edge.idx, _end(tok.head))  # "Ingrid Solberg, a retired judge, ..."
+            copula = False
+        else:
+            continue
+        lefts = [c for c in tok.lefts if c.dep_ not in _OPENERS]
+        start = min((c.left_edge.idx for c in lefts), default=tok.idx)
+        end, norm, node = _end(tok), _kind_lemmas(tok), tok
+        while (more := [c for c in node.rights if c.dep_ == "conj" and c.pos_ == "NOUN"]):
+            node = more[0]  # "politician and lawyer": one phrase, both heads
+            end, norm = _end(node), norm + _kind_lemmas(node)
+        pp = next((c for c in node.rights if c.dep_ == "prep" and c.lower_ in _OF_IN), None)
+        if pp is not None and len(list(pp.subtree)) <= _PP_TOKENS:
+            end = _end(pp.right_edge)  # "a figure in basketball", "a station on the ring line": said with its phrase
+        kinds = tuple(dict.fromkeys(w for w in norm if any(ch.isalpha() for ch in w)))
+        out.append(Predicate((int(start), end), (int(sspan[0]), int(sspan[1])), kinds, copula))
+    return tuple(out)
 
 
 class SyntaxCache:
@@ -173,6 +268,10 @@ class SyntaxCache:
             self._memo[self._key(text)] = parse
         return parse
 
+    def doc(self, text: str) -> Any | None:
+        """A question parsed now (not stored: questions are short and asked once); None without a pipeline."""
+        return _load(self.name)(text) if self.available else None
+
     def peek(self, text: str) -> Parse | None:
         """The stored parse of a sentence, or None; never parses."""
         if not self.available:
@@ -210,4 +309,4 @@ class SyntaxCache:
         return len(todo)
 
 
-__all__ = ["Figure", "Parse", "SyntaxCache", "parse_doc", "resolve_pipeline"]
+__all__ = ["AGENT", "agents", "Figure", "Parse", "Predicate", "predicates", "SyntaxCache", "parse_doc", "resolve_pipeline"]

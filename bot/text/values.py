@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.text.lexicon import families
+from bot.text.lexicon import families, setting_families
 from bot.text.numbers import qualifier_before, read_numbers, words_to_number
 from bot.text.tokens import STOPWORDS, Tok, lex, stem
 from bot.text.vocab import (
@@ -19,6 +19,7 @@ from bot.text.vocab import (
     NUMBER_WORDS,
     PEOPLE_NOUNS,
     PERPETRATORS,
+    ANY_YEAR,
     UNIT_WORDS,
     VENUE_NOUNS,
     YEAR,
@@ -63,9 +64,6 @@ def _family_positions(toks: list[Tok], extra: dict[str, frozenset[str]] | None =
     return out
 
 
-# Families that describe the setting of almost every sentence ("the attack") rather than what a
-# number measures; they only compete for a value when the question asks about them.
-_SETTING = frozenset({"attack", "venue", "claimed"})
 
 
 def nearest_topic(toks: list[Tok], start: int, end: int, allowed: set[str] | None = None, reach: int = 9,
@@ -77,7 +75,7 @@ def nearest_topic(toks: list[Tok], start: int, end: int, allowed: set[str] | Non
     """
     best: tuple[float, str] = (float("inf"), "")
     for j, name in _family_positions(toks, extra):
-        if name in _SETTING and (allowed is None or name not in allowed):
+        if name in setting_families() and (allowed is None or name not in allowed):
             continue
         if start <= j < end:
             continue
@@ -103,7 +101,7 @@ def _counted_noun(toks: list[Tok], k: int) -> tuple[str, int] | None:
             break
         last = j + 1
         demonym = t.text[0].isupper() and not t.text.isupper() and len(low) > 5 and low.endswith(("ans", "ese", "is"))
-        if low in PEOPLE_NOUNS or (demonym and j == k):  # "170 Afghans", "84 Pakistanis": people
+        if low in PEOPLE_NOUNS or (demonym and j == k):  # "170 Norwegians", "84 Peruvians": people
             head = ""
             break
         if low in PERPETRATORS or t.text[0].islower() and (low.endswith("s") or low in IRREGULAR_PLURALS) and low not in STOPWORDS:
@@ -150,7 +148,7 @@ def find_counts(text: str, allowed: set[str], noun: str = "") -> list[Value]:
         elif noun_class and topic and stem(noun_class) in families().get(topic, frozenset()):
             noun_class = topic  # "6,000 fighters" counts fighters: the topic itself
         if topic:
-            shown_end = max(noun_end, end_i)  # "139 persons", "two ISIS-K members": the noun is part of the value
+            shown_end = max(noun_end, end_i)  # "212 persons", "two Red Hand members": the noun is part of the value
             span = (num.span[0], max(num.span[1], toks[shown_end - 1].end))
             qual = num.qualifier
             if rising and qual in ("exact", "floor"):
@@ -167,7 +165,7 @@ def _same_noun(a: str, b: str) -> bool:
 
 
 def _join_composites(text: str, toks: list[Tok], values: list[Value], noun: str = "") -> list[Value]:
-    """"170 Afghans and 13 US service members": parts of one figure joined by "and" become one value."""
+    """"170 Norwegians and 13 Dutch soldiers": parts of one figure joined by "and" become one value."""
     out: list[Value] = []
     for v in values:
         prev = out[-1] if out else None
@@ -198,7 +196,7 @@ def find_years(text: str, allowed: set[str], published: str | None = None,
                anchors: frozenset[str] | None = None) -> list[Value]:
     """Years attached to one of the allowed topic families ("formed in late 2014" → 2014, approx).
 
-    "has existed for nine years" in an article published in 2024 gives 2015, approximately: the
+    "has existed for seven years" in an article published in 2030 gives 2023, approximately: the
     value shown is the article's own words, the year is counted back from its publication date.
     "from 1979 to 1989" is one value (a span of years); "the 1990s" is a decade.
     """
@@ -217,7 +215,7 @@ def find_years(text: str, allowed: set[str], published: str | None = None,
     i = 0
     while i < len(toks):
         t = toks[i]
-        if not YEAR.match(t.text):
+        if not is_year(toks, i):
             i += 1
             continue
         qual, qstart = qualifier_before(toks, i)
@@ -225,7 +223,7 @@ def find_years(text: str, allowed: set[str], published: str | None = None,
         decade = text[t.end : t.end + 1] == "s"
         if decade:
             end_i, qual = (i + 2 if i + 1 < len(toks) and toks[i + 1].text == "s" else i + 1), "approx"
-        elif i + 2 < len(toks) and toks[i + 1].low in ("to", "and", "-", "–") and YEAR.match(toks[i + 2].text):
+        elif i + 2 < len(toks) and toks[i + 1].low in ("to", "and", "-", "–") and is_year(toks, i + 2):
             end_i, norm, qual = i + 3, (int(t.text), int(toks[i + 2].text)), "range"  # "from 1979 to 1989"
             if qstart > 0 and toks[qstart - 1].low in ("from", "between"):
                 qstart -= 1
@@ -237,8 +235,18 @@ def find_years(text: str, allowed: set[str], published: str | None = None,
     return out
 
 
+def is_year(toks: list[Tok], i: int) -> bool:
+    """toks[i] is a year: 1800-2099 always; 1000-1799 unless a noun follows that it counts ("1500 soldiers")."""
+    if YEAR.match(toks[i].text):
+        return True
+    if not ANY_YEAR.match(toks[i].text):
+        return False
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return nxt is None or not (nxt.text[:1].isalpha() and nxt.text[:1].islower() and nxt.low not in STOPWORDS)
+
+
 def find_venues(text: str) -> list[Value]:
-    """Names of venues: a capitalised name with a venue noun ("Crocus City Hall", "Dubrovka theatre")."""
+    """Names of venues: a capitalised name with a venue noun ("Halby Arena Hall", "Norwick theatre")."""
     toks = lex(text)
     out = []
     i = 0
@@ -251,11 +259,11 @@ def find_venues(text: str) -> list[Value]:
             j += 1
         end = j
         if j < len(toks) and toks[j].low in VENUE_NOUNS:
-            end = j + 1  # "Dubrovka theatre", "Moscow Opera house"
+            end = j + 1  # "Norwick theatre", "Tarsk Opera house"
         name = toks[i:end]
         has_venue = any(t.low in VENUE_NOUNS for t in name)
         proper = [t for t in name if t.low not in VENUE_NOUNS and not _DEMONYM.search(t.low)]
-        if has_venue and proper:  # "Dubrovka theatre", not "Russian synagogue"
+        if has_venue and proper:  # "Norwick theatre", not "Danish chapel"
             span = (name[0].start, name[-1].end)
             key = frozenset(stem(t.low) for t in name if t.low not in VENUE_NOUNS and t.low not in ("city",))
             out.append(Value("name", text[span[0] : span[1]], key, "exact", span, "venue"))

@@ -32,7 +32,7 @@ MONTHS: dict[str, int] = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())} | {"sept": 9})
 
-# Prepositions that put a name in the role of a place ("in Moscow", "near Kabul").
+# Prepositions that put a name in the role of a place ("in Tarsk", "near Halby").
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside"})
 
 # Nouns that count people in general (a count of "people" and of "victims" is the same count).
@@ -43,6 +43,9 @@ PEOPLE_NOUNS = frozenset(
 
 # A four-digit year of the last two centuries, alone ("2021") or inside text (YEAR_IN_TEXT).
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+# Any year a date question may be answered with (1000-2099); a four-digit figure before 1800 is a year
+# only where no noun follows it (bot/text/values.py: "in 1786." is a year, "1500 soldiers" a count).
+ANY_YEAR = re.compile(r"^(1\d\d\d|20\d\d)$")
 YEAR_IN_TEXT = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 # --- numbers (bot/text/numbers.py) -------------------------------------------------------------
@@ -127,7 +130,7 @@ COUNT_PHRASE_ENDS = frozenset(
     """were was are is have had has be been being died killed dead injured wounded and or in at on of
     who that which while during after before with by from to for""".split()
 )
-# Nouns that make a capitalised name a venue ("Crocus City Hall", "Dubrovka theatre").
+# Nouns that make a capitalised name a venue ("Halby Arena Hall", "Norwick theatre").
 VENUE_NOUNS = frozenset(
     """hall theatre theater house venue arena stadium centre center airport embassy school synagogue
     mosque church cathedral club mall cinema hotel station market museum""".split()
@@ -145,6 +148,9 @@ ABBREVIATIONS = frozenset(
 # Words that introduce a name as the one who did something ("directed by Frank Oz", "a song by Secret").
 AGENT_MARKERS = frozenset({"by"})
 # Nouns a question uses to ask for a place name rather than a venue ("which city", "what country").
+# Nouns that ask for a place, a time or a figure, not for what kind of thing something is:
+# "what is the location of X", "the founding date of X" (bot/answering/kinds.py leaves them be).
+WHERE_WHEN_NOUNS = frozenset("""location place site address date year day month time period era""".split())
 PLACE_KIND_NOUNS = frozenset(
     """city cities town towns village villages country countries region regions province provinces state
     states county counties nation nations capital district municipality continent island""".split()

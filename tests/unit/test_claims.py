@@ -185,3 +185,21 @@ def test_a_source_counting_a_kind_of_people_gives_that_count_for_another_event()
             ev("b.md", "At least 2,000 people died in Norwick.", "2023-02-08")]
     g = find_disagreements(main, analyse("How many people died?"), MAIN)[0]
     assert [c.value for c in g.claims] == ["At least 2,000 people"]
+
+
+def test_years_before_1800_are_years_and_counts_of_that_size_are_not() -> None:
+    """"died in 1786" and "(1105)" are years; "1500 soldiers" counts soldiers, so it is never a year."""
+    from bot.text.dates import find_dates
+    from bot.text.values import find_years
+
+    assert [v.norm[0] for v in find_dates("The abbot died in 1786 at Halby.", None)] == [1786]
+    assert [v.norm[0] for v in find_dates("The siege of Norwick (1105) lasted a month.", None)] == [1105]
+    assert [v.norm[0] for v in find_dates("The chapel was begun in the 1250s.", None)] == [1250]
+    assert find_dates("The garrison had 1500 soldiers.", None) == []
+    assert [v.norm for v in find_years("The fort was built from 1642 to 1648 by the duke.", {"asked"}, None,
+                                       frozenset({"built"}))] == [(1642, 1648)]
+    assert find_years("The duke built it with 1500 soldiers.", {"asked"}, None, frozenset({"built"})) == []
+    pool = [ev("a.md", "The abbey at Halby was founded in 1132 by monks.", "2023-02-07"),
+            ev("b.md", "The abbey at Halby was founded in 1140.", "2023-02-08")]
+    groups = find_disagreements(pool, analyse("In which year was the abbey at Halby founded?"), main_event_markers(["The abbey"], []))
+    assert {c.value for g in groups for c in g.claims} == {"1132", "1140"} and groups[0].disagrees

