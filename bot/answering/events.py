@@ -236,7 +236,7 @@ def article_event(m: Markers, published: str | None, main: dict[str, frozenset])
     """The other event an article is about (m: its title's and lead's markers), or None when it is about the main
     event or pins none: outside the main event's articles, a place it names that the main event's leads do not
     share is enough ("in Orlen, Valdor"), unless it names the main event's place too."""
-    if not m.pins_event or in_main_cluster(m, published, main):
+    if not m.pins_event or in_main_cluster(m, published, main) or _follows_up(m, published, main):
         return None
     anchor = main.get("anchor", frozenset())
     elsewhere = bool(m.places - main["names"]) and not (m.names | m.places) & anchor
@@ -246,6 +246,16 @@ def article_event(m: Markers, published: str | None, main: dict[str, frozenset])
     names = main["names"]
     return ArticleEvent(Markers(m.years, m.dates, m.names, m.places - names,
                                 frozenset(r for r in m.place_runs if not set(r) <= names)), anchor)
+
+
+def _follows_up(m: Markers, published: str | None, main: dict[str, frozenset]) -> bool:
+    """True when an article appeared during the main event's coverage (or within EVENT_WINDOW_DAYS after it)
+    and pins no year or date of its own: a follow-up naming a place the leads did not share (the venue's
+    town, a hospital) is still about the main event, as coverage bursts are."""
+    day, span = _day(published), next(iter(main.get("span", ())), None)
+    if day is None or span is None or not span[0] <= day <= span[1] + EVENT_WINDOW_DAYS:
+        return False
+    return not is_other_event(Markers(m.years, m.dates, frozenset(), frozenset()), main)
 
 
 def in_main_cluster(m: Markers, published: str | None, main: dict[str, frozenset]) -> bool:

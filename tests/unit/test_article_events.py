@@ -15,6 +15,7 @@ from bot.answering.events import (
     is_other_event,
     main_event_markers,
     markers,
+    merge,
     off_event,
 )
 from bot.answering.leads import ArticleMarkersCache, article_markers, main_event_markers_cached
@@ -165,3 +166,15 @@ def test_a_question_names_another_event_by_its_whole_place_name_not_a_shared_wor
     assert not off_event(plain, (), fire, markers("How many died in 2027?"), main)
     assert off_event(plain, (), fire, markers("What happened in Orlen in 2027?"), main)  # another place's 2027
     assert not off_event(plain, (), None, markers("How many died?"), main)  # the main event's articles: always evidence
+
+
+def test_a_follow_up_during_the_coverage_naming_another_place_is_about_the_main_event() -> None:
+    """A vigil in a neighbouring town a week later names no date of its own: the same event. The same
+    headline three years on is another one."""
+    main = _main(MAIN + OTHERS)
+    title, lead = "Vigil held in Ashby for the flood's victims", "Hundreds laid flowers by the river in Ashby on Saturday."
+    m = merge(markers(title), markers(lead))
+    assert article_event(m, "2031-05-27", main) is None
+    assert article_event(m, "2034-05-27", main) is not None
+    dated = merge(markers(title), markers("Hundreds laid flowers by the river in Ashby on 12 April 2029."))
+    assert article_event(dated, "2031-05-27", main) is not None  # it says when: another event
