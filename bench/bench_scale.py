@@ -166,14 +166,21 @@ def serve_first_answer(env: dict[str, str]) -> float:
         emu.send_message(user(77), "How many people died?")  # waiting when the bot starts
         child_env = {**env, "TELEGRAM_BOT_TOKEN": emu.token, "TELEGRAM_BASE_URL": emu.base_url}
         t = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=child_env, cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            emu.wait_bot_messages(77, 1, timeout=600)
-            return time.perf_counter() - t
-        finally:
-            proc.terminate()
-            proc.wait(timeout=60)
+        with tempfile.TemporaryFile() as log:
+            proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=child_env, cwd=ROOT,
+                                    stdout=subprocess.DEVNULL, stderr=log)
+            try:
+                deadline = time.monotonic() + 600
+                while not emu.bot_messages(77):  # fail at once, with the bot's own words, if it stops
+                    if proc.poll() is not None or time.monotonic() > deadline:
+                        log.seek(0)
+                        raise RuntimeError(f"serve gave no answer (exit {proc.returncode}): "
+                                           f"{log.read().decode(errors='replace')[-1500:]}")
+                    time.sleep(0.05)
+                return time.perf_counter() - t
+            finally:
+                proc.terminate()
+                proc.wait(timeout=60)
     finally:
         emu.stop()
 
