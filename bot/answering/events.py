@@ -166,7 +166,10 @@ def off_event(sentence: str, before: Sequence[str], article: ArticleEvent | None
         return False
     # parsing the sentence only matters if it may name the main event's place (then its own markers count)
     near = (*before[-2:], sentence)
-    may_name = any(t.text[:1].isupper() and _name_key(t.text) in article.anchor for x in near for t in lex(x))
+    # a stem's first letters are the word's: no anchor's in the text, no need to tokenise it (most sentences)
+    low = " ".join(near).lower()
+    may_name = any(a[:4] in low for a in article.anchor) and any(
+        t.text[:1].isupper() and _name_key(t.text) in article.anchor for x in near for t in lex(x))
     m = context_markers(sentence, before, article=article) if may_name else article.markers
     if not is_other_event(m, main):
         return False
