@@ -123,17 +123,19 @@ class Retriever:
         m = self.article_cache.get(title, lead) if self.article_cache else article_markers(title, lead)[1]
         return article_event(m, md.get("published") or None, self.main)
 
-    def _nodes(self, hits: list[tuple[str, float]]) -> list[NodeWithScore]:
-        """The live sentences the slot ids stand for, as scored nodes carrying what Evidence needs."""
-        keys = self.catalog.live_sentences([nid for nid, _ in hits])
+    def _nodes(self, hits: list[tuple[str, float]], rows: dict[str, Any] | None = None) -> list[NodeWithScore]:
+        """The live sentences the slot ids stand for, as scored nodes carrying what Evidence needs
+        (rows: sentences already read for this question, by slot id, so a wider round reads only new ones)."""
+        rows = {} if rows is None else rows
+        new = [nid for nid, _ in hits if nid not in rows]
+        keys = self.catalog.live_sentences(new) if new else {}
+        for nid in new:  # a free slot, or a version being written or superseded, stays None
+            rows[nid] = (keys[nid], self.catalog.sentence(*keys[nid])) if nid in keys else None
         out = []
         for nid, score in hits:
-            if nid not in keys:  # a free slot, or a version being written or superseded
+            if rows[nid] is None or rows[nid][1] is None:
                 continue
-            source, full, idx = keys[nid]
-            row = self.catalog.sentence(source, full, idx)
-            if row is None:
-                continue
+            (source, full, idx), row = rows[nid]
             if source not in self._metas:
                 self._metas[source] = self.catalog.version_meta(source, full) or {"source": source}
                 self._events[source] = self._article_event(source, full)
@@ -157,10 +159,11 @@ class Retriever:
         however many results it returns: at 300,000 sentences each one took ~0.3 s)."""
         asked = markers(query)
         seen: dict[str, bool] = {}
+        rows: dict[str, Any] = {}
         widest = fetch(min(k * MAX_WIDEN, self.count)) if once else []
         n = k
         while True:
-            nodes = sorted(self._nodes(widest[:n] if once else fetch(n)), key=rank_key)
+            nodes = sorted(self._nodes(widest[:n] if once else fetch(n), rows), key=rank_key)
             kept = self._about_asked(nodes, asked, seen)
             if len(kept) >= k or len(kept) == len(nodes) or n >= k * MAX_WIDEN or n >= self.count:
                 return kept[:k]

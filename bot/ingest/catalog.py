@@ -56,6 +56,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 
 
 PARAGRAPH_BEFORE = 3  # earlier sentences of the same paragraph given with a retrieved one
+COMMON_MATCHES = 50_000  # a full-text word in more sentences than this is left to the dense search (Catalog.lexical)
 
 
 def slot_id(slot: int) -> str:
@@ -213,12 +214,23 @@ class Catalog:
         words = sorted({t for t in terms if t})
         if not words:
             return []
+        # FTS5 scores every sentence a term matches before it can rank: a word in most of 300,000 sentences
+        # ("attack" in an archive of attack reports) cost 250-430 ms a query, and its BM25 weight is near
+        # nil there. Such words are left to the dense search; below COMMON_MATCHES (every corpus under
+        # ~1,500 articles) nothing changes.
+        common = [w for w in words if self._matches_over(w, COMMON_MATCHES)]
+        words = [w for w in words if w not in common] or words
         match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
         rows = self._all(
             "SELECT s.slot, bm25(fts) AS score FROM fts JOIN sent s ON s.slot = fts.rowid "
             "JOIN live l ON l.source = s.source AND l.hash = s.hash "
             "WHERE fts MATCH ? ORDER BY round(score, 6), s.source, s.idx LIMIT ?", (match, k))
         return [(slot_id(slot), -score) for slot, score in rows if -score > 0]
+
+    def _matches_over(self, word: str, n: int) -> bool:
+        """True when more than n sentences (live or not) contain the word: stops counting at n + 1."""
+        q = '"' + word.replace('"', '""') + '"'
+        return bool(self._one(f"SELECT COUNT(*) > {int(n)} FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT {int(n) + 1})", (q,)))
 
     # ---- stored sentences ----------------------------------------------------------------------
     def live_sentences(self, ids: list[str]) -> dict[str, tuple[str, str, int]]:
