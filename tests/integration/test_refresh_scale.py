@@ -351,3 +351,25 @@ def test_free_slots_past_the_reserve_are_deleted(small: Any, monkeypatch: pytest
     assert make_client(small).get_collection(gen.collection).count() == 12 + 2
     answer = AnswerEngine(small).ask("How many homes were damaged in Farrow?")
     assert {c.source for c in answer.citations} <= {"flood-003.md", "flood-005.md"} and answer.citations
+
+
+def test_a_word_in_most_sentences_is_left_to_the_dense_search(small: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Full-text ranking scores every sentence a word matches: above COMMON_MATCHES the word is dropped
+    from the query (the others rank alone), unless every word of the query is that common."""
+    import bot.ingest.catalog as catalog_module
+    from bot.ingest.manifest import lexical_terms
+
+    Indexer(small).refresh()
+    gen = current_generation(small.data_dir)
+    catalog = Catalog(gen.catalog_path(small.data_dir))
+    try:
+        common, rare = lexical_terms(["homes"])[0][0], lexical_terms(["Belcastel"])[0][0]
+        both = catalog.lexical([common, rare], 100)
+        assert len(both) == 4 * 5 + 1  # "homes" is in 5 of each article's 6 sentences, plus Belcastel's first
+        monkeypatch.setattr(catalog_module, "COMMON_MATCHES", 12)
+        only_rare = catalog.lexical([common, rare], 100)
+        texts = [catalog.sentence(*catalog.live_sentences([i])[i]).text for i, _ in only_rare]
+        assert texts and all("Belcastel" in t for t in texts)
+        assert len(catalog.lexical([common], 100)) == 4 * 5  # alone, it is still searched: every sentence with it
+    finally:
+        catalog.close()
