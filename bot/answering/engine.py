@@ -190,8 +190,8 @@ class AnswerEngine:
     def _analyse(resolved: Resolved, before: QuestionAnalysis | None) -> QuestionAnalysis:
         """Analyse the question; a follow-up borrows what it leaves unsaid from the question before.
 
-        "and the Beslan siege?" borrows the answer type (a count) and topic (deaths); "how many died
-        there?" borrows the event ("the Russian embassy in Kabul"); "what nationality were they?"
+        "and the Orlen bridge collapse?" borrows the answer type (a count) and topic (deaths); "how many
+        were killed there?" borrows the event ("the harbour fire in Valdor"); "what nationality were they?"
         asks something of its own and borrows nothing but the words retrieval searches with.
         """
         analysis = analyse(resolved.core)

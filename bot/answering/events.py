@@ -173,7 +173,7 @@ def off_event(sentence: str, before: Sequence[str], article: ArticleEvent | None
     m = context_markers(sentence, before, article=article) if may_name else article.markers
     if not is_other_event(m, main):
         return False
-    named = any(set(run) <= asked.names for run in m.place_runs)  # "Crocus City Hall" does not name "Union Concert Hall"
+    named = any(set(run) <= asked.names for run in m.place_runs)  # "Halby City Hall" does not name "Union Concert Hall"
     # a year or date names it only when the question places nothing elsewhere ("in Moscow in 2002" is not Kazan's 2002)
     when = bool(asked.years & m.years or asked.dates & m.dates) and not asked.places - m.places
     return not (named or when)

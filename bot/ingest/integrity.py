@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.errors import DataFileError
-from bot.ingest.store import chroma_path, current_generation, pending_generation
+from bot.ingest.store import chroma_path, current_generation, pending_generation, read_only_rows
 
 _MAGIC = b"SQLite format 3\x00"
 
@@ -47,11 +47,7 @@ def sqlite_damage(path: Path, thorough: bool = False) -> str | None:
     if not thorough:
         return None
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-        try:
-            rows = db.execute("PRAGMA quick_check").fetchall()
-        finally:
-            db.close()
+        rows = read_only_rows(path, "PRAGMA quick_check")
     except sqlite3.DatabaseError as exc:
         return f"SQLite cannot read it: {exc}"
     if rows and rows[0][0] != "ok":

@@ -134,6 +134,15 @@ def pending_generation(data_dir: Path) -> Generation | None:
     return _read_generation(data_dir / PENDING)
 
 
+def read_only_rows(path: Path, sql: str) -> list[tuple]:
+    """Every row of one query on an SQLite file opened read-only (sqlite3.Error if it cannot be read)."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    try:
+        return db.execute(sql).fetchall()
+    finally:
+        db.close()
+
+
 def live_stamp(data_dir: Path) -> tuple[float, int]:
     """Changes whenever what answers changes: the pointer's mtime and the catalog's generation."""
     try:
@@ -144,14 +153,10 @@ def live_stamp(data_dir: Path) -> tuple[float, int]:
     if gen is None or gen.format == "legacy":
         return (mtime, 0)
     try:
-        db = sqlite3.connect(f"file:{gen.catalog_path(data_dir)}?mode=ro", uri=True, timeout=5)
-        try:
-            row = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        finally:
-            db.close()
+        rows = read_only_rows(gen.catalog_path(data_dir), "SELECT value FROM meta WHERE key = 'generation'")
     except sqlite3.Error:
         return (mtime, -1)
-    return (mtime, int(row[0]) if row else 0)
+    return (mtime, int(rows[0][0]) if rows else 0)
 
 
 def drop_generation(client: Any, settings: Settings, generation: Generation) -> None:
@@ -186,11 +191,7 @@ def remove_orphan_segments(path: Path) -> list[str]:
     if not db_path.exists():
         return []
     try:
-        db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
-        try:
-            known = {row[0] for row in db.execute("SELECT id FROM segments")}
-        finally:
-            db.close()
+        known = {row[0] for row in read_only_rows(db_path, "SELECT id FROM segments")}
     except sqlite3.Error as exc:
         log.warning("could not read Chroma's segment list to clean up dropped collections: %s", exc)
         return []

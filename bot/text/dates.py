@@ -12,8 +12,6 @@ from bot.text.tokens import lex
 from bot.text.values import Value, anchor_family, nearest_topic
 from bot.text.vocab import MONTHS, STOPWORDS, WEEKDAYS
 
-_LINKS = STOPWORDS
-
 _DATE_PATTERNS = [
     # (regex, groups → (year, month, day, qualifier))
     (re.compile(r"\b(early|mid|late|the beginning of|the start of|the end of)[\s-]+(%s)\b(?:\s+(\d{4}))?" % "|".join(MONTHS), re.I), "part"),
@@ -23,7 +21,7 @@ _DATE_PATTERNS = [
     (re.compile(r"\b((?:early|mid|late)[\s-]+)?(1\d\d0|20\d0)s\b", re.I), "decade"),
     (re.compile(r"\b(?:from|between)\s+(1\d\d\d|20\d\d)\s*(?:to|and|-|–)\s*(1\d\d\d|20\d\d)\b", re.I), "span"),
     # a year before 1800 is read only where no lower-case word follows that it would count ("1500 soldiers")
-    (re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!s)|\b(1[0-7]\d\d)\b(?![s,.]\d|s\b)(?!\s+(?!(?:%s)\b)[a-z])" % "|".join(sorted(_LINKS)), re.I), "y"),
+    (re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!s)|\b(1[0-7]\d\d)\b(?![s,.]\d|s\b)(?!\s+(?!(?:%s)\b)[a-z])" % "|".join(sorted(STOPWORDS)), re.I), "y"),
     (re.compile(r"\b(%s)\b" % "|".join(WEEKDAYS), re.I), "wd"),
 ]
 

