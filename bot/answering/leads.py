@@ -78,11 +78,16 @@ class ArticleMarkersCache:
         self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._db.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (key TEXT PRIMARY KEY, lead TEXT, article TEXT)")
 
-    def get(self, title: str, lead: str) -> Markers:
-        """The markers of an article's title and lead together."""
+    def get_many(self, pairs: Sequence[tuple[str, str]]) -> list[Markers]:
+        """The markers of each (title, lead), read in one query (computed when missing)."""
+        keys = [_key(title, lead) for title, lead in pairs]
+        found: dict[str, str] = {}
         with self._lock:
-            row = self._db.execute(f"SELECT article FROM {TABLE} WHERE key = ?", (_key(title, lead),)).fetchone()
-        return _decode(row[0]) if row else article_markers(title, lead)[1]
+            for start in range(0, len(keys), 500):  # under SQLite's limit on bound parameters
+                part = keys[start:start + 500]
+                found.update(self._db.execute(f"SELECT key, article FROM {TABLE} WHERE key IN "
+                                              f"({','.join('?' * len(part))})", part).fetchall())
+        return [_decode(found[k]) if k in found else article_markers(*pair)[1] for k, pair in zip(keys, pairs)]
 
     def close(self) -> None:
         """Close the connection."""

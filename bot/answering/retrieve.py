@@ -114,59 +114,64 @@ class Retriever:
         self._metas: dict[str, dict[str, Any]] = {}
         self._events: dict[str, ArticleEvent | None] = {}
 
-    def _article_event(self, source: str, full: str) -> ArticleEvent | None:
-        """The other event an article is about, from its title and lead; None for the main event's articles."""
-        if not self.main.get("anchor"):
-            return None  # no article stands out as the main event's: every one is taken as about it
-        md = self._metas[source]
-        title, lead = str(md.get("title", "")), self.catalog.version_lead(source, full)
-        m = self.article_cache.get(title, lead) if self.article_cache else article_markers(title, lead)[1]
-        return article_event(m, md.get("published") or None, self.main)
+    def _article_events(self, versions: dict[tuple[str, str], tuple[dict[str, Any], str]]) -> None:
+        """Record the metadata of newly seen articles, and the other event each is about (None for the
+        main event's articles), from their titles and leads."""
+        for (source, _), (meta, _) in versions.items():
+            self._metas[source] = meta
+        if not self.main.get("anchor"):  # no article stands out as the main event's: every one is about it
+            self._events.update({source: None for source, _ in versions})
+            return
+        pairs = [(str(meta.get("title", "")), lead) for meta, lead in versions.values()]
+        found = (self.article_cache.get_many(pairs) if self.article_cache
+                 else [article_markers(title, lead)[1] for title, lead in pairs])
+        for (source, _), (meta, _), m in zip(versions.keys(), versions.values(), found):
+            self._events[source] = article_event(m, meta.get("published") or None, self.main)
 
-    def _nodes(self, hits: list[tuple[str, float]], rows: dict[str, Any] | None = None) -> list[NodeWithScore]:
-        """The live sentences the slot ids stand for, as scored nodes carrying what Evidence needs
-        (rows: sentences already read for this question, by slot id, so a wider round reads only new ones)."""
-        rows = {} if rows is None else rows
-        new = [nid for nid, _ in hits if nid not in rows]
-        keys = self.catalog.live_sentences(new) if new else {}
-        for nid in new:  # a free slot, or a version being written or superseded, stays None
-            rows[nid] = (keys[nid], self.catalog.sentence(*keys[nid])) if nid in keys else None
-        out = []
-        for nid, score in hits:
-            if rows[nid] is None or rows[nid][1] is None:
-                continue
-            (source, full, idx), row = rows[nid]
-            if source not in self._metas:
-                self._metas[source] = self.catalog.version_meta(source, full) or {"source": source}
-                self._events[source] = self._article_event(source, full)
-            md = {**self._metas[source], "idx": row.idx, "start": row.start, "end": row.end,
-                  "paragraph": row.paragraph, "heading": row.heading, "before": row.before}
-            out.append(NodeWithScore(node=TextNode(id_=f"{source}#{idx}", text=row.text, metadata=md), score=score))
-        return out
+    def _read(self, hits: list[tuple[str, float]], memo: dict[str, Any], asked: Markers) -> None:
+        """Read the sentences of hits not read yet for this question (one query), and judge each once:
+        memo[id] is its row when it is evidence for the question, False when it is a report on an event
+        the question does not name, None when it holds no live sentence (a free slot, a version being
+        written or superseded)."""
+        new = [nid for nid, _ in hits if nid not in memo]
+        if not new:
+            return
+        rows = self.catalog.live_rows(new)
+        unseen = {(r.source, r.doc_hash) for r in rows.values() if r.source not in self._metas}
+        if unseen:
+            self._article_events(self.catalog.versions_of(unseen))
+        for nid in new:
+            row = rows.get(nid)
+            memo[nid] = None if row is None else (
+                False if off_event(row.text, row.before, self._events.get(row.source), asked, self.main) else row)
 
-    def _about_asked(self, nodes: list[NodeWithScore], asked: Markers, seen: dict[str, bool]) -> list[NodeWithScore]:
-        """The nodes that are evidence for the question: not sentences of reports on an event it does not name."""
-        for n in nodes:
-            if n.node.node_id not in seen:  # a wider round re-ranks the same sentences: judge each once
-                seen[n.node.node_id] = not off_event(n.node.get_content(), n.node.metadata.get("before") or (),
-                                                     self._events.get(n.node.metadata.get("source", "")), asked, self.main)
-        return [n for n in nodes if seen[n.node.node_id]]
+    def _node(self, row: Any, score: float) -> NodeWithScore:
+        """One stored sentence as a scored node with its article's metadata."""
+        md = {**self._metas.setdefault(row.source, {"source": row.source}), "idx": row.idx, "start": row.start,
+              "end": row.end, "paragraph": row.paragraph, "heading": row.heading, "before": row.before}
+        return NodeWithScore(node=TextNode(id_=f"{row.source}#{row.idx}", text=row.text, metadata=md), score=score)
 
     def _widening(self, fetch: Any, k: int, query: str, once: bool = False) -> list[NodeWithScore]:
         """The k best nodes about the question; when reports on other events took places among them, look
         further down the ranking (WIDEN times as far, up to MAX_WIDEN) for the ones they pushed out.
         once: fetch the widest ranking at once and take its prefixes (a full-text query costs the same
-        however many results it returns: at 300,000 sentences each one took ~0.3 s)."""
+        however many results it returns: at 300,000 sentences each one took ~0.3 s). Only the sentences
+        kept become nodes: in an archive of other events' reports, most candidates are not."""
         asked = markers(query)
-        seen: dict[str, bool] = {}
-        rows: dict[str, Any] = {}
+        memo: dict[str, Any] = {}
+        nodes: dict[tuple[str, float], NodeWithScore] = {}
         widest = fetch(min(k * MAX_WIDEN, self.count)) if once else []
         n = k
         while True:
-            nodes = sorted(self._nodes(widest[:n] if once else fetch(n), rows), key=rank_key)
-            kept = self._about_asked(nodes, asked, seen)
-            if len(kept) >= k or len(kept) == len(nodes) or n >= k * MAX_WIDEN or n >= self.count:
-                return kept[:k]
+            hits = widest[:n] if once else fetch(n)
+            self._read(hits, memo, asked)
+            for nid, score in hits:  # a wider round ranks the same (id, score) pairs again: one node each
+                if memo[nid] and (nid, score) not in nodes:
+                    nodes[nid, score] = self._node(memo[nid], score)
+            kept = [nodes[nid, score] for nid, score in hits if memo[nid]]
+            live = sum(1 for nid, _ in hits if memo[nid] is not None)
+            if len(kept) >= k or len(kept) == live or n >= k * MAX_WIDEN or n >= self.count:
+                return sorted(kept, key=rank_key)[:k]
             n *= WIDEN
 
     def retrieve_lexical(self, terms: str, query: str = "") -> list[Evidence]:

@@ -56,7 +56,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 
 
 PARAGRAPH_BEFORE = 3  # earlier sentences of the same paragraph given with a retrieved one
-COMMON_MATCHES = 50_000  # a full-text word in more sentences than this is left to the dense search (Catalog.lexical)
+POSTINGS_BUDGET = 10_000  # sentences a full-text query may score; its commonest words past it are left out
+TIE_MARGIN = 64  # rows ranked past k + the non-live ones, so sentences scoring equal at the cut are all seen
 
 
 def slot_id(slot: int) -> str:
@@ -77,6 +78,15 @@ class SentenceRow:
     paragraph: int
     heading: str
     before: tuple[str, ...]
+
+
+def _sentence_row(rows: list[tuple]) -> SentenceRow:
+    """(slot, source, hash, idx, p.idx, start, stop, paragraph, heading, text) rows up to and including
+    the sentence, nearest last → the sentence with the earlier ones of its paragraph."""
+    _, source, doc_hash, idx, _, start, stop, paragraph, heading, text = rows[-1]
+    # a paragraph's sentences are consecutive: its earlier ones are among the few just before
+    before = tuple(r[9] for r in rows[:-1] if r[7] == paragraph)
+    return SentenceRow(source, doc_hash, idx, text, start, stop, paragraph, heading, before)
 
 
 class DocFreq(Mapping[str, int]):
@@ -113,6 +123,9 @@ class Catalog:
         self._db.execute("PRAGMA journal_size_limit=4194304")  # the WAL file shrinks back after checkpoints
         if not readonly:
             self._db.executescript(SCHEMA)
+        self._vocab = False
+        self._counts: dict[str, int] = {}
+        self._counts_gen = -1
 
     def close(self) -> None:
         """Close the connection."""
@@ -211,26 +224,51 @@ class Catalog:
     # ---- lexical search --------------------------------------------------------------------------
     def lexical(self, terms: Iterable[str], k: int) -> list[tuple[str, float]]:
         """(slot id, BM25 score > 0) of live sentences sharing the most terms, best first."""
-        words = sorted({t for t in terms if t})
+        words = self._within_budget(sorted({t for t in terms if t}))
         if not words:
             return []
-        # FTS5 scores every sentence a term matches before it can rank: a word in most of 300,000 sentences
-        # ("attack" in an archive of attack reports) cost 250-430 ms a query, and its BM25 weight is near
-        # nil there. Such words are left to the dense search; below COMMON_MATCHES (every corpus under
-        # ~1,500 articles) nothing changes.
-        common = [w for w in words if self._matches_over(w, COMMON_MATCHES)]
-        words = [w for w in words if w not in common] or words
         match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        # FTS5 ranks inside its own table first (k plus the non-live rows it may hold, with a margin for
+        # equal scores at the cut); the live set is joined to those few rows, not to every match
         rows = self._all(
-            "SELECT s.slot, bm25(fts) AS score FROM fts JOIN sent s ON s.slot = fts.rowid "
+            "SELECT s.slot, f.score FROM (SELECT rowid, bm25(fts) AS score FROM fts WHERE fts MATCH ? "
+            "ORDER BY round(score, 6) LIMIT ?) f JOIN sent s ON s.slot = f.rowid "
             "JOIN live l ON l.source = s.source AND l.hash = s.hash "
-            "WHERE fts MATCH ? ORDER BY round(score, 6), s.source, s.idx LIMIT ?", (match, k))
+            "ORDER BY round(f.score, 6), s.source, s.idx LIMIT ?", (match, k + self.extra + TIE_MARGIN, k))
         return [(slot_id(slot), -score) for slot, score in rows if -score > 0]
 
-    def _matches_over(self, word: str, n: int) -> bool:
-        """True when more than n sentences (live or not) contain the word: stops counting at n + 1."""
-        q = '"' + word.replace('"', '""') + '"'
-        return bool(self._one(f"SELECT COUNT(*) > {int(n)} FROM (SELECT rowid FROM fts WHERE fts MATCH ? LIMIT {int(n) + 1})", (q,)))
+    def _within_budget(self, words: list[str]) -> list[str]:
+        """The query's words, rarest first, while their sentences add up to POSTINGS_BUDGET (the rarest always).
+
+        FTS5 scores every sentence a word matches before it can rank, so a query costs what its words'
+        posting lists add up to: in an archive of 300,000 sentences, "attack" alone is in 110,000 and took
+        250-430 ms. The rarest words weigh most in BM25; the commonest are left to the dense search.
+        Below the budget (every query of a corpus under ~1,000 articles) nothing changes."""
+        counts = self._doc_counts(words)
+        kept, total = [], 0
+        for w in sorted(words, key=lambda w: (counts[w], w)):
+            if counts[w] == 0:
+                continue  # in no sentence: nothing to score
+            if kept and total + counts[w] > POSTINGS_BUDGET:
+                break
+            kept.append(w)
+            total += counts[w]
+        return sorted(kept)
+
+    def _doc_counts(self, words: list[str]) -> dict[str, int]:
+        """word → number of sentences (live or not) holding it, from FTS5's vocabulary; cached per generation."""
+        with self._lock:
+            gen = self.generation
+            if self._counts_gen != gen:
+                self._counts, self._counts_gen = {}, gen
+            if not self._vocab:
+                self._db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_vocab USING fts5vocab(main, fts, 'row')")
+                self._vocab = True
+            for w in words:
+                if w not in self._counts:
+                    row = self._db.execute("SELECT doc FROM temp.fts_vocab WHERE term = ?", (w,)).fetchone()
+                    self._counts[w] = int(row[0]) if row else 0
+            return {w: self._counts[w] for w in words}
 
     # ---- stored sentences ----------------------------------------------------------------------
     def live_sentences(self, ids: list[str]) -> dict[str, tuple[str, str, int]]:
@@ -243,27 +281,42 @@ class Catalog:
             f"WHERE s.slot IN ({','.join('?' * len(slots))})", tuple(slots))
         return {slot_id(slot): (src, h, idx) for slot, src, h, idx in rows}
 
+    def live_rows(self, ids: list[str]) -> dict[str, SentenceRow]:
+        """slot id → its sentence with the earlier ones of its paragraph, for the ids that hold a live
+        sentence; one query for all of them (a search reads hundreds of candidates)."""
+        slots = sorted({int(i) for i in ids if i.isdigit()})
+        if not slots:
+            return {}
+        rows = self._all(
+            "SELECT s.slot, s.source, s.hash, s.idx, p.idx, p.start, p.stop, p.paragraph, p.heading, p.text "
+            "FROM sent s JOIN live l ON l.source = s.source AND l.hash = s.hash "
+            "JOIN sent p ON p.source = s.source AND p.hash = s.hash AND p.idx BETWEEN s.idx - ? AND s.idx "
+            f"WHERE s.slot IN ({','.join('?' * len(slots))}) ORDER BY s.slot, p.idx", (PARAGRAPH_BEFORE, *slots))
+        by_slot: dict[int, list[tuple]] = {}
+        for r in rows:
+            by_slot.setdefault(r[0], []).append(r)
+        return {slot_id(slot): _sentence_row(group) for slot, group in by_slot.items()}
+
     def sentence(self, source: str, doc_hash: str, idx: int) -> SentenceRow | None:
         """Sentence `idx` of a version with the earlier sentences of its paragraph; None if not stored."""
         rows = self._all(
-            "SELECT idx, start, stop, paragraph, heading, text FROM sent WHERE source = ? AND hash = ? "
-            "AND idx BETWEEN ? AND ? ORDER BY idx", (source, doc_hash, idx - PARAGRAPH_BEFORE, idx))
-        if not rows or rows[-1][0] != idx:
+            "SELECT NULL, source, hash, ?, idx, start, stop, paragraph, heading, text FROM sent WHERE source = ? "
+            "AND hash = ? AND idx BETWEEN ? AND ? ORDER BY idx", (idx, source, doc_hash, idx - PARAGRAPH_BEFORE, idx))
+        if not rows or rows[-1][4] != idx:
             return None
-        _, start, stop, paragraph, heading, text = rows[-1]
-        # a paragraph's sentences are consecutive: its earlier ones are among the few just before
-        before = tuple(r[5] for r in rows[:-1] if r[3] == paragraph)
-        return SentenceRow(source, doc_hash, idx, text, start, stop, paragraph, heading, before)
+        return _sentence_row(rows)
 
-    def version_meta(self, source: str, doc_hash: str) -> dict[str, Any] | None:
-        """The front matter recorded for one version."""
-        raw = self._one("SELECT meta FROM versions WHERE source = ? AND hash = ?", (source, doc_hash))
-        return None if raw is None else json.loads(raw)
+    def versions_of(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
+        """(source, hash) → (front matter, lead) of the recorded versions among keys, in one query."""
+        keys = set(keys)
+        sources = sorted({src for src, _ in keys})
+        if not sources:
+            return {}
+        # by source alone, so the primary key's index finds the rows; the hashes are checked here
+        rows = [r for r in self._all(f"SELECT source, hash, meta, lead FROM versions WHERE source IN "
+                                     f"({','.join('?' * len(sources))})", tuple(sources)) if (r[0], r[1]) in keys]
+        return {(src, h): (json.loads(m), lead or "") for src, h, m, lead in rows}
 
-    def version_lead(self, source: str, doc_hash: str) -> str:
-        """The opening sentences recorded for one version ("" when there is no such version)."""
-        raw = self._one("SELECT lead FROM versions WHERE source = ? AND hash = ?", (source, doc_hash))
-        return raw or ""
 
     # ---- writing (inside a transaction) ------------------------------------------------------------
     @staticmethod

@@ -353,9 +353,9 @@ def test_free_slots_past_the_reserve_are_deleted(small: Any, monkeypatch: pytest
     assert {c.source for c in answer.citations} <= {"flood-003.md", "flood-005.md"} and answer.citations
 
 
-def test_a_word_in_most_sentences_is_left_to_the_dense_search(small: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Full-text ranking scores every sentence a word matches: above COMMON_MATCHES the word is dropped
-    from the query (the others rank alone), unless every word of the query is that common."""
+def test_a_full_text_query_scores_at_most_its_budget_of_sentences(small: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Full-text ranking scores every sentence a word matches: words are taken rarest first while their
+    sentences add up to POSTINGS_BUDGET; the commoner ones are dropped, but the rarest is always searched."""
     import bot.ingest.catalog as catalog_module
     from bot.ingest.manifest import lexical_terms
 
@@ -366,9 +366,9 @@ def test_a_word_in_most_sentences_is_left_to_the_dense_search(small: Any, monkey
         common, rare = lexical_terms(["homes"])[0][0], lexical_terms(["Belcastel"])[0][0]
         both = catalog.lexical([common, rare], 100)
         assert len(both) == 4 * 5 + 1  # "homes" is in 5 of each article's 6 sentences, plus Belcastel's first
-        monkeypatch.setattr(catalog_module, "COMMON_MATCHES", 12)
+        monkeypatch.setattr(catalog_module, "POSTINGS_BUDGET", 12)
         only_rare = catalog.lexical([common, rare], 100)
-        texts = [catalog.sentence(*catalog.live_sentences([i])[i]).text for i, _ in only_rare]
+        texts = [catalog.live_rows([i])[i].text for i, _ in only_rare]
         assert texts and all("Belcastel" in t for t in texts)
         assert len(catalog.lexical([common], 100)) == 4 * 5  # alone, it is still searched: every sentence with it
     finally:

@@ -71,9 +71,9 @@ def test_the_cache_gives_the_same_markers_and_the_main_articles(tmp_path) -> Non
         cached, members = main_event_markers_cached(leads, published, tmp_path / "cache.sqlite3", titles)
         assert cached == main_event_markers(leads, published, titles)
         assert members == [2, 3, 4]
-    stored = ArticleMarkersCache(tmp_path / "cache.sqlite3")  # what answering reads, one article at a time
-    assert [stored.get(t, lead) for t, lead in zip(titles, leads)] == [article_markers(t, lead)[1] for t, lead in zip(titles, leads)]
-    assert stored.get("Unseen title", "A fire in Orlen.") == article_markers("Unseen title", "A fire in Orlen.")[1]
+    stored = ArticleMarkersCache(tmp_path / "cache.sqlite3")  # what answering reads, the articles a search met
+    pairs = list(zip(titles, leads)) + [("Unseen title", "A fire in Orlen.")]  # the last one is computed
+    assert stored.get_many(pairs) == [article_markers(t, lead)[1] for t, lead in pairs]
     stored.close()
 
 
@@ -128,19 +128,19 @@ class _Catalog:
     def lexical(self, words: list[str], k: int) -> list[tuple[str, float]]:
         return [(str(i), 10.0 - i / 100) for i in range(min(k, len(self.ranked)))]
 
-    def live_sentences(self, ids: list[str]) -> dict[str, tuple[str, str, int]]:
-        return {i: (self.ranked[int(i)][0], "h", int(i)) for i in ids}
+    def live_rows(self, ids: list[str]) -> dict[str, SentenceRow]:
+        out = {}
+        for i in ids:
+            source, text = self.ranked[int(i)]
+            out[i] = SentenceRow(source, "h", int(i), text, 0, len(text), 1, "", ())
+        return out
 
-    def sentence(self, source: str, full: str, idx: int) -> SentenceRow:
-        text = self.ranked[idx][1]
-        return SentenceRow(source, full, idx, text, 0, len(text), 1, "", ())
-
-    def version_meta(self, source: str, full: str) -> dict:
-        title, _, published = self.articles[source]
-        return {"source": source, "title": title, "published": published}
-
-    def version_lead(self, source: str, full: str) -> str:
-        return self.articles[source][1]
+    def versions_of(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[dict, str]]:
+        out = {}
+        for source, full in keys:
+            title, lead, published = self.articles[source]
+            out[(source, full)] = ({"source": source, "title": title, "published": published}, lead)
+        return out
 
 
 def test_the_search_looks_past_reports_on_events_the_question_does_not_name() -> None:
