@@ -113,6 +113,9 @@ def _engine(show_progress: bool, question: str | None = None) -> Any:
         from bot.prompts import prompts
 
         check_question(question, settings.max_question_chars, prompts())
+    from bot.answering import warmup
+
+    warmup.start(settings.embed_threads)
     from bot.answering.engine import AnswerEngine
 
     engine = AnswerEngine(settings)

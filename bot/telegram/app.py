@@ -68,6 +68,9 @@ _SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a webh
 
 def default_engine(settings: Settings) -> Engine:
     """The real answer engine, with its index built if there is none yet."""
+    from bot.answering import warmup
+
+    warmup.start(settings.embed_threads)
     from bot.answering.engine import (
         AnswerEngine,  # heavy (Chroma, the embedder): imported when the bot starts
     )

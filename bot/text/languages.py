@@ -9,9 +9,9 @@ in the Latin script counts as another language only when the classifier is confi
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections import Counter
-from functools import lru_cache
 from typing import Any
 
 from bot.text.tokens import WH_WORDS, words
@@ -39,11 +39,18 @@ def main_script(text: str) -> str:
     return scripts.most_common(1)[0][0] if scripts else ""
 
 
-@lru_cache(maxsize=1)
-def _identifier() -> Any:
-    from py3langid.langid import _load_identifier
+_identifier_lock = threading.Lock()  # a start-up thread may be loading it when the first question comes
+_loaded: Any = None
 
-    return _load_identifier(norm_probs=True)
+
+def _identifier() -> Any:
+    global _loaded
+    with _identifier_lock:
+        if _loaded is None:
+            from py3langid.langid import _load_identifier
+
+            _loaded = _load_identifier(norm_probs=True)
+        return _loaded
 
 
 def preload() -> None:
