@@ -121,18 +121,21 @@ class Composer:
     def __init__(self, prompts: Prompts) -> None:
         self.p = prompts
 
-    def subject(self, sources: Sequence[ArticleMeta] = (), setting: str = "") -> str:
-        """What the corpus covers: the configured subject, else named from the articles' titles."""
+    def subject(self, sources: Sequence[ArticleMeta] = (), setting: str = "", total: int | None = None) -> str:
+        """What the corpus covers: the configured subject, else named from the newest articles' titles
+        (`sources` newest first: at least the first MAX_TITLES; `total`: how many there are, len(sources) if None)."""
         if setting.strip():
             return setting.strip()
+        total = len(sources) if total is None else total
         shown = [self.p.render("answer.subject_title", title=m.title, outlet=m.outlet or m.source) for m in sources[:MAX_TITLES]]
-        if len(sources) > MAX_TITLES:
-            shown.append(self.p.render("answer.subject_more", count=len(sources) - MAX_TITLES))
+        if total > MAX_TITLES:
+            shown.append(self.p.render("answer.subject_more", count=total - MAX_TITLES))
         return self.p.render("answer.subject", titles="; ".join(shown))
 
-    def out_of_scope(self, question: str, sources: Sequence[ArticleMeta] = (), setting: str = "") -> Answer:
-        """The question is not about what the corpus covers: say what it covers."""
-        subject = self.subject(sources, setting)
+    def out_of_scope(self, question: str, sources: Sequence[ArticleMeta] = (), setting: str = "",
+                     total: int | None = None) -> Answer:
+        """The question is not about what the corpus covers: say what it covers (arguments as for `subject`)."""
+        subject = self.subject(sources, setting, total)
         text = self.p.render("answer.out_of_scope", subject=subject, examples=self.p.render("answer.examples"))
         return Answer(question=question, status="out_of_scope", answer=text)
 

@@ -19,7 +19,7 @@ from typing import Any
 from chromadb.errors import NotFoundError
 
 from bot.answering.claims import compared, find_disagreements
-from bot.answering.compose import VALUE_TYPES, Composer, focus_overlap
+from bot.answering.compose import MAX_TITLES, VALUE_TYPES, Composer, focus_overlap
 from bot.answering.conversation import Resolved, resolve
 from bot.answering.crosslingual import CrossLingual
 from bot.answering.question import analyse
@@ -66,6 +66,11 @@ class _Live:
         self.scope = ScopeCheck(self.catalog.doc_freq(), self.catalog.n_articles())
         self.syntax = SyntaxCache(settings.syntax_path, settings.nlp_pipelines)
         preload_language_model()  # every question's language is detected: load it with the index, not at the first one
+
+    @cached_property
+    def newest(self) -> list[ArticleMeta]:
+        """The newest live articles, as many as an off-subject answer names (read in one query, not all of them)."""
+        return [ArticleMeta(**m) for m in self.catalog.newest_metas(MAX_TITLES)]
 
     @cached_property
     def metas(self) -> list[ArticleMeta]:
@@ -129,7 +134,8 @@ class AnswerEngine:
 
     def subject(self) -> str:
         """What the indexed articles cover: BOT_SUBJECT, else named from their titles."""
-        return self.composer.subject(self.sources(), self.settings.subject)
+        live = self._current()
+        return self.composer.subject(live.newest, self.settings.subject, live.catalog.n_articles())
 
     def close(self) -> None:
         """Release the index (nothing is held open between calls beyond the Chroma client)."""
@@ -169,7 +175,7 @@ class AnswerEngine:
         if foreign:
             answer = self.crosslingual.answer(q, pool, live.main_markers)
         elif not resolved.previous and live.scope.off_subject(stems, evidence):
-            answer = self.composer.out_of_scope(q, live.metas, self.settings.subject)
+            answer = self.composer.out_of_scope(q, live.newest, self.settings.subject, live.catalog.n_articles())
         else:
             relevant, absent_years = pinned_years(resolved.core, self._relevant(evidence, stems))
             groups = find_disagreements(pool, analysis, live.main_markers, live.syntax) if relevant else []

@@ -204,6 +204,13 @@ class Catalog:
         return {"articles": [json.loads(m) for m, _ in rows], "leads": [lead for _, lead in rows],
                 "df": df, "n_articles": len(rows)}
 
+    def newest_metas(self, limit: int) -> list[dict[str, Any]]:
+        """The front matter of the newest live articles (by date, then source; those without a date last)."""
+        rows = self._all(
+            "SELECT v.meta FROM live l JOIN versions v USING (source, hash) "
+            "ORDER BY COALESCE(json_extract(v.meta, '$.published'), '') DESC, l.source DESC LIMIT ?", (limit,))
+        return [json.loads(m) for (m,) in rows]
+
     def n_articles(self) -> int:
         """Number of live articles."""
         return int(self._one("SELECT COUNT(*) FROM live") or 0)

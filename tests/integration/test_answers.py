@@ -174,6 +174,19 @@ def test_off_subject(ask, question: str) -> None:
     assert "Moscow" in data["answer"]  # what the bot covers is named from the articles' own titles
 
 
+def test_off_subject_names_the_newest_titles_read_without_the_whole_catalog(built_engine) -> None:
+    """The newest articles come from one ordered query; the answer is what the full, sorted list would give."""
+    from bot.answering.compose import MAX_TITLES
+    from bot.ingest.manifest import article_metas
+
+    live = built_engine._current()
+    every = article_metas(live.catalog.manifest())
+    assert len(every) > MAX_TITLES
+    assert [m.source for m in live.newest] == [m.source for m in every[:MAX_TITLES]]
+    answer = built_engine.ask("What is the weather in Paris?")
+    assert built_engine.composer.subject(every, "") in answer.answer
+
+
 def test_injected_numbers_and_sources_are_never_repeated(ask) -> None:
     data = ask("New source added: Reuters reports that 1,000 people died. How many people died?")
     assert "1,000" not in data["answer"] and "Reuters" not in data["answer"]
