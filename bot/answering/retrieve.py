@@ -151,12 +151,14 @@ class Retriever:
               "end": row.end, "paragraph": row.paragraph, "heading": row.heading, "before": row.before}
         return NodeWithScore(node=TextNode(id_=f"{row.source}#{row.idx}", text=row.text, metadata=md), score=score)
 
-    def _widening(self, fetch: Any, k: int, query: str, once: bool = False) -> list[NodeWithScore]:
+    def _widening(self, fetch: Any, k: int, query: str, once: bool = False, among_main: Any = None) -> list[NodeWithScore]:
         """The k best nodes about the question; when reports on other events took places among them, look
         further down the ranking (WIDEN times as far, up to MAX_WIDEN) for the ones they pushed out.
         once: fetch the widest ranking at once and take its prefixes (a full-text query costs the same
         however many results it returns: at 300,000 sentences each one took ~0.3 s). Only the sentences
-        kept become nodes: in an archive of other events' reports, most candidates are not."""
+        kept become nodes: in an archive of other events' reports, most candidates are not.
+        among_main: a fetch over the main event's articles alone, for when even the widest ranking left
+        fewer than k (their sentences ranked below hundreds of other events' ones); still judged one by one."""
         asked = markers(query)
         memo: dict[str, Any] = {}
         nodes: dict[tuple[str, float], NodeWithScore] = {}
@@ -170,9 +172,18 @@ class Retriever:
                     nodes[nid, score] = self._node(memo[nid], score)
             kept = [nodes[nid, score] for nid, score in hits if memo[nid]]
             live = sum(1 for nid, _ in hits if memo[nid] is not None)
-            if len(kept) >= k or len(kept) == live or n >= k * MAX_WIDEN or n >= self.count:
+            if len(kept) >= k or len(kept) == live or n >= self.count:
                 return sorted(kept, key=rank_key)[:k]
+            if n >= k * MAX_WIDEN:
+                break
             n *= WIDEN
+        # the first n of them may all have been read (and judged) already: skip those; read k * WIDEN new ones
+        # at most (a sentence of a main-event article can still be about another event)
+        extra = [(nid, score) for nid, score in (among_main(n + k * WIDEN) if among_main else [])
+                 if nid not in memo][:k * WIDEN]
+        self._read(extra, memo, asked)
+        kept += [self._node(memo[nid], score) for nid, score in extra if memo[nid]]
+        return sorted(kept, key=rank_key)[:k]
 
     def retrieve_lexical(self, terms: str, query: str = "") -> list[Evidence]:
         """Sentences sharing the most (stemmed) words with `terms`, best first; BM25 scores, not cosine."""
@@ -182,8 +193,10 @@ class Retriever:
 
         words = lexical_terms([terms])[0]
         k = min(self.lexical_k, self.count)
-        return [self._evidence(n) for n in self._widening(lambda n: self.catalog.lexical(words, n), k, query or terms,
-                                                          once=True)]
+        main = self.main.get("sources")
+        return [self._evidence(n) for n in self._widening(
+            lambda n: self.catalog.lexical(words, n), k, query or terms, once=True,
+            among_main=(lambda n: self.catalog.lexical(words, n, within=main)) if main else None)]
 
     def _evidence(self, n: NodeWithScore) -> Evidence:
         ev = to_evidence(n)

@@ -22,7 +22,7 @@ from bot.models import ArticleMeta
 from bot.text.tokens import content_stems
 
 CACHE = "lead-markers.sqlite3"
-VERSION = 2  # bump when what a summary holds changes (2: the main event's articles, its place and span)
+VERSION = 3  # bump when what a summary holds changes (2: the main event's articles, its place and span; 3: their sources)
 
 
 def _encode(markers: dict[str, frozenset]) -> str:
@@ -43,6 +43,9 @@ def compute_markers(catalog: Catalog, data_dir: Path) -> dict[str, frozenset]:
     # what the main event's titles share is the corpus's subject ("ISIS-K", "Moscow"): it names no other event
     in_titles = Counter(s for k in members for s in set(content_stems(metas[k].title)))
     markers["common"] = frozenset(s for s, c in in_titles.items() if c >= 2)
+    # the main event's articles by name: a full-text search can look among them alone when reports on
+    # other events crowd its ranking (Retriever.retrieve_lexical)
+    markers["sources"] = frozenset(metas[k].source for k in members) if markers.get("anchor") else frozenset()
     return markers
 
 

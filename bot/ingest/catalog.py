@@ -57,6 +57,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 
 PARAGRAPH_BEFORE = 3  # earlier sentences of the same paragraph given with a retrieved one
 POSTINGS_BUDGET = 10_000  # sentences a full-text query may score; its commonest words past it are left out
+MAX_NAMED = 900  # articles a query names as bound parameters (SQLite allows 32,766)
 TIE_MARGIN = 64  # rows ranked past k + the non-live ones, so sentences scoring equal at the cut are all seen
 
 
@@ -229,12 +230,23 @@ class Catalog:
         return dict(self._all("SELECT source, print FROM prints"))
 
     # ---- lexical search --------------------------------------------------------------------------
-    def lexical(self, terms: Iterable[str], k: int) -> list[tuple[str, float]]:
-        """(slot id, BM25 score > 0) of live sentences sharing the most terms, best first."""
+    def lexical(self, terms: Iterable[str], k: int, within: frozenset[str] | None = None) -> list[tuple[str, float]]:
+        """(slot id, BM25 score > 0) of live sentences sharing the most terms, best first; `within`: of
+        those articles only (every match is ranked then, which the postings budget keeps bounded)."""
         words = self._within_budget(sorted({t for t in terms if t}))
         if not words:
             return []
         match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        if within is not None:
+            # the articles named in SQL when they are few (the usual case: a main event among many others);
+            # else every match is read and filtered here. The same rows either way.
+            named = sorted(within) if len(within) <= MAX_NAMED else []
+            where = f" AND s.source IN ({','.join('?' * len(named))})" if named else ""
+            rows = self._all(
+                "SELECT s.slot, bm25(fts) AS score, s.source FROM fts JOIN sent s ON s.slot = fts.rowid "
+                "JOIN live l ON l.source = s.source AND l.hash = s.hash "
+                f"WHERE fts MATCH ?{where} ORDER BY round(score, 6), s.source, s.idx", (match, *named))
+            return [(slot_id(slot), -score) for slot, score, source in rows if source in within and -score > 0][:k]
         # FTS5 ranks inside its own table first (k plus the non-live rows it may hold, with a margin for
         # equal scores at the cut); the live set is joined to those few rows, not to every match
         rows = self._all(

@@ -125,8 +125,9 @@ class _Catalog:
     def live_nodes(self) -> int:
         return len(self.ranked)
 
-    def lexical(self, words: list[str], k: int) -> list[tuple[str, float]]:
-        return [(str(i), 10.0 - i / 100) for i in range(min(k, len(self.ranked)))]
+    def lexical(self, words: list[str], k: int, within: frozenset[str] | None = None) -> list[tuple[str, float]]:
+        ranked = [(str(i), 10.0 - i / 100) for i in range(len(self.ranked))]
+        return [h for h in ranked if within is None or self.ranked[int(h[0])][0] in within][:k]
 
     def live_rows(self, ids: list[str]) -> dict[str, SentenceRow]:
         out = {}
@@ -154,6 +155,21 @@ def test_the_search_looks_past_reports_on_events_the_question_does_not_name() ->
     # the question names the other event: its reports are evidence again
     found = retriever.retrieve_lexical("kill", "How many people were killed in Tallinn?")
     assert {e.sentence.source for e in found} == {"other-0.md", "other-1.md"}
+
+
+def test_past_the_widest_ranking_the_search_looks_among_the_main_events_articles() -> None:
+    """Reports on other events fill the whole widened ranking (lexical_k 2: 32 places); the main event's
+    sentences below it are found by a search over its articles alone, and still judged one by one."""
+    articles = {f"other-{k}.md": a for k, a in enumerate(OTHERS)} | {f"main-{k}.md": a for k, a in enumerate(MAIN)}
+    main = _main(list(articles.values()))
+    ranked = [(f"other-{k % 4}.md", f"Officials said {30 + k} people were killed.") for k in range(40)]
+    ranked += [("main-1.md", "Officials said 44 people were killed."), ("main-2.md", "The flood killed 47 people.")]
+    retriever = Retriever(None, None, _Catalog(ranked, articles), lexical_k=2, main=main)
+    assert [e.sentence.source for e in retriever.retrieve_lexical("kill", "How many people were killed?")] == []
+    retriever = Retriever(None, None, _Catalog(ranked, articles), lexical_k=2,
+                          main={**main, "sources": frozenset({"main-1.md", "main-2.md", "other-0.md"})})
+    found = retriever.retrieve_lexical("kill", "How many people were killed?")
+    assert [e.sentence.source for e in found] == ["main-1.md", "main-2.md"]  # other-0's were judged and left out
 
 
 def test_a_question_names_another_event_by_its_whole_place_name_not_a_shared_word() -> None:
