@@ -63,7 +63,9 @@ class _Live:
         self.retriever = Retriever(indexer.client.get_collection(gen.collection), embedder, self.catalog,
                                    pool=max(40, settings.top_k), main=self.main_markers,
                                    article_cache=ArticleMarkersCache(settings.data_dir / CACHE))
-        self.scope = ScopeCheck(self.catalog.doc_freq(), self.catalog.n_articles())
+        main_sources = self.main_markers.get("sources", frozenset())
+        self.scope = ScopeCheck(self.catalog.doc_freq(), self.catalog.n_articles(),
+                                lambda: self.catalog.stems_within(main_sources))
         self.syntax = SyntaxCache(settings.syntax_path, settings.nlp_pipelines)
         preload_language_model()  # every question's language is detected: load it with the index, not at the first one
 
@@ -179,7 +181,10 @@ class AnswerEngine:
         else:
             relevant, absent_years = pinned_years(resolved.core, self._relevant(evidence, stems))
             groups = find_disagreements(pool, analysis, live.main_markers, live.syntax) if relevant else []
-            missing = [] if groups else live.scope.missing_terms(resolved.core)
+            # no sentence of a report on another event passed the evidence filter: the question names none,
+            # so its words must be in the main event's articles
+            about_main = not any(ev.article_event for ev in pool)
+            missing = [] if groups else live.scope.missing_terms(resolved.core, about_main)
             answer = self.composer.compose(q, analysis, evidence, groups, relevant, missing, absent_years)
             if analysis.answer_type in VALUE_TYPES:
                 self._note_uncompared(answer, live)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from rapidfuzz import fuzz, process
@@ -26,10 +27,12 @@ CENTRAL = 0.35
 
 @dataclass
 class ScopeCheck:
-    """Corpus vocabulary (document frequencies of word stems) for lexical checks."""
+    """Corpus vocabulary (document frequencies of word stems) for lexical checks; `main_vocabulary`
+    reads the stems of the main event's articles (empty when no article stands out as its)."""
 
     df: dict[str, int]
     n_articles: int
+    main_vocabulary: Callable[[], frozenset[str]] = field(default=frozenset)
 
     def centrality(self, stems: list[str]) -> float:
         """Mean share of articles that use each of the question's content stems (0 = none, 1 = all)."""
@@ -54,26 +57,38 @@ class ScopeCheck:
         # read once per live index, on the first question with an unknown word (not at start-up)
         return sorted(self.df)
 
-    def _near(self, stem_: str) -> bool:
-        """A corpus stem within one slip of this one (rapidfuzz: C speed over 100,000s of stems)."""
-        return process.extractOne(stem_, self._vocabulary, scorer=fuzz.ratio, score_cutoff=86) is not None
+    @cached_property
+    def _main(self) -> frozenset[str]:
+        return self.main_vocabulary()  # once per live index, on the first question that needs it
 
-    def missing_terms(self, question: str) -> list[str]:
+    @cached_property
+    def _main_sorted(self) -> list[str]:
+        return sorted(self._main)
+
+    def _near(self, stem_: str, about_main: bool) -> bool:
+        """A corpus stem within one slip of this one (rapidfuzz: C speed over 100,000s of stems)."""
+        vocabulary = self._main_sorted if about_main else self._vocabulary
+        return process.extractOne(stem_, vocabulary, scorer=fuzz.ratio, score_cutoff=86) is not None
+
+    def missing_terms(self, question: str, about_main: bool = False) -> list[str]:
         """Words the question turns on that no article uses, even misspelt ("band", "auditorium").
 
         Near-synonyms the lexicon knows and words that frame a question ("number", "reason") are not
-        counted; a word within one slip of a corpus word is taken to be that word.
+        counted; a word within one slip of a corpus word is taken to be that word. about_main: the
+        question names no other event, so only the main event's articles can answer it, and a word
+        only reports on other events use (the band of another concert) is missing all the same.
         """
+        about_main = about_main and bool(self._main)
         missing: list[str] = []
         for w in words(question):
             # years are conditions, checked against the evidence by pinned_years
             if len(w) < 4 or w in STOPWORDS or w in FRAME_WORDS or not re.search("[a-z]", w):
                 continue
             s = stem(w)
-            if s in self.df or families_of_typo(w):
+            if (s in self._main if about_main else s in self.df) or families_of_typo(w):
                 continue
             # one slip in a long word ("Kugleman") is a typo; short words differ by meaning ("band", "ban")
-            if len(s) >= 5 and not w.isdigit() and self._near(s):
+            if len(s) >= 5 and not w.isdigit() and self._near(s, about_main):
                 continue
             if w not in missing:
                 missing.append(w)

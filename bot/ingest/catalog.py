@@ -212,6 +212,15 @@ class Catalog:
             "ORDER BY COALESCE(json_extract(v.meta, '$.published'), '') DESC, l.source DESC LIMIT ?", (limit,))
         return [json.loads(m) for (m,) in rows]
 
+    def stems_within(self, sources: frozenset[str]) -> frozenset[str]:
+        """The content stems of those live articles together (empty when they are more than MAX_NAMED)."""
+        if not sources or len(sources) > MAX_NAMED:
+            return frozenset()
+        named = sorted(sources)
+        rows = self._all("SELECT v.stems FROM live l JOIN versions v USING (source, hash) "
+                         f"WHERE l.source IN ({','.join('?' * len(named))})", tuple(named))
+        return frozenset(st for (raw,) in rows for st in json.loads(raw))
+
     def n_articles(self) -> int:
         """Number of live articles."""
         return int(self._one("SELECT COUNT(*) FROM live") or 0)

@@ -31,3 +31,18 @@ def test_the_near_match_scales_to_a_large_vocabulary() -> None:
     scope = ScopeCheck(vocab, n_articles=10_000)
     assert scope.missing_terms("How strong was the earthquak?") == []
     assert scope.missing_terms("How strong was the tsunami?") == ["tsunami"]
+
+
+def test_a_word_only_reports_on_other_events_use_is_missing_for_the_main_event() -> None:
+    """The archive speaks of a band (at another concert); the main event's articles do not."""
+    everywhere = {stem(w): 1 for w in ("ferry", "harbour", "capsized", "band", "orchestra", "passengers")}
+    main = frozenset(stem(w) for w in ("ferry", "harbour", "capsized", "passengers"))
+    scope = ScopeCheck(everywhere, n_articles=40, main_vocabulary=lambda: main)
+    assert scope.missing_terms("Which band played on the ferry?", about_main=True) == ["band", "played"]
+    assert scope.missing_terms("Which band played on the ferry?", about_main=False) == ["played"]
+    assert scope.missing_terms("How many pasengers were on the ferry?", about_main=True) == []  # a slip still
+
+
+def test_without_a_main_event_every_article_counts() -> None:
+    scope = ScopeCheck({stem("band"): 1, stem("ferry"): 1}, n_articles=3, main_vocabulary=frozenset)
+    assert scope.missing_terms("Which band was on the ferry?", about_main=True) == []
