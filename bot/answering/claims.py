@@ -24,6 +24,7 @@ from bot.answering.figures import OPEN as FIGURE
 from bot.answering.figures import find_asked_figures
 from bot.answering.kinds import find_kinds
 from bot.answering.names import asks_place_kind, find_names, wanted_labels
+from bot.answering.when import answering_dates
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
 from bot.text.dates import find_dates
@@ -384,7 +385,9 @@ def find_disagreements(
         return []
     claims = []
     if analysis.answer_type != "person" and analysis.answer_type != "organisation":
-        claims = select_event(extract_claims(pool, analysis, main_markers, syntax), analysis, main_markers)
+        found = extract_claims(pool, analysis, main_markers, syntax)
+        claims = select_event(found, analysis, main_markers)
+        claims = answering_dates(found, claims, pool, analysis, syntax) or claims  # one tied date per source
     if not claims and wanted_labels(analysis):
         # who / which band / where-based: the named entity each source gives about the question's subject
         return group_claims(find_names(pool, analysis, syntax, frozenset(main_markers.get("common", ()))))

@@ -117,6 +117,10 @@ FRAME_WORDS = frozenset(
     means full like whose long big size type exactly earlier later recent recently last ago today
     yesterday tomorrow week weeks month months years days""".split()
 )
+# What a question asks of a life (lemmas): its start or its end, the two dates after a name in reference
+# works ("Ada Voss (4 March 1951 – 2 May 2019)"; "(born 1951)", "(died 2019)").
+LIFE_START = frozenset({"bear", "born", "birth", "b"})
+LIFE_END = frozenset({"die", "died", "death", "d"})
 # Quantity nouns whose figure is a number of people: "a population of 3,171" is "3,171 people".
 COUNTS_OF_PEOPLE = frozenset({"population", "populace", "inhabitants", "residents", "headcount", "attendance", "crowd"})
 

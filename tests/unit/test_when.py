@@ -1,0 +1,65 @@
+"""When-questions on invented articles: the date each source ties to what is asked, and life dates after a name."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.claims import find_disagreements, main_event_markers
+from bot.answering.question import analyse
+from bot.answering.when import life_dates, life_role
+from bot.models import ArticleMeta, Evidence, Sentence
+from bot.text.syntax import SyntaxCache
+
+pytestmark = pytest.mark.unit
+MAIN = main_event_markers(["Document one", "Document two"], [])
+
+
+def ev(source: str, text: str, idx: int = 0) -> Evidence:
+    meta = ArticleMeta(source=source, title=f"Document {source}", outlet=source.split(".")[0].title())
+    return Evidence(sentence=Sentence(source, idx, text, 0, len(text), 0), meta=meta, score=0.9)
+
+
+def roles(text: str) -> list[tuple[str, str]]:
+    return [(v.text, r) for v, r in life_dates(text)]
+
+
+def test_life_dates_after_a_name_are_a_birth_and_a_death() -> None:
+    assert roles("Ada Voss (4 March 1951 – 2 May 2019) was a Tallinn architect.") == [
+        ("4 March 1951", "start"), ("2 May 2019", "end")]
+    assert roles("Her teacher Ivo Lind (1849–1930) built the hall.") == [("1849", "start"), ("1930", "end")]
+    assert roles("Ada Voss (19 April 1918 in Orlen – 30 April 1984 in Tarsk) was a composer.") == [
+        ("19 April 1918", "start"), ("30 April 1984", "end")]
+    assert roles("Ivo Lind (, born 11 June 1955) is a Valdor politician.") == [("11 June 1955", "start")]
+    assert roles("Ivo Lind (died 1677) was a lawyer.") == [("1677", "end")]
+    # a period in office, or dates in running text, are not a life
+    assert roles("Ivo Lind (in office 1990–1994) was mayor.") == []
+    assert roles("The bridge was open from 1990 to 1994.") == []
+
+
+def test_what_a_question_asks_of_a_life() -> None:
+    assert life_role(frozenset({"bear"})) == "start"
+    assert life_role(frozenset({"die"})) == "end"
+    assert life_role(frozenset({"build"})) == ""
+
+
+def test_each_source_gives_the_birth_date_its_subject_s_life_dates_give(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "Ada Voss (4 March 1951 – 2 May 2019) was a Tallinn architect.", idx=0),
+        ev("a.md", "In 1975 she moved to Orlen, where her son was born in 1980.", idx=3),
+        ev("b.md", "Ada Voss (1890–1960) was a Valdor painter.", idx=0),
+        ev("b.md", "Ada Voss was born in Tarsk on 12 June 1890.", idx=2),
+    ]
+    (g,) = find_disagreements(pool, analyse("When was Ada Voss born?"), MAIN, syntax)
+    values = {c.evidence.sentence.source: c.value for c in g.claims}
+    assert values == {"a.md": "4 March 1951", "b.md": "12 June 1890"}  # b: the more precise of its compatible dates
+    assert g.disagrees
+
+
+def test_the_date_the_parse_puts_under_the_asked_verb_answers(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "The Lind House was built in 1829 by a merchant from Orlen.", idx=0),
+        ev("a.md", "It was restored in 1990 and listed in 1995.", idx=4),
+        ev("b.md", "The Lind House, restored in 1985, was built in 1831.", idx=0),
+    ]
+    (g,) = find_disagreements(pool, analyse("When was the Lind House built?"), MAIN, syntax)
+    assert sorted(c.value for c in g.claims) == ["1829", "1831"]
