@@ -23,7 +23,7 @@ from bot.answering.events import (
 from bot.answering.figures import OPEN as FIGURE
 from bot.answering.figures import find_asked_figures
 from bot.answering.kinds import find_kinds
-from bot.answering.names import asks_place_kind, find_names, wanted_labels
+from bot.answering.names import asks_place_kind, find_names, subject_stems, wanted_labels
 from bot.answering.when import answering_dates
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
@@ -85,8 +85,8 @@ def _attacked(text: str, venue: Value) -> bool:
 
 def _asks_for_venue(analysis: QuestionAnalysis) -> bool:
     """"Where did the attack take place?", "name of the venue": not where a group operates, or which town."""
-    if asks_place_kind(analysis):
-        return False  # "which city", "in what country": a place name (names.py), not a venue
+    if asks_place_kind(analysis) or (subject_stems(analysis.text) and "attack" not in analysis.topics):
+        return False  # "which city", "where is Halby Arena" (not where an event was): a place name (names.py)
     return "venue" in analysis.topics or (analysis.topics == ["attack"] and not analysis.event_terms)
 
 
