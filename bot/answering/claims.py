@@ -25,6 +25,7 @@ from bot.answering.figures import find_asked_figures
 from bot.answering.kinds import find_kinds
 from bot.answering.names import asks_place_kind, find_names, subject_stems, wanted_labels
 from bot.answering.when import answering_dates
+from bot.answering.which import find_named_kind
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
 from bot.text.dates import find_dates
@@ -379,7 +380,8 @@ def find_disagreements(
     """Claim groups for a question that wants a value, most relevant first; [] for other questions."""
     if analysis.answer_type in ("other", "definition"):
         # "what is the genre of X": what each source says X is, compared like any other value
-        kinds = find_kinds(pool, analysis, syntax, frozenset(main_markers.get("common", ())))
+        common = frozenset(main_markers.get("common", ()))
+        kinds = find_kinds(pool, analysis, syntax, common) or find_named_kind(pool, analysis, syntax, common)
         return group_claims(kinds) if kinds else []
     if analysis.answer_type not in ("count", "year", "date", "place", "person", "organisation"):
         return []
