@@ -227,7 +227,8 @@ class AnswerEngine:
 
 
 LEXICAL_WEIGHT = 0.03
-_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+# a sentence ends at . ? ! before a capital letter or the end: "When was Halby F.C. founded?" is one sentence
+_SENTENCE = re.compile(r"(?:[^.?!]|[.?!]+(?!\s+[A-Z\u0400-\u04FF]|\s*$))+[.?!]*")
 
 
 def last_question(text: str) -> str:

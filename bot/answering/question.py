@@ -77,6 +77,11 @@ def _answer_type(q: str, topics: list[str]) -> AnswerType:
         return "year"
     if _DATE.search(q):
         return "year" if any(t == "founded" for t in topics) else "date"
+    asked = set(wh_phrase(q))
+    if asked & {"date", "day", "month", "birthday"}:  # "What is the birth date of X?", "the founding date"
+        return "date"
+    if "year" in asked:
+        return "year"
     if _PLACE.search(q) or _asked_noun(q) in PLACE_KIND_NOUNS or wh_head(q) in ("location", "whereabouts"):
         return "place"
     if _REASON.search(q):

@@ -177,7 +177,22 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     kept = {src: Claim(kind=c.kind, value=c.value, norm=c.norm, qualifier=c.qualifier, topic=topic,
                        evidence=c.evidence, span=c.span, event=()) for src, c in best.items()}
     rest = [c for c in selected if c.evidence.sentence.source not in kept]
-    return list(kept.values()) + rest
+    return list(kept.values()) + rest + _named_fallback(claims, {*kept, *(c.evidence.sentence.source for c in rest)},
+                                                        subject, topic)
+
+
+def _named_fallback(claims: list[Claim], have: set[str], subject: frozenset[str], topic: str) -> list[Claim]:
+    """For a source left without a date, the first date of its earliest sentence naming the whole subject
+    ("The Lind Act 1870 (...) was an Act of Parliament"): what it says of what was asked, by name."""
+    out: dict[str, Claim] = {}
+    for c in sorted(claims, key=lambda c: (c.evidence.sentence.idx, c.span[0])):
+        src = c.evidence.sentence.source
+        if src in have or src in out or not subject:
+            continue
+        if subject <= {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)}:
+            out[src] = Claim(kind=c.kind, value=c.value, norm=c.norm, qualifier=c.qualifier, topic=topic,
+                             evidence=c.evidence, span=c.span, event=())
+    return list(out.values())
 
 
 __all__ = ["answering_dates", "asked_verbs", "life_dates", "life_role"]

@@ -57,7 +57,9 @@ def named_of_kind(text: str, noun: str, subject: frozenset[str]) -> list[tuple[i
             continue  # the word as asked: "what sport" is not answered by a heading "Other Sports"
         k = j
         # a run of capitalised words, only spaces between them ("Henrys Fork (Green River": the name is "Green River")
+        # a possessive ends it too ("the Tarsk Metro's Ring line": the line's name is "Ring line")
         while (k > 0 and j - k < _MAX_NAME and _CAPITALISED.fullmatch(toks[k - 1][2])
+               and not toks[k - 1][2].lower().endswith(("'s", "’s"))
                and not text[toks[k - 1][1]:toks[k][0]].strip()):
             k -= 1
         if k == j:

@@ -63,3 +63,32 @@ def test_the_date_the_parse_puts_under_the_asked_verb_answers(syntax: SyntaxCach
     ]
     (g,) = find_disagreements(pool, analyse("When was the Lind House built?"), MAIN, syntax)
     assert sorted(c.value for c in g.claims) == ["1829", "1831"]
+
+
+def test_a_date_noun_in_the_wh_phrase_asks_for_a_date() -> None:
+    assert analyse("What is the birth date of Ada Voss?").answer_type == "date"
+    assert analyse("What is the founding date of the Lind Society?").answer_type == "date"
+
+
+def test_a_weekday_inside_a_title_names_no_day() -> None:
+    from bot.text.dates import find_dates
+
+    assert [v.text for v in find_dates("The Lazy Sunday revue opened in 2016.", None)] == ["2016"]
+    assert [v.text for v in find_dates("The revue opened on Sunday.", None)] == ["Sunday"]
+
+
+def test_a_source_without_a_tied_date_gives_the_date_of_its_sentence_naming_the_subject(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "Valdor passed a similar law in 1884, and Orlen in 1889.", idx=9),
+        ev("b.md", "The Lind Property Act 1870 was an Act of the Valdor parliament on wages.", idx=0),
+        ev("b.md", "A first draft had been discussed in 1861 without a vote.", idx=3),
+    ]
+    (g,) = find_disagreements(pool, analyse("What year was the Lind Property Act passed?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "1884", "b.md": "1870"}
+
+
+def test_an_abbreviation_does_not_end_the_question() -> None:
+    from bot.answering.engine import last_question
+
+    assert last_question("When was Halby F.C. founded?") == "When was Halby F.C. founded?"
+    assert last_question("New source added: a report. How many died?") == "How many died?"

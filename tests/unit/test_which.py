@@ -43,3 +43,8 @@ def test_sources_naming_different_rivers_disagree(syntax: SyntaxCache) -> None:
     (g,) = find_disagreements(pool, analyse("What river does Marrow Creek flow into?"), MAIN, syntax)
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "Tarsk River", "b.md": "Orlen River"}
     assert g.disagrees
+
+
+def test_a_possessive_ends_the_name() -> None:
+    text = "Marrow is a station on the Tarsk Metro's Ring line."
+    assert [text[s:e] for s, e in named_of_kind(text, "line", frozenset({"marrow"}))] == ["Ring line"]
