@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from bot.answering.names import subject_stems
 from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.dates import find_dates
-from bot.text.lexicon import families
+from bot.text.lexicon import families, setting_families
 from bot.text.syntax import SyntaxCache
 from bot.text.tokens import raw_words, stem
 from bot.text.values import Value
@@ -149,6 +149,8 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     [] when no source ties one (or the question is not a when-question). `claims`: every date found."""
     if analysis.answer_type not in ("date", "year") or syntax is None or not syntax.available:
         return []
+    if set(analysis.topics) & setting_families():
+        return []  # when the event itself happened ("the attack", "the bombing"): the event logic picks its dates
     verbs = asked_verbs(analysis, syntax)
     role = life_role(verbs)
     topic_stems = frozenset(s for fam in analysis.topics if fam != "attack" for s in families().get(fam, ()))

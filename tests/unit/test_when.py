@@ -92,3 +92,13 @@ def test_an_abbreviation_does_not_end_the_question() -> None:
 
     assert last_question("When was Halby F.C. founded?") == "When was Halby F.C. founded?"
     assert last_question("New source added: a report. How many died?") == "How many died?"
+
+
+def test_when_the_event_itself_happened_is_left_to_the_event_logic(syntax: SyntaxCache) -> None:
+    from bot.answering.claims import extract_claims
+    from bot.answering.when import answering_dates
+
+    pool = [ev("a.md", "In 2022, the group carried out an attack on the embassy in Tarsk.")]
+    analysis = analyse("In which year did the group carry out the attack on the Tarsk airport?")
+    found = extract_claims(pool, analysis, MAIN, syntax)
+    assert found and answering_dates(found, [], pool, analysis, syntax) == []
