@@ -22,7 +22,7 @@ from bot.text.lexicon import families, setting_families
 from bot.text.syntax import SyntaxCache
 from bot.text.tokens import raw_words, stem
 from bot.text.values import Value
-from bot.text.vocab import LIFE_END, LIFE_START
+from bot.text.vocab import FRAME_WORDS, LIFE_END, LIFE_START
 
 _DASH = re.compile(r"\s*[–—-]\s*")
 _SUBJECT_REACH = 8  # words between the subject's name and the parenthesis that gives its life dates
@@ -105,6 +105,12 @@ def asked_verbs(analysis: QuestionAnalysis, syntax: SyntaxCache) -> frozenset[st
     return frozenset(lemmas)
 
 
+def nouns_of(analysis: QuestionAnalysis, syntax: SyntaxCache) -> frozenset[str]:
+    """The question's common nouns, lower case ("surveillance", "venue"); not its frame words."""
+    doc = syntax.doc(analysis.text)
+    return frozenset(t.lower_ for t in doc or () if t.pos_ == "NOUN" and t.lower_ not in FRAME_WORDS)
+
+
 def _tied(c: Claim, verbs: frozenset[str], topic_stems: frozenset[str], syntax: SyntaxCache) -> bool:
     """The parse puts the claim's date under one of the question's verbs (or a near-synonym of them)."""
     parse = syntax.get(c.evidence.sentence.text)
@@ -149,18 +155,20 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     [] when no source ties one (or the question is not a when-question). `claims`: every date found."""
     if analysis.answer_type not in ("date", "year") or syntax is None or not syntax.available:
         return []
-    if set(analysis.topics) & setting_families():
-        return []  # when the event itself happened ("the attack", "the bombing"): the event logic picks its dates
     verbs = asked_verbs(analysis, syntax)
     role = life_role(verbs)
     topic_stems = frozenset(s for fam in analysis.topics if fam != "attack" for s in families().get(fam, ()))
-    tied = [c for c in claims if _tied(c, verbs, topic_stems, syntax)]
+    subject = subject_stems(analysis.text)
+    # the sentence speaks of what was asked: it names the subject or one of the question's nouns ("surveillance"),
+    # not only its verb ("conducted attacks" for "seen conducting surveillance")
+    nouns = subject | {stem(w) for w in nouns_of(analysis, syntax)}
+    tied = [c for c in claims if _tied(c, verbs, topic_stems, syntax)
+            and nouns & {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)}]
     if role:
         tied += _life_claims(pool, analysis, role)
-    if not tied:
+    if not tied and set(analysis.topics) & setting_families():
         return []
-    topic = selected[0].topic if selected else tied[0].topic
-    subject = subject_stems(analysis.text)
+    topic = (selected or tied or claims)[0].topic if (selected or tied or claims) else "asked"
 
     def order(c: Claim) -> tuple[int, int, int]:
         # the sentence naming most of the subject ("the Party was founded in 1972", not "the first group in
@@ -179,8 +187,10 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     kept = {src: Claim(kind=c.kind, value=c.value, norm=c.norm, qualifier=c.qualifier, topic=topic,
                        evidence=c.evidence, span=c.span, event=()) for src, c in best.items()}
     rest = [c for c in selected if c.evidence.sentence.source not in kept]
-    return list(kept.values()) + rest + _named_fallback(claims, {*kept, *(c.evidence.sentence.source for c in rest)},
-                                                        subject, topic)
+    if set(analysis.topics) & setting_families():
+        return list(kept.values()) + rest  # an event's date: other sources' dates are the event logic's to pick
+    more = _named_fallback(claims, {*kept, *(c.evidence.sentence.source for c in rest)}, subject, topic)
+    return list(kept.values()) + rest + more if kept or more else []
 
 
 def _named_fallback(claims: list[Claim], have: set[str], subject: frozenset[str], topic: str) -> list[Claim]:

@@ -94,11 +94,27 @@ def test_an_abbreviation_does_not_end_the_question() -> None:
     assert last_question("New source added: a report. How many died?") == "How many died?"
 
 
-def test_when_the_event_itself_happened_is_left_to_the_event_logic(syntax: SyntaxCache) -> None:
+def test_an_event_s_date_takes_no_date_from_another_event_naming_the_same_place(syntax: SyntaxCache) -> None:
+    """A sentence naming the subject but no tied date gives its date for a thing's founding, not for when an
+    event (a setting family: "the bombing") happened; that is the event logic's to judge."""
     from bot.answering.claims import extract_claims
     from bot.answering.when import answering_dates
 
-    pool = [ev("a.md", "In 2022, the group carried out an attack on the embassy in Tarsk.")]
-    analysis = analyse("In which year did the group carry out the attack on the Tarsk airport?")
+    pool = [ev("b.md", "In 2022, the Lind Society claimed a deadly attack on the embassy in Tarsk.", idx=0)]
+    event = analyse("In which year did the Lind Society carry out the bombing at Tarsk airport?")
+    assert answering_dates(extract_claims(pool, event, MAIN, syntax), [], pool, event, syntax) == []
+    pool = [ev("b.md", "The Lind Society of Tarsk was formed when its teachers met in 1921.", idx=0)]
+    founding = analyse("In which year was the Lind Society of Tarsk formed?")
+    found = extract_claims(pool, founding, MAIN, syntax)
+    assert [c.value for c in answering_dates(found, [], pool, founding, syntax)] == ["1921"]
+
+
+def test_a_verb_alone_does_not_tie_a_date_to_the_question(syntax: SyntaxCache) -> None:
+    """"conducted attacks ... in 2020" does not answer when someone was seen conducting surveillance."""
+    from bot.answering.claims import extract_claims
+    from bot.answering.when import answering_dates
+
+    pool = [ev("a.md", "In Valdor, it has conducted several attacks, the latest occurring in 2020.")]
+    analysis = analyse("When was the suspect seen conducting surveillance of the port?")
     found = extract_claims(pool, analysis, MAIN, syntax)
-    assert found and answering_dates(found, [], pool, analysis, syntax) == []
+    assert answering_dates(found, [], pool, analysis, syntax) == []
