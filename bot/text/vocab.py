@@ -152,6 +152,9 @@ ABBREVIATIONS = frozenset(
 # Words that introduce a name as the one who did something ("directed by Frank Oz", "a song by Secret").
 AGENT_MARKERS = frozenset({"by"})
 # Nouns a question uses to ask for a place name rather than a venue ("which city", "what country").
+# Nouns that ask what someone does rather than what they are: "what sport is X associated with?" is answered
+# by "football" where the source says "footballer" (bot/text/morphology.py derives it).
+ACTIVITY_NOUNS = frozenset({"sport", "game", "instrument", "discipline"})
 # Nouns that ask for a place, a time or a figure, not for what kind of thing something is:
 # "what is the location of X", "the founding date of X" (bot/answering/kinds.py leaves them be).
 WHERE_WHEN_NOUNS = frozenset("""location place site address date year day month time period era""".split())
