@@ -91,6 +91,7 @@ def test_an_abbreviation_does_not_end_the_question() -> None:
     from bot.answering.engine import last_question
 
     assert last_question("When was Halby F.C. founded?") == "When was Halby F.C. founded?"
+    assert last_question("Where is St. Olaf College?") == "Where is St. Olaf College?"
     assert last_question("New source added: a report. How many died?") == "How many died?"
 
 
