@@ -9,10 +9,7 @@ from different sources make a disagreement. Publication dates and qualifiers ("a
 
 from __future__ import annotations
 
-import datetime as dt
-import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from bot.answering.events import (
     context_markers,
@@ -20,10 +17,13 @@ from bot.answering.events import (
     main_event_markers,
     markers,
 )
+from bot.answering.explain import chronology, explain
 from bot.answering.figures import OPEN as FIGURE
 from bot.answering.figures import find_asked_figures
 from bot.answering.kinds import find_kinds
-from bot.answering.names import asks_place_kind, find_names, wanted_labels
+from bot.answering.names import asks_place_kind, find_names, subject_stems, wanted_labels
+from bot.answering.when import answering_dates
+from bot.answering.which import find_named_kind
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
 from bot.text.dates import find_dates
@@ -84,8 +84,8 @@ def _attacked(text: str, venue: Value) -> bool:
 
 def _asks_for_venue(analysis: QuestionAnalysis) -> bool:
     """"Where did the attack take place?", "name of the venue": not where a group operates, or which town."""
-    if asks_place_kind(analysis):
-        return False  # "which city", "in what country": a place name (names.py), not a venue
+    if asks_place_kind(analysis) or (subject_stems(analysis.text) and "attack" not in analysis.topics):
+        return False  # "which city", "where is Halby Arena" (not where an event was): a place name (names.py)
     return "venue" in analysis.topics or (analysis.topics == ["attack"] and not analysis.event_terms)
 
 
@@ -204,106 +204,6 @@ def _sort_key(c: Claim) -> float:
     return 0.0
 
 
-@dataclass
-class _Facts:
-    """What the explanation may state about a disagreement."""
-
-    floors: int
-    approx: int
-    rising: list[Claim]
-    later_higher: bool
-    outlier: Claim | None
-
-
-def _ranks(values: list[float]) -> list[float]:
-    """Ranks from 0, ties sharing the mean of their ranks."""
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    ranks = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = (i + j) / 2
-        i = j + 1
-    return ranks
-
-
-def _rank_correlation(xs: list[float], ys: list[float]) -> float:
-    """Spearman correlation (Pearson on tied ranks); 0 when either side does not vary."""
-    rx, ry = _ranks(xs), _ranks(ys)
-    mx, my = statistics.fmean(rx), statistics.fmean(ry)
-    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
-    vx = sum((a - mx) ** 2 for a in rx)
-    vy = sum((b - my) ** 2 for b in ry)
-    return cov / (vx * vy) ** 0.5 if vx and vy else 0.0
-
-
-def _facts(claims: list[Claim], clusters: list[list[Claim]]) -> _Facts:
-    numeric = [c for c in claims if c.kind == "count" and isinstance(c.norm, (int, float))]
-    dated = sorted((c for c in numeric if c.evidence.meta.published), key=lambda c: c.evidence.meta.published or "")
-    later_higher = False
-    outlier = None
-    if len(numeric) >= 3:
-        med = statistics.median(float(c.norm) for c in numeric)
-        far = [c for c in numeric if med and (float(c.norm) < med / 2 or float(c.norm) > med * 2)]
-        if len(far) == 1 and len({c.evidence.sentence.source for c in numeric}) >= 3:
-            outlier = far[0]
-    usable = [c for c in dated if c is not outlier]
-    if len({c.evidence.meta.published for c in usable}) >= 3 and len({c.norm for c in usable}) >= 3:
-        days = [float(dt.date.fromisoformat(c.evidence.meta.published or "").toordinal()) for c in usable]
-        later_higher = _rank_correlation(days, [float(c.norm) for c in usable]) >= 0.7
-    return _Facts(
-        floors=sum(c.qualifier in ("floor", "rising") for c in claims),
-        approx=sum(c.qualifier == "approx" for c in claims),
-        rising=[c for c in claims if c.qualifier == "rising"],
-        later_higher=later_higher,
-        outlier=outlier,
-    )
-
-
-def _outlet(c: Claim) -> str:
-    return c.evidence.meta.outlet or c.evidence.meta.title
-
-
-def _when(published: str) -> str:
-    d = dt.date.fromisoformat(published)
-    return f"{d.day} {d.strftime('%B %Y')}"
-
-
-def _chronology(p: Prompts, claims: list[Claim]) -> str:
-    """Values in order of publication, when the sources were published on three or more dates."""
-    firsts: dict[str, Claim] = {}
-    for c in claims:
-        firsts.setdefault(c.evidence.sentence.source, c)
-    dated = sorted((c for c in firsts.values() if c.evidence.meta.published), key=lambda c: c.evidence.meta.published or "")
-    if len({c.evidence.meta.published for c in dated}) < 3:
-        return ""
-    items = "; ".join(
-        p.render("claims.chronology_item", value=c.value, outlet=_outlet(c), date=_when(c.evidence.meta.published or ""))
-        for c in dated
-    )
-    return p.render("claims.chronology", items=items)
-
-
-def _explain(p: Prompts, claims: list[Claim], clusters: list[list[Claim]]) -> str:
-    f = _facts(claims, clusters)
-    parts = []
-    if f.later_higher:
-        parts.append(p.render("claims.later_higher"))
-    if f.outlier is not None:
-        others = len({c.evidence.sentence.source for c in claims} - {f.outlier.evidence.sentence.source})
-        parts.append(p.render("claims.outlier", value=f.outlier.value, outlet=_outlet(f.outlier), count=others))
-    if f.floors:
-        parts.append(p.render("claims.floors"))
-    for c in f.rising:
-        parts.append(p.render("claims.rising", outlet=_outlet(c)))
-    if f.approx:
-        parts.append(p.render("claims.approx"))
-    return " ".join(x for x in parts if x)
-
-
 def topic_label(p: Prompts, topic: str, plural: bool, kind: str = "") -> str:
     """The readable name of a topic ("death tolls", "the venue"), from prompts/topics.yaml.
 
@@ -332,11 +232,11 @@ def group_claims(claims: list[Claim], p: Prompts | None = None) -> list[ClaimGro
         sources = {c.evidence.sentence.source for c in cs}
         disagrees = len(clusters) > 1 and len(sources) > 1
         if disagrees:
-            explanation = _explain(p, cs, clusters)
+            explanation = explain(p, cs, clusters)
             summary = p.render("claims.summary_disagree", sources=len(sources), values=len(clusters),
                                topic=topic_label(p, topic, plural=False, kind=cs[0].kind))
             if cs[0].kind == "count":
-                summary = " ".join(x for x in (summary, _chronology(p, cs)) if x)
+                summary = " ".join(x for x in (summary, chronology(p, cs)) if x)
         else:
             explanation = ""
             summary = p.render("claims.summary_agree", sources=len(sources),
@@ -378,13 +278,16 @@ def find_disagreements(
     """Claim groups for a question that wants a value, most relevant first; [] for other questions."""
     if analysis.answer_type in ("other", "definition"):
         # "what is the genre of X": what each source says X is, compared like any other value
-        kinds = find_kinds(pool, analysis, syntax, frozenset(main_markers.get("common", ())))
+        common = frozenset(main_markers.get("common", ()))
+        kinds = find_kinds(pool, analysis, syntax, common) or find_named_kind(pool, analysis, syntax, common)
         return group_claims(kinds) if kinds else []
     if analysis.answer_type not in ("count", "year", "date", "place", "person", "organisation"):
         return []
     claims = []
     if analysis.answer_type != "person" and analysis.answer_type != "organisation":
-        claims = select_event(extract_claims(pool, analysis, main_markers, syntax), analysis, main_markers)
+        found = extract_claims(pool, analysis, main_markers, syntax)
+        claims = select_event(found, analysis, main_markers)
+        claims = answering_dates(found, claims, pool, analysis, syntax) or claims  # one tied date per source
     if not claims and wanted_labels(analysis):
         # who / which band / where-based: the named entity each source gives about the question's subject
         return group_claims(find_names(pool, analysis, syntax, frozenset(main_markers.get("common", ()))))

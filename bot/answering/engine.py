@@ -238,7 +238,9 @@ class AnswerEngine:
 
 
 LEXICAL_WEIGHT = 0.03
-_SENTENCE = re.compile(r"[^.?!]+[.?!]*")
+# a sentence ends at . ? ! before a capital letter or the end, not after an abbreviation ("St.", "F.C."):
+# "When was Halby F.C. founded?" and "Where is St. Olaf College?" are one sentence each
+_SENTENCE = re.compile(r"(?:[^.?!]|(?<=\b[A-Z])\.|(?<=\b[A-Z][a-z])\.|[.?!]+(?!\s+[A-Z\u0400-\u04FF]|\s*$))+[.?!]*")
 
 
 def last_question(text: str) -> str:

@@ -164,6 +164,11 @@ def off_event(sentence: str, before: Sequence[str], article: ArticleEvent | None
     name it (by a year, a date or a whole place name of it): not evidence for a question about the main event."""
     if article is None:
         return False
+    # a question naming what the article's lead names (a person, a title; not a place, not a word the corpus's
+    # titles share) asks about that article's subject: "When was Ada Voss born?" and a lead on another Ada Voss
+    own = asked.names - asked.places - main.get("common", frozenset())
+    if own and own <= article.markers.names:
+        return False
     # parsing the sentence only matters if it may name the main event's place (then its own markers count)
     near = (*before[-2:], sentence)
     # a stem's first letters are the word's: no anchor's in the text, no need to tokenise it (most sentences)

@@ -12,6 +12,7 @@ and one that only adds to another ("drama film" / "Danish drama film") agrees wi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +20,8 @@ from bot.answering.names import subject_stems
 from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.syntax import SyntaxCache
 from bot.text.tokens import raw_words, stem
-from bot.text.vocab import PLACE_KIND_NOUNS, QUANTITY_NOUNS, WHERE_WHEN_NOUNS
+from bot.text.morphology import activities, known
+from bot.text.vocab import ACTIVITY_NOUNS, PLACE_KIND_NOUNS, QUANTITY_NOUNS, WHERE_WHEN_NOUNS
 
 KIND = "kind"  # the topic family of noun-phrase answers; its label names what the question asks for
 _ASKING = frozenset({"what", "which"})
@@ -90,7 +92,38 @@ def find_kinds(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
             value = text[pred.span[0]:pred.span[1]]
             best[source] = (key, Claim(kind="name", value=value, norm=frozenset(pred.norm), qualifier="exact",
                                        topic=f"{KIND}:{asked}", evidence=ev, span=pred.span, event=()))
-    return [c for _, c in sorted(best.values(), key=lambda kc: kc[0][3])]
+    claims = [c for _, c in sorted(best.values(), key=lambda kc: kc[0][3])]
+    return [_as_activity(c, pool, syntax.name) for c in claims] if asked in ACTIVITY_NOUNS else claims
+
+
+def _as_activity(c: Claim, pool: Sequence[Evidence], pipeline: str) -> Claim:
+    """For "what sport": phrases are compared by the activity they name ("basketball player" and "basketball
+    coach" agree; "footballer" and "cricketer" do not), and a person noun that holds its activity's name is
+    stated as that name, as the source writes it ("football" in "Welsh professional footballer"); a phrase
+    with more to it ("ice hockey defenceman", "speed skater") is stated whole."""
+    text = c.evidence.sentence.text
+    order = tuple(_lemma_words(text[c.span[0]:c.span[1]]))
+    if not order:
+        return c
+    head = order[-1]
+    mods = [m for m in order[:-1] if known(pipeline, m, "noun") and not known(pipeline, m, "adj")]
+    acts = activities(pipeline, head)
+    activity = (mods[-1:] or acts[:1] or [""])[0]
+    if not activity:
+        return c
+    if not mods and known(pipeline, activity, "noun"):  # "football" written inside "footballer"
+        m = re.compile(rf"\b{re.escape(activity)}(?=(?:er|ist|or)s?\b)", re.I).search(text, c.span[0], c.span[1])
+        if m:
+            return Claim(kind="name", value=m.group(), norm=frozenset({activity}), qualifier="exact",
+                         topic=c.topic, evidence=c.evidence, span=m.span(), event=())
+    return Claim(kind="name", value=c.value, norm=frozenset({activity}), qualifier=c.qualifier, topic=c.topic,
+                 evidence=c.evidence, span=c.span, event=c.event)
+
+
+def _lemma_words(phrase: str) -> list[str]:
+    """The lower-case words of a phrase (names and nationalities left out), singular."""
+    return [w.lower().rstrip("s") if w.lower().endswith(("ers", "ists")) else w.lower()
+            for w in raw_words(phrase) if w[:1].islower()]
 
 
 __all__ = ["KIND", "asked_kind", "find_kinds"]

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.syntax import AGENT, Parse, SyntaxCache
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem
-from bot.text.vocab import AGENT_MARKERS, COMPASS_WORDS, FRAME_WORDS, PLACE_KIND_NOUNS
+from bot.text.vocab import AGENT_MARKERS, COMPASS_WORDS, FRAME_WORDS, PLACE_KIND_NOUNS, PLACE_PREPOSITIONS
 
 NAME = "name"  # the topic family of named answers; its label names what the question asks for
 # Entity labels (spaCy's English scheme) each kind of question is answered with.
@@ -29,6 +29,7 @@ _LABELS = {
 }
 _TOKEN = re.compile(r"[^\W_][\w'’.\-]*")
 _REACH = 6  # tokens between a value and the word it is tied to
+_QUESTION_VERBS = frozenset({"is", "are", "was", "were", "does", "do", "did", "has", "have", "had"})
 _PREFIX = 5  # "director" / "directed", "location" / "located": one word family by its first letters
 
 
@@ -54,9 +55,15 @@ def subject_stems(question: str) -> frozenset[str]:
     out = set()
     for m in re.finditer(r"[\"“”']([^\"“”']+)[\"“”']", question):
         out.update(stem(w.lower()) for w in raw_words(m.group(1)) if w.lower() not in STOPWORDS)
-    for i, w in enumerate(raw_words(question)):
+    ws = raw_words(question)
+    for i, w in enumerate(ws):
         if i > 0 and w[:1].isupper() and w.lower() not in STOPWORDS and w.lower() not in WH_WORDS:
             out.add(stem(w.lower()))
+    low = [w.lower() for w in ws]
+    verb = next((i for i, w in enumerate(low) if w in _QUESTION_VERBS), None)
+    if low and low[0] not in STOPWORDS and low[0] not in WH_WORDS and verb and any(w in WH_WORDS for w in low[verb:]):
+        # the wh-word comes last ("1st arrondissement is located in which city?"): what precedes the verb is the subject
+        out.update(stem(w) for w in low[:verb] if w not in STOPWORDS)
     return frozenset(out)
 
 
@@ -112,7 +119,7 @@ def _modifier(text: str, end: int) -> bool:
     return bool(m) and m.group(1) not in STOPWORDS and not m.group(1).endswith(("ed", "ing", "s"))
 
 
-def _tie(text: str, span: tuple[int, int], relation: frozenset[str], agent: bool) -> int | None:
+def _tie(text: str, span: tuple[int, int], relation: frozenset[str], agent: bool, place: bool = False) -> int | None:
     """How far the entity is from the question's own word it is tied to (tokens); None when nothing ties it.
 
     A word of the question next to the name ties it ("directed by Frank Oz", "based in Miami"); for
@@ -135,6 +142,8 @@ def _tie(text: str, span: tuple[int, int], relation: frozenset[str], agent: bool
             near = gap if near is None else min(near, gap)
         elif agent and k < first and gap <= 4 and w in AGENT_MARKERS:
             introduced = True
+        elif place and k == first - 1 and w in PLACE_PREPOSITIONS:
+            introduced = True  # "located in Van Horn, Texas": a place the sentence puts something in
     if near is None and not introduced:
         return None
     # "an album by Greg Koch ... on Columbia Records": the name "by" introduces comes first, then the nearest
@@ -207,17 +216,22 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
                                          or any(_mentions(text[p.subject[0]:p.subject[1]], subject) for p in parse.predicates))
         for span in _candidates(text, parse, labels, subject):
             whole = span
-            span, titled = _trim(text, whole, relation | subject)
+            if "GPE" in labels and "," in text[span[0]:span[1]]:
+                titled = False  # "Van Horn, Texas" for Van Horn High School: a town and its region, named whole
+            else:
+                span, titled = _trim(text, whole, relation | subject)
             if titled and not _trim(text, whole, relation)[1]:
                 continue  # "Chola Empire" for the "Chola invasion": a name sharing the subject's word is a sibling
             if not any(c.isalpha() for c in text[span[0]:span[1]]):
                 continue  # a figure left after the question's own word is not a name
             # a place is tied to the subject itself too ("the Grand Theatre in Halby")
-            cost = 0 if titled else _tie(text, span, relation | subject if "GPE" in labels else relation, agent)
+            cost = 0 if titled else _tie(text, span, relation | subject if "GPE" in labels else relation, agent, "GPE" in labels)
             if cost is None and agent and (whole[0], whole[1], AGENT) in parse.entities:
                 cost = _REACH  # the parse says "by" introduces it, however many words stand between
             if cost is None:
                 continue
+            if "GPE" in labels and cost <= _REACH:
+                cost = -_REACH - 1 + rank / 1000  # a place put "in" by the source's most relevant sentence, not the nearest word
             key = (cost, rank, _widen(text, span), ev)
             if ev.sentence.source not in best or key[:2] < best[ev.sentence.source][:2]:
                 best[ev.sentence.source] = key

@@ -7,7 +7,7 @@ import re
 from bot.models import AnswerType, QuestionAnalysis
 from bot.text.lexicon import families_of_typo
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem, words
-from bot.text.vocab import FRAME_WORDS, PEOPLE_NOUNS, PERPETRATORS, QUANTITY_NOUNS
+from bot.text.vocab import FRAME_WORDS, PEOPLE_NOUNS, PERPETRATORS, PLACE_KIND_NOUNS, QUANTITY_NOUNS
 
 _COUNT = re.compile(r"\bhow\s+(many|much)\b|\bnumber\s+of\b|\btoll\b|\bcasualt|\bhow\s+big\b|\bsize\s+of\b", re.I)
 _YEAR = re.compile(r"\b(what|which|in\s+what)\s+year\b|\bsince\s+when\b|\byear\W*$", re.I)
@@ -61,6 +61,13 @@ def wh_phrase(q: str, size: int = 3) -> list[str]:
     return out
 
 
+def _asked_noun(q: str) -> str:
+    """The noun right after a wh-word among the first three words ("in which state", "what county"), or ""."""
+    ws = [w.lower() for w in raw_words(q)]
+    k = next((i for i, w in enumerate(ws[:3]) if w in ("which", "what")), None)
+    return ws[k + 1] if k is not None and k + 1 < len(ws) else ""
+
+
 def _answer_type(q: str, topics: list[str]) -> AnswerType:
     if _COUNT.search(q) or wh_head(q) in QUANTITY_NOUNS or set(wh_phrase(q)) & QUANTITY_NOUNS:
         return "count"
@@ -70,7 +77,12 @@ def _answer_type(q: str, topics: list[str]) -> AnswerType:
         return "year"
     if _DATE.search(q):
         return "year" if any(t == "founded" for t in topics) else "date"
-    if _PLACE.search(q):
+    asked = set(wh_phrase(q))
+    if asked & {"date", "day", "month", "birthday"}:  # "What is the birth date of X?", "the founding date"
+        return "date"
+    if "year" in asked:
+        return "year"
+    if _PLACE.search(q) or _asked_noun(q) in PLACE_KIND_NOUNS or wh_head(q) in ("location", "whereabouts"):
         return "place"
     if _REASON.search(q):
         return "reason"

@@ -47,6 +47,8 @@ def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | No
             elif shape == "my":
                 y, mo, d = g[1], MONTHS[g[0].lower()], None
             elif shape == "wd":
+                if _in_name(text, m.start()):
+                    continue  # "Freaky Friday", "Black Monday Records": a weekday inside a title names no day
                 y, mo, d = None, None, None
             elif shape == "decade":  # "the 1990s", "early 2000s": a decade, compared by its first year
                 y, mo, d, qual = g[1], None, None, "approx"
@@ -66,6 +68,14 @@ def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | No
                 norm = (int(y) if y else None, mo, d, wd)
                 out.append(Value("date", m.group(), norm, qual, (m.start(), m.end()), topic))
     return _join_periods(text, sorted(out, key=lambda v: v.span))
+
+
+def _in_name(text: str, start: int) -> bool:
+    """The word before `start` is a capitalised word of the same name (not the sentence's first word)."""
+    m = re.search(r"(\S+)\s+$", text[:start])
+    if m is None or not m.group(1)[:1].isupper() or not m.group(1)[-1:].isalnum():
+        return False
+    return bool(text[: m.start()].strip()) and text[: m.start()].rstrip()[-1:] not in ".!?"
 
 
 def _join_periods(text: str, values: list[Value]) -> list[Value]:

@@ -117,6 +117,10 @@ FRAME_WORDS = frozenset(
     means full like whose long big size type exactly earlier later recent recently last ago today
     yesterday tomorrow week weeks month months years days""".split()
 )
+# What a question asks of a life (lemmas): its start or its end, the two dates after a name in reference
+# works ("Ada Voss (4 March 1951 – 2 May 2019)"; "(born 1951)", "(died 2019)").
+LIFE_START = frozenset({"bear", "born", "birth", "b"})
+LIFE_END = frozenset({"die", "died", "death", "d"})
 # Quantity nouns whose figure is a number of people: "a population of 3,171" is "3,171 people".
 COUNTS_OF_PEOPLE = frozenset({"population", "populace", "inhabitants", "residents", "headcount", "attendance", "crowd"})
 
@@ -148,6 +152,9 @@ ABBREVIATIONS = frozenset(
 # Words that introduce a name as the one who did something ("directed by Frank Oz", "a song by Secret").
 AGENT_MARKERS = frozenset({"by"})
 # Nouns a question uses to ask for a place name rather than a venue ("which city", "what country").
+# Nouns that ask what someone does rather than what they are: "what sport is X associated with?" is answered
+# by "football" where the source says "footballer" (bot/text/morphology.py derives it).
+ACTIVITY_NOUNS = frozenset({"sport", "game", "instrument", "discipline"})
 # Nouns that ask for a place, a time or a figure, not for what kind of thing something is:
 # "what is the location of X", "the founding date of X" (bot/answering/kinds.py leaves them be).
 WHERE_WHEN_NOUNS = frozenset("""location place site address date year day month time period era""".split())

@@ -194,3 +194,16 @@ def test_a_follow_up_during_the_coverage_naming_another_place_is_about_the_main_
     assert article_event(m, "2034-05-27", main) is not None
     dated = merge(markers(title), markers("Hundreds laid flowers by the river in Ashby on 12 April 2029."))
     assert article_event(dated, "2031-05-27", main) is not None  # it says when: another event
+
+
+def test_a_question_naming_the_person_an_article_is_about_keeps_that_article() -> None:
+    """Reports on several people of one name: the one about another Ada Voss, dated and placed elsewhere, still
+    answers "When was Ada Voss born?"; a question that does not name her leaves it out as before."""
+    lead = "Ada Voss (born 4 March 1951) is a Tallinn architect who designed the Polar Stadium in 1990."
+    main = _main(MAIN + [("Ada Voss (architect)", lead, "2027-06-10")] + OTHERS)
+    _, m = article_markers("Ada Voss (architect)", lead)
+    other = article_event(m, "2027-06-10", main)
+    assert other is not None
+    plain = "She trained in Orlen before moving to Tallinn."
+    assert not off_event(plain, (), other, markers("When was Ada Voss born?"), main)
+    assert off_event(plain, (), other, markers("How many died at the Riverside Stadium?"), main)

@@ -66,7 +66,10 @@ def test_one_phrase_per_source_the_article_s_first_statement_first(syntax: Synta
 
 def test_no_phrase_when_the_question_acts_on_something(syntax: SyntaxCache) -> None:
     pool = [ev("a.md", "The Treaty of Osk was the peace treaty that ended the Long War.")]
-    assert find_disagreements(pool, analyse("What war did the Treaty of Osk end?"), MAIN, syntax) == []
+    assert find_kinds(pool, analyse("What war did the Treaty of Osk end?"), syntax) == []
+    # what it acts on is a name of the asked kind (bot/answering/which.py), not what the treaty is
+    (g,) = find_disagreements(pool, analyse("What war did the Treaty of Osk end?"), MAIN, syntax)
+    assert [c.value for c in g.claims] == ["Long War"]
 
 
 def test_questions_for_a_place_a_time_or_a_figure_are_not_asking_what_kind(syntax: SyntaxCache) -> None:
@@ -79,3 +82,23 @@ def test_a_title_with_an_indefinite_article_is_what_the_subject_is(syntax: Synta
     pool = [ev("a.md", "Anton Berg is a retired Vice Admiral in the Karvenian Navy.")]
     (c,) = find_kinds(pool, analyse("What was the rank of Admiral Berg?"), syntax)
     assert c.value.startswith("retired Vice Admiral")
+
+
+def test_a_person_noun_is_compared_and_stated_by_the_activity_it_is_named_after(syntax: SyntaxCache) -> None:
+    from bot.text.morphology import activities
+
+    assert activities(syntax.name, "footballer") == ["football"]
+    assert activities(syntax.name, "boxer")[0] == "boxing"
+    assert activities(syntax.name, "swimmer")[0] == "swimming"
+    assert activities(syntax.name, "judge") == []
+    pool = [
+        ev("a.md", "Tomas Verhoek is a Dutch professional footballer.", idx=0),
+        ev("b.md", "Tomas Verhoek is a former English cricketer.", idx=0),
+        ev("c.md", "Tomas Verhoek is a Dutch basketball player.", idx=0),
+        ev("d.md", "Tomas Verhoek is a retired basketball coach.", idx=0),
+    ]
+    (g,) = find_disagreements(pool, analyse("What sport is Tomas Verhoek associated with?"), MAIN, syntax)
+    values = {c.evidence.sentence.source: c.value for c in g.claims}
+    assert values["a.md"] == "football" and values["b.md"] == "cricket"  # as written inside the person noun
+    assert values["c.md"] == "Dutch basketball player"  # stated whole, compared by "basketball"
+    assert len(g.clusters) == 3  # football, cricket, basketball (player and coach agree)

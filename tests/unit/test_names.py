@@ -101,3 +101,21 @@ def test_a_name_introduced_by_by_is_a_candidate_whatever_the_recogniser_labels_i
     groups = find_disagreements(pool, analyse('Who is the artist of the song "Paper Moths"?'), MAIN, syntax)
     assert _values(groups) == {"a.md": "Larkspur", "b.md": "Velvetine"}
     assert groups[0].disagrees
+
+
+def test_a_question_with_its_wh_word_last_names_its_subject_first() -> None:
+    assert subject_stems("2nd district is located in which city?") == {"2nd", "district"}
+    assert analyse("2nd district is located in which city?").answer_type == "place"
+    assert analyse("In which state is Marrow Lane School located?").answer_type == "place"
+    assert analyse("What is the location of Marrow Lane School?").answer_type == "place"
+
+
+def test_where_a_named_school_is_is_a_town_and_its_region_per_source(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "Marrow Lane School (Ohio) Marrow Lane School is a public high school located in Marrow, Ohio."),
+        ev("b.md", "Marrow Lane School is a small school located in Dunmore, Kansas, near the river."),
+        ev("c.md", "It belongs to the Dunmore County School District located in the west of the county."),
+    ]
+    groups = find_disagreements(pool, analyse("Where is Marrow Lane School located?"), MAIN, syntax)
+    assert _values(groups) == {"a.md": "Marrow, Ohio", "b.md": "Dunmore, Kansas"}  # not a venue, not the district
+    assert groups[0].disagrees

@@ -1,0 +1,210 @@
+"""When-questions: which of a source's dates answers, from the verb a date belongs to and from life dates.
+
+A source names many dates near its subject ("born in 1916 to a father who died in 1866", "served from
+1959 to 1975"). The one that answers is tied to what the question asks: the parse says which verb a
+date belongs to ("was built in 1829": build), and the reference-work convention says what a pair of
+dates after a name is ("Ada Voss (4 March 1951 – 2 May 2019)": the first is the birth, the second the
+death; "(born 1951)", "(died 2019)"). Each source then gives one value, from its earliest sentence
+with a tied date (where a report or a reference article says what its subject is), the most precise
+of the compatible dates it gives there ("1677" in a heading, "9 February 1677" in the lead).
+Sources with no tied date keep what the general reading found in them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.answering.names import subject_stems
+from bot.models import Claim, Evidence, QuestionAnalysis
+from bot.text.dates import find_dates
+from bot.text.lexicon import families, setting_families
+from bot.text.syntax import SyntaxCache
+from bot.text.tokens import raw_words, stem
+from bot.text.values import Value
+from bot.text.vocab import FRAME_WORDS, LIFE_END, LIFE_START
+
+_DASH = re.compile(r"\s*[–—-]\s*")
+_SUBJECT_REACH = 8  # words between the subject's name and the parenthesis that gives its life dates
+_SKIP_VERBS = frozenset({"be", "do", "have"})
+
+
+def life_role(question_lemmas: frozenset[str]) -> str:
+    """"start" for a question about a birth, "end" for one about a death, "" otherwise."""
+    if question_lemmas & LIFE_START:
+        return "start"
+    if question_lemmas & LIFE_END:
+        return "end"
+    return ""
+
+
+def _split(v: Value, text: str) -> list[Value]:
+    """A joined period ("1916–2010") as its two ends; any other value as itself."""
+    m = _DASH.search(v.text)
+    if v.qualifier != "range" or m is None:
+        return [v]
+    a, b = v.text[: m.start()], v.text[m.end():]
+    out = []
+    for part, start in ((a, v.span[0]), (b, v.span[0] + m.end())):
+        found = find_dates(part, None)
+        if len(found) == 1 and found[0].text == part:
+            out.append(Value("date", part, found[0].norm, "exact", (start, start + len(part)), ""))
+    return out if len(out) == 2 else [v]
+
+
+_BRACKETED = re.compile(r"\[[^\]]*\]")
+_PAIR_GAP = 5  # words between a birth date and the dash: its place ("19 April 1918 in Edinburgh – ...")
+
+
+def _opening_words(text: str, v: Value) -> list[str] | None:
+    """The words between the parenthesis a date is in and the date (after its last ";"); None outside one."""
+    opening = text.rfind("(", 0, v.span[0])
+    if opening < 0 or ")" in text[opening:v.span[0]]:
+        return None
+    inside = _BRACKETED.sub(" ", text[opening + 1:v.span[0]]).split(";")[-1]
+    return [w.lower().rstrip(".") for w in raw_words(inside)]
+
+
+def life_dates(text: str) -> list[tuple[Value, str]]:
+    """Dates in parentheses that give a life's ends, each with its role ("start" or "end").
+
+    "(4 March 1951 – 2 May 2019)", "(1849–1930)", "(4 March 1951 in Orlen – 2 May 2019)", "(, born 11
+    June 1955)", "(died 1677)"; a date inside a parenthesis with other words before it ("(in office
+    1990–1994)") gives none.
+    """
+    values = [p for v in find_dates(text, None) for p in _split(v, text)]
+    start_stems = {stem(w) for w in LIFE_START}
+    end_stems = {stem(w) for w in LIFE_END}
+    out: list[tuple[Value, str]] = []
+    for k, v in enumerate(values):
+        lead = _opening_words(text, v)
+        if lead is None:
+            continue
+        nxt = values[k + 1] if k + 1 < len(values) else None
+        gap = text[v.span[1]:nxt.span[0]] if nxt is not None else ""
+        paired = nxt is not None and ")" not in gap and _DASH.search(gap) is not None and len(raw_words(gap)) <= _PAIR_GAP
+        said = {stem(w) for w in lead}
+        if paired and nxt is not None and (not lead or lead in (["c"], ["ca"], ["circa"]) or said & start_stems):
+            out += [(v, "start"), (nxt, "end")]
+        elif not paired and 0 < len(lead) <= 2 and said & (start_stems | end_stems):
+            out.append((v, "start" if said & start_stems else "end"))
+    return out
+
+
+def _after_subject(text: str, span: tuple[int, int], subject: frozenset[str]) -> bool:
+    """The parenthesis holding span follows a name of the question's subject ("Ada Voss (1951–2019)")."""
+    opening = text.rfind("(", 0, span[0])
+    before = raw_words(text[:opening])[-_SUBJECT_REACH:]
+    return bool(subject & {stem(w.lower()) for w in before})
+
+
+def asked_verbs(analysis: QuestionAnalysis, syntax: SyntaxCache) -> frozenset[str]:
+    """Lemmas of the question's own verbs and nouns ("built" → build, "birth" → birth), and its topics' stems."""
+    doc = syntax.doc(analysis.text)
+    lemmas = {t.lemma_.lower() for t in doc or () if t.pos_ in ("VERB", "NOUN") and t.lemma_.lower() not in _SKIP_VERBS}
+    return frozenset(lemmas)
+
+
+def nouns_of(analysis: QuestionAnalysis, syntax: SyntaxCache) -> frozenset[str]:
+    """The question's common nouns, lower case ("surveillance", "venue"); not its frame words."""
+    doc = syntax.doc(analysis.text)
+    return frozenset(t.lower_ for t in doc or () if t.pos_ == "NOUN" and t.lower_ not in FRAME_WORDS)
+
+
+def _tied(c: Claim, verbs: frozenset[str], topic_stems: frozenset[str], syntax: SyntaxCache) -> bool:
+    """The parse puts the claim's date under one of the question's verbs (or a near-synonym of them)."""
+    parse = syntax.get(c.evidence.sentence.text)
+    if parse is None:
+        return False
+    for f in parse.figures:
+        if f.span[0] < c.span[1] and c.span[0] < f.span[1]:
+            if any(a in verbs or stem(a) in topic_stems for a in f.about):
+                return True
+    return False
+
+
+def _precision(norm: object) -> int:
+    return sum(x is not None for x in norm) if isinstance(norm, tuple) else 1
+
+
+def _compatible(a: object, b: object) -> bool:
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return all(x is None or y is None or x == y for x, y in zip(a, b))
+    return a == b
+
+
+def _life_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, role: str) -> list[Claim]:
+    subject = subject_stems(analysis.text)
+    out = []
+    for ev in pool:
+        text = ev.sentence.text
+        for v, r in life_dates(text):
+            if r != role or not _after_subject(text, v.span, subject):
+                continue
+            norm: object = v.norm if analysis.answer_type == "date" else v.norm[0]  # type: ignore[index]
+            if norm is None:
+                continue
+            out.append(Claim(kind="date" if analysis.answer_type == "date" else "year", value=v.text, norm=norm,
+                             qualifier="exact", topic="asked", evidence=ev, span=v.span, event=()))
+    return out
+
+
+def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[Evidence], analysis: QuestionAnalysis,
+                    syntax: SyntaxCache | None) -> list[Claim]:
+    """One date per source where the source ties one to the question, the `selected` claims of the other sources;
+    [] when no source ties one (or the question is not a when-question). `claims`: every date found."""
+    if analysis.answer_type not in ("date", "year") or syntax is None or not syntax.available:
+        return []
+    verbs = asked_verbs(analysis, syntax)
+    role = life_role(verbs)
+    topic_stems = frozenset(s for fam in analysis.topics if fam != "attack" for s in families().get(fam, ()))
+    subject = subject_stems(analysis.text)
+    # the sentence speaks of what was asked: it names the subject or one of the question's nouns ("surveillance"),
+    # not only its verb ("conducted attacks" for "seen conducting surveillance")
+    nouns = subject | {stem(w) for w in nouns_of(analysis, syntax)}
+    tied = [c for c in claims if _tied(c, verbs, topic_stems, syntax)
+            and nouns & {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)}]
+    if role:
+        tied += _life_claims(pool, analysis, role)
+    if not tied and set(analysis.topics) & setting_families():
+        return []
+    topic = (selected or tied or claims)[0].topic if (selected or tied or claims) else "asked"
+
+    def order(c: Claim) -> tuple[int, int, int]:
+        # the sentence naming most of the subject ("the Party was founded in 1972", not "the first group in
+        # 1967 founded another party"), then the article's earliest
+        named = len(subject & {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)})
+        return (-named, c.evidence.sentence.idx, c.span[0])
+
+    best: dict[str, Claim] = {}
+    for c in sorted(tied, key=order):
+        src = c.evidence.sentence.source
+        if src not in best:
+            best[src] = c
+        elif c.evidence.sentence.idx == best[src].evidence.sentence.idx or _compatible(c.norm, best[src].norm):
+            if _compatible(c.norm, best[src].norm) and _precision(c.norm) > _precision(best[src].norm):
+                best[src] = c  # "(died 1677)" then "(3 March 1605 – 9 February 1677)": the full date
+    kept = {src: Claim(kind=c.kind, value=c.value, norm=c.norm, qualifier=c.qualifier, topic=topic,
+                       evidence=c.evidence, span=c.span, event=()) for src, c in best.items()}
+    rest = [c for c in selected if c.evidence.sentence.source not in kept]
+    if set(analysis.topics) & setting_families():
+        return list(kept.values()) + rest  # an event's date: other sources' dates are the event logic's to pick
+    more = _named_fallback(claims, {*kept, *(c.evidence.sentence.source for c in rest)}, subject, topic)
+    return list(kept.values()) + rest + more if kept or more else []
+
+
+def _named_fallback(claims: list[Claim], have: set[str], subject: frozenset[str], topic: str) -> list[Claim]:
+    """For a source left without a date, the first date of its earliest sentence naming the whole subject
+    ("The Lind Act 1870 (...) was an Act of Parliament"): what it says of what was asked, by name."""
+    out: dict[str, Claim] = {}
+    for c in sorted(claims, key=lambda c: (c.evidence.sentence.idx, c.span[0])):
+        src = c.evidence.sentence.source
+        if src in have or src in out or not subject:
+            continue
+        if subject <= {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)}:
+            out[src] = Claim(kind=c.kind, value=c.value, norm=c.norm, qualifier=c.qualifier, topic=topic,
+                             evidence=c.evidence, span=c.span, event=())
+    return list(out.values())
+
+
+__all__ = ["answering_dates", "asked_verbs", "life_dates", "life_role"]

@@ -1,0 +1,61 @@
+"""Derivational morphology from the pipeline's own word index: the activity a person noun is named after.
+
+"footballer" is one who plays football, "boxer" one who boxes (boxing), "violinist" one who plays the
+violin. The English pipeline's lemmatizer ships WordNet's lists of nouns, verbs and adjectives
+(`lemma_index`); an agent suffix (-er, -ist) is taken off a word, and the base is kept when the
+index knows it: as the activity noun itself ("football", "violin") when it is a noun and no verb,
+or as its -ing noun ("boxing", "skating") when it is a verb. No list of sports or instruments.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.text.syntax import _load
+
+_AGENT_SUFFIXES = ("er", "ist", "or")
+
+
+@lru_cache(maxsize=2)
+def _index(pipeline: str) -> dict[str, frozenset[str]]:
+    """WordNet's nouns, verbs and adjectives as the pipeline's lemmatizer ships them; {} when it has none."""
+    try:
+        table = _load(pipeline).get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        return {pos: frozenset(table.get(pos) or ()) for pos in ("noun", "verb", "adj")}
+    except (KeyError, ValueError):
+        return {}
+
+
+def known(pipeline: str, word: str, pos: str) -> bool:
+    """The pipeline's word index lists `word` as a `pos` ("noun", "verb", "adj")."""
+    return word in _index(pipeline).get(pos, frozenset())
+
+
+def _ing(verb: str) -> str:
+    return (verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb) + "ing"
+
+
+def activities(pipeline: str, agent: str) -> list[str]:
+    """The activities an agent noun may be named after, most likely first: "boxer" → ["boxing", "box"],
+    "footballer" → ["football"], "skater" → ["skating", "skate"]; [] when it is no agent noun the index explains."""
+    idx = _index(pipeline)
+    if not idx:
+        return []
+    out: list[str] = []
+    for suffix in _AGENT_SUFFIXES:
+        if not agent.endswith(suffix) or len(agent) - len(suffix) < 3:
+            continue
+        stem = agent[: -len(suffix)]
+        bases = [(stem, _ing(stem)), (stem + "e", _ing(stem + "e"))]
+        if len(stem) > 3 and stem[-1] == stem[-2]:
+            bases.append((stem[:-1], stem + "ing"))  # "swimmer": swim, swimming
+        for base, ing in bases:
+            verb, noun = base in idx["verb"], base in idx["noun"]
+            if verb and ing in idx["noun"]:
+                out += [ing, base]  # one who boxes: boxing
+            elif noun and base != agent:
+                out.append(base)  # one who plays football: football
+    return list(dict.fromkeys(out))
+
+
+__all__ = ["activities", "known"]

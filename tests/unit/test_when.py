@@ -1,0 +1,121 @@
+"""When-questions on invented articles: the date each source ties to what is asked, and life dates after a name."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.claims import find_disagreements, main_event_markers
+from bot.answering.question import analyse
+from bot.answering.when import life_dates, life_role
+from bot.models import ArticleMeta, Evidence, Sentence
+from bot.text.syntax import SyntaxCache
+
+pytestmark = pytest.mark.unit
+MAIN = main_event_markers(["Document one", "Document two"], [])
+
+
+def ev(source: str, text: str, idx: int = 0) -> Evidence:
+    meta = ArticleMeta(source=source, title=f"Document {source}", outlet=source.split(".")[0].title())
+    return Evidence(sentence=Sentence(source, idx, text, 0, len(text), 0), meta=meta, score=0.9)
+
+
+def roles(text: str) -> list[tuple[str, str]]:
+    return [(v.text, r) for v, r in life_dates(text)]
+
+
+def test_life_dates_after_a_name_are_a_birth_and_a_death() -> None:
+    assert roles("Ada Voss (4 March 1951 – 2 May 2019) was a Tallinn architect.") == [
+        ("4 March 1951", "start"), ("2 May 2019", "end")]
+    assert roles("Her teacher Ivo Lind (1849–1930) built the hall.") == [("1849", "start"), ("1930", "end")]
+    assert roles("Ada Voss (19 April 1918 in Orlen – 30 April 1984 in Tarsk) was a composer.") == [
+        ("19 April 1918", "start"), ("30 April 1984", "end")]
+    assert roles("Ivo Lind (, born 11 June 1955) is a Valdor politician.") == [("11 June 1955", "start")]
+    assert roles("Ivo Lind (died 1677) was a lawyer.") == [("1677", "end")]
+    # a period in office, or dates in running text, are not a life
+    assert roles("Ivo Lind (in office 1990–1994) was mayor.") == []
+    assert roles("The bridge was open from 1990 to 1994.") == []
+
+
+def test_what_a_question_asks_of_a_life() -> None:
+    assert life_role(frozenset({"bear"})) == "start"
+    assert life_role(frozenset({"die"})) == "end"
+    assert life_role(frozenset({"build"})) == ""
+
+
+def test_each_source_gives_the_birth_date_its_subject_s_life_dates_give(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "Ada Voss (4 March 1951 – 2 May 2019) was a Tallinn architect.", idx=0),
+        ev("a.md", "In 1975 she moved to Orlen, where her son was born in 1980.", idx=3),
+        ev("b.md", "Ada Voss (1890–1960) was a Valdor painter.", idx=0),
+        ev("b.md", "Ada Voss was born in Tarsk on 12 June 1890.", idx=2),
+    ]
+    (g,) = find_disagreements(pool, analyse("When was Ada Voss born?"), MAIN, syntax)
+    values = {c.evidence.sentence.source: c.value for c in g.claims}
+    assert values == {"a.md": "4 March 1951", "b.md": "12 June 1890"}  # b: the more precise of its compatible dates
+    assert g.disagrees
+
+
+def test_the_date_the_parse_puts_under_the_asked_verb_answers(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "The Lind House was built in 1829 by a merchant from Orlen.", idx=0),
+        ev("a.md", "It was restored in 1990 and listed in 1995.", idx=4),
+        ev("b.md", "The Lind House, restored in 1985, was built in 1831.", idx=0),
+    ]
+    (g,) = find_disagreements(pool, analyse("When was the Lind House built?"), MAIN, syntax)
+    assert sorted(c.value for c in g.claims) == ["1829", "1831"]
+
+
+def test_a_date_noun_in_the_wh_phrase_asks_for_a_date() -> None:
+    assert analyse("What is the birth date of Ada Voss?").answer_type == "date"
+    assert analyse("What is the founding date of the Lind Society?").answer_type == "date"
+
+
+def test_a_weekday_inside_a_title_names_no_day() -> None:
+    from bot.text.dates import find_dates
+
+    assert [v.text for v in find_dates("The Lazy Sunday revue opened in 2016.", None)] == ["2016"]
+    assert [v.text for v in find_dates("The revue opened on Sunday.", None)] == ["Sunday"]
+
+
+def test_a_source_without_a_tied_date_gives_the_date_of_its_sentence_naming_the_subject(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "Valdor passed a similar law in 1884, and Orlen in 1889.", idx=9),
+        ev("b.md", "The Lind Property Act 1870 was an Act of the Valdor parliament on wages.", idx=0),
+        ev("b.md", "A first draft had been discussed in 1861 without a vote.", idx=3),
+    ]
+    (g,) = find_disagreements(pool, analyse("What year was the Lind Property Act passed?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "1884", "b.md": "1870"}
+
+
+def test_an_abbreviation_does_not_end_the_question() -> None:
+    from bot.answering.engine import last_question
+
+    assert last_question("When was Halby F.C. founded?") == "When was Halby F.C. founded?"
+    assert last_question("Where is St. Olaf College?") == "Where is St. Olaf College?"
+    assert last_question("New source added: a report. How many died?") == "How many died?"
+
+
+def test_an_event_s_date_takes_no_date_from_another_event_naming_the_same_place(syntax: SyntaxCache) -> None:
+    """A sentence naming the subject but no tied date gives its date for a thing's founding, not for when an
+    event (a setting family: "the bombing") happened; that is the event logic's to judge."""
+    from bot.answering.claims import extract_claims
+    from bot.answering.when import answering_dates
+
+    pool = [ev("b.md", "In 2022, the Lind Society claimed a deadly attack on the embassy in Tarsk.", idx=0)]
+    event = analyse("In which year did the Lind Society carry out the bombing at Tarsk airport?")
+    assert answering_dates(extract_claims(pool, event, MAIN, syntax), [], pool, event, syntax) == []
+    pool = [ev("b.md", "The Lind Society of Tarsk was formed when its teachers met in 1921.", idx=0)]
+    founding = analyse("In which year was the Lind Society of Tarsk formed?")
+    found = extract_claims(pool, founding, MAIN, syntax)
+    assert [c.value for c in answering_dates(found, [], pool, founding, syntax)] == ["1921"]
+
+
+def test_a_verb_alone_does_not_tie_a_date_to_the_question(syntax: SyntaxCache) -> None:
+    """"conducted attacks ... in 2020" does not answer when someone was seen conducting surveillance."""
+    from bot.answering.claims import extract_claims
+    from bot.answering.when import answering_dates
+
+    pool = [ev("a.md", "In Valdor, it has conducted several attacks, the latest occurring in 2020.")]
+    analysis = analyse("When was the suspect seen conducting surveillance of the port?")
+    found = extract_claims(pool, analysis, MAIN, syntax)
+    assert answering_dates(found, [], pool, analysis, syntax) == []

@@ -1,0 +1,50 @@
+"""Names of the asked kind ("what river does X flow into?") on invented articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.claims import find_disagreements, main_event_markers
+from bot.answering.question import analyse
+from bot.answering.which import asked_kind_noun, named_of_kind
+from bot.models import ArticleMeta, Evidence, Sentence
+from bot.text.syntax import SyntaxCache
+
+pytestmark = pytest.mark.unit
+MAIN = main_event_markers(["Document one", "Document two"], [])
+
+
+def ev(source: str, text: str) -> Evidence:
+    meta = ArticleMeta(source=source, title=f"Document {source}", outlet=source.split(".")[0].title())
+    return Evidence(sentence=Sentence(source, 0, text, 0, len(text), 0), meta=meta, score=0.9)
+
+
+def test_the_noun_a_which_question_asks_a_name_of(syntax: SyntaxCache) -> None:
+    assert asked_kind_noun(analyse("What river does Marrow Creek flow into?"), syntax) == "river"
+    assert asked_kind_noun(analyse("What political party is Ada Voss a member of?"), syntax) == "party"
+    assert asked_kind_noun(analyse("Which city is Marrow Creek in?"), syntax) == ""  # a place: names.py
+    assert asked_kind_noun(analyse("What is the genre of Marrow Creek?"), syntax) == ""
+
+
+def test_a_name_ending_in_the_asked_noun_not_the_subject_s_own() -> None:
+    text = "Marrow Creek (Tarsk River tributary) Marrow Creek is a tributary of the Tarsk River."
+    assert [text[s:e] for s, e in named_of_kind(text, "river", frozenset({"marrow", "creek"}))] == [
+        "Tarsk River", "Tarsk River"]
+    assert named_of_kind("The river floods in spring.", "river", frozenset({"marrow"})) == []
+    assert named_of_kind("Marrow River runs north.", "river", frozenset({"marrow"})) == []  # the subject itself
+
+
+def test_sources_naming_different_rivers_disagree(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "Marrow Creek is a long tributary of the Tarsk River in Valdor."),
+        ev("b.md", "Marrow Creek is a tributary river of the Orlen River, in the south."),
+        ev("c.md", "The Tarsk River floods every spring."),  # does not name the subject
+    ]
+    (g,) = find_disagreements(pool, analyse("What river does Marrow Creek flow into?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "Tarsk River", "b.md": "Orlen River"}
+    assert g.disagrees
+
+
+def test_a_possessive_ends_the_name() -> None:
+    text = "Marrow is a station on the Tarsk Metro's Ring line."
+    assert [text[s:e] for s, e in named_of_kind(text, "line", frozenset({"marrow"}))] == ["Ring line"]
