@@ -70,13 +70,17 @@ out = Console(width=400)
 
 
 # ---- the generator ------------------------------------------------------------------------------------
-def corpus_sentences() -> list[str]:
-    """Every sentence of the five real articles (what the embedder's raw throughput is measured on)."""
+def corpus_sentences(corpus: Path = ROOT / "corpus", n: int = 256) -> list[str]:
+    """n sentences spread evenly over a corpus's articles: what the embedder's raw throughput is measured on,
+    so that it embeds the same kind of sentences as the build it is compared with."""
     from bot.ingest.corpus import scan_corpus
     from bot.text.sentences import split_sentences
 
-    articles, _ = scan_corpus(ROOT / "corpus")
-    return [a.body[s.start : s.end] for a in articles for s in split_sentences(a.body)]
+    articles, _ = scan_corpus(corpus)
+    step = max(1, len(articles) * 32 // n)  # ~32 sentences an article: every step-th article's sentences
+    chosen = articles[::step] or articles
+    out = [a.body[s.start : s.end] for a in chosen for s in split_sentences(a.body)]
+    return out[:: max(1, len(out) // n)][:n]
 
 
 def write_corpus(dest: Path, n: int, sentences: int) -> None:
@@ -214,7 +218,7 @@ def measure_ours(n: int, work: Path, embedder: Any, pool: list[str], sentences: 
     else:
         write_corpus(corpus, n, sentences)
         r = {"articles": n}
-        raw = raw_throughput(embedder, pool)
+        raw = raw_throughput(embedder, corpus_sentences(corpus))  # the sentences this build embeds
         t = time.perf_counter()
         first = indexer.refresh()
         build = time.perf_counter() - t
