@@ -4,7 +4,7 @@ The embedder (multilingual-e5-small) places "Сколько человек по�
 have died.", so dense retrieval finds the passages; but what the question asks for (a count, a
 date, of what) is read by English rules, so no value is stated or compared. The reply says so and
 quotes the closest sentences. Two guards keep it from the unrelated-figure failure (a death toll
-from another attack for "how many were killed"):
+from another flood for "how many people drowned"):
 
 - below the score where the question meets nothing in the corpus (scope.FLOOR_SCORE, the same
   floor English questions have; the best cross-language scores measured 0.805-0.866 for questions

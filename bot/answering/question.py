@@ -155,9 +155,9 @@ def analyse(question: str) -> QuestionAnalysis:
         # "when did the Halby Arena Hall attack take place": the venue is the setting; the event is asked about
         topics = [t for t in topics if t != "venue"] or ["attack"]
     if answer_type == "count" and "venue" in topics and len(topics) > 1:
-        topics.remove("venue")  # "how many were killed at Halby Arena Hall": deaths are counted, not halls
+        topics.remove("venue")  # "how many died at Halby Arena Hall": deaths are counted, not halls
     if answer_type in ("count", "year", "date") and "attack" in topics and len(topics) > 1:
-        topics.remove("attack")  # "how many were killed in the attack": the attack is the setting, deaths the topic
+        topics.remove("attack")  # "how many died in the blast": the event is the setting, deaths the topic
     if answer_type == "count" and not (set(topics) & {"killed", "injured", "arrested", "fighters"}):
         if re.search(r"\btoll\b|\bcasualt", q, re.I):
             topics.insert(0, "killed")

@@ -125,7 +125,7 @@ class Retriever:
         pairs = [(str(meta.get("title", "")), lead) for meta, lead in versions.values()]
         found = (self.article_cache.get_many(pairs) if self.article_cache
                  else [article_markers(title, lead)[1] for title, lead in pairs])
-        for (source, _), (meta, _), m in zip(versions.keys(), versions.values(), found):
+        for ((source, _), (meta, _)), m in zip(versions.items(), found):
             self._events[source] = article_event(m, meta.get("published") or None, self.main)
 
     def _read(self, hits: list[tuple[str, float]], memo: dict[str, Any], asked: Markers) -> None:

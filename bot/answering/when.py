@@ -159,8 +159,8 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     role = life_role(verbs)
     topic_stems = frozenset(s for fam in analysis.topics if fam != "attack" for s in families().get(fam, ()))
     subject = subject_stems(analysis.text)
-    # the sentence speaks of what was asked: it names the subject or one of the question's nouns ("surveillance"),
-    # not only its verb ("conducted attacks" for "seen conducting surveillance")
+    # the sentence speaks of what was asked: it names the subject or one of the question's nouns ("bridge"),
+    # not only its verb ("opened a school" for "When was the bridge opened?")
     nouns = subject | {stem(w) for w in nouns_of(analysis, syntax)}
     tied = [c for c in claims if _tied(c, verbs, topic_stems, syntax)
             and nouns & {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)}]

@@ -299,16 +299,6 @@ class Catalog:
             return {w: self._counts[w] for w in words}
 
     # ---- stored sentences ----------------------------------------------------------------------
-    def live_sentences(self, ids: list[str]) -> dict[str, tuple[str, str, int]]:
-        """slot id → (source, hash, idx) for the ids that hold a sentence of a live version."""
-        slots = sorted({int(i) for i in ids if i.isdigit()})
-        if not slots:
-            return {}
-        rows = self._all(
-            "SELECT s.slot, s.source, s.hash, s.idx FROM sent s JOIN live l ON l.source = s.source AND l.hash = s.hash "
-            f"WHERE s.slot IN ({','.join('?' * len(slots))})", tuple(slots))
-        return {slot_id(slot): (src, h, idx) for slot, src, h, idx in rows}
-
     def live_rows(self, ids: list[str]) -> dict[str, SentenceRow]:
         """slot id → its sentence with the earlier ones of its paragraph, for the ids that hold a live
         sentence; one query for all of them (a search reads hundreds of candidates)."""
@@ -324,15 +314,6 @@ class Catalog:
         for r in rows:
             by_slot.setdefault(r[0], []).append(r)
         return {slot_id(slot): _sentence_row(group) for slot, group in by_slot.items()}
-
-    def sentence(self, source: str, doc_hash: str, idx: int) -> SentenceRow | None:
-        """Sentence `idx` of a version with the earlier sentences of its paragraph; None if not stored."""
-        rows = self._all(
-            "SELECT NULL, source, hash, ?, idx, start, stop, paragraph, heading, text FROM sent WHERE source = ? "
-            "AND hash = ? AND idx BETWEEN ? AND ? ORDER BY idx", (idx, source, doc_hash, idx - PARAGRAPH_BEFORE, idx))
-        if not rows or rows[-1][4] != idx:
-            return None
-        return _sentence_row(rows)
 
     def versions_of(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
         """(source, hash) → (front matter, lead) of the recorded versions among keys, in one query."""
