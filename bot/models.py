@@ -81,6 +81,7 @@ class QuestionAnalysis:
     event_nouns: list[str] = field(default_factory=list)  # the common nouns among them ("embassy", "airport")
     topics: list[str] = field(default_factory=list)  # near-synonym families the question asks about ("killed")
     noun: str = ""  # what a count question counts ("people", "members"); "" = people in general
+    topic_words: dict[str, str] = field(default_factory=dict)  # family → the question's own word for it ("storm")
 
 
 @dataclass
@@ -107,6 +108,7 @@ class ClaimGroup:
     explanation: str  # plain sentence (from prompts/) saying what may explain the difference, or ""
     summary: str  # plain sentence (from prompts/) stating who says what, or the agreement
     clusters: list[list[Claim]] = field(default_factory=list)  # claims with compatible values, best first
+    word: str = ""  # the question's own word for the topic, named in the answer line ("founded")
 
 
 @dataclass

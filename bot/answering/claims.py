@@ -27,6 +27,7 @@ from bot.answering.which import find_named_kind
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
 from bot.text.dates import find_dates
+from bot.text.lexicon import families
 from bot.text.syntax import SyntaxCache
 from bot.text.tokens import content_stems, lex, stem
 from bot.text.values import (
@@ -204,10 +205,11 @@ def _sort_key(c: Claim) -> float:
     return 0.0
 
 
-def topic_label(p: Prompts, topic: str, plural: bool, kind: str = "") -> str:
+def topic_label(p: Prompts, topic: str, plural: bool, kind: str = "", word: str = "") -> str:
     """The readable name of a topic ("death tolls", "the venue"), from prompts/topics.yaml.
 
-    A family may name its values by kind ("attack" counts attackers, its dates are the attack's).
+    A family may name its values by kind ("attack" counts attackers, "killed" dates are dates of death);
+    other dates and years are named by the question's own word for the family (`word`), or as asked.
     """
     family, _, noun = topic.partition(":")
     form = "plural" if plural else "one"
@@ -215,13 +217,18 @@ def topic_label(p: Prompts, topic: str, plural: bool, kind: str = "") -> str:
         return p.render(f"topics.{family}_noun_{form}", noun=noun)
     if kind and f"topics.{family}_{kind}_{form}" in p:
         return p.render(f"topics.{family}_{kind}_{form}")
+    if kind in ("date", "year") and family in families():
+        return p.render(f"topics.dated_{kind}_{form}", word=word) if word else p.render(f"topics.asked_{kind}_{form}")
     key = f"topics.{family}_{form}"
     return p.render(key) if key in p else p.render(f"topics.other_{form}", topic=family)
 
 
-def group_claims(claims: list[Claim], p: Prompts | None = None) -> list[ClaimGroup]:
-    """Group claims by topic; a group disagrees when different sources give incompatible values."""
+def group_claims(claims: list[Claim], p: Prompts | None = None, words: dict[str, str] | None = None) -> list[ClaimGroup]:
+    """Group claims by topic; a group disagrees when different sources give incompatible values.
+
+    `words`: the question's own word for each family it names, for the answer line's label."""
     p = p or prompts()
+    words = words or {}
     by_topic: dict[str, list[Claim]] = {}
     for c in claims:
         by_topic.setdefault(c.topic, []).append(c)
@@ -231,16 +238,17 @@ def group_claims(claims: list[Claim], p: Prompts | None = None) -> list[ClaimGro
         clusters = _clusters(cs)
         sources = {c.evidence.sentence.source for c in cs}
         disagrees = len(clusters) > 1 and len(sources) > 1
+        word = words.get(topic.partition(":")[0], "")
         if disagrees:
             explanation = explain(p, cs, clusters)
             summary = p.render("claims.summary_disagree", sources=len(sources), values=len(clusters),
-                               topic=topic_label(p, topic, plural=False, kind=cs[0].kind))
+                               topic=topic_label(p, topic, plural=False, kind=cs[0].kind, word=word))
             if cs[0].kind == "count":
                 summary = " ".join(x for x in (summary, chronology(p, cs)) if x)
         else:
             explanation = ""
             summary = p.render("claims.summary_agree", sources=len(sources),
-                               topic=topic_label(p, topic, plural=False, kind=cs[0].kind),
+                               topic=topic_label(p, topic, plural=False, kind=cs[0].kind, word=word),
                                value=cs[0].value)
         kept: list[list[Claim]] = []
         for cl in clusters:  # each source once per value, with its best sentence
@@ -252,7 +260,7 @@ def group_claims(claims: list[Claim], p: Prompts | None = None) -> list[ClaimGro
                     kept[-1].append(c)
         ordered = [c for cl in kept for c in cl]
         groups.append(ClaimGroup(topic=topic, claims=ordered, disagrees=disagrees, explanation=explanation,
-                                 summary=summary, clusters=kept))
+                                 summary=summary, clusters=kept, word=word))
     return groups
 
 
@@ -293,7 +301,7 @@ def find_disagreements(
         return group_claims(find_names(pool, analysis, syntax, frozenset(main_markers.get("common", ()))))
     if not analysis.noun:
         _people_kinds_join(claims)
-    groups = group_claims(claims)
+    groups = group_claims(claims, words=analysis.topic_words)
     wanted = [t for t in analysis.topics] + ["venue"]
     noun = analysis.noun
 

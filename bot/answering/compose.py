@@ -188,11 +188,11 @@ class Composer:
             sources = {c.evidence.sentence.source for c in g.claims}
             if g.disagrees:
                 expl = f" {g.explanation}" if g.explanation else ""
-                lines.append(self.p.render("answer.disagree", topic=topic_label(self.p, g.topic, plural=True, kind=g.claims[0].kind),
+                lines.append(self.p.render("answer.disagree", topic=topic_label(self.p, g.topic, plural=True, kind=g.claims[0].kind, word=g.word),
                                           values=values, explanation=expl))
                 disagreements.append(
                     Disagreement(
-                        topic=topic_label(self.p, g.topic, plural=False, kind=g.claims[0].kind),
+                        topic=topic_label(self.p, g.topic, plural=False, kind=g.claims[0].kind, word=g.word),
                         summary=" ".join(s for s in (g.summary, g.explanation) if s),
                         claims=[
                             ClaimRef(value=str(c.value), source=c.evidence.sentence.source,
@@ -203,9 +203,9 @@ class Composer:
                     )
                 )
             elif len(sources) > 1:
-                lines.append(self.p.render("answer.agree", count=len(sources), topic=topic_label(self.p, g.topic, plural=False, kind=g.claims[0].kind), value=values))
+                lines.append(self.p.render("answer.agree", count=len(sources), topic=topic_label(self.p, g.topic, plural=False, kind=g.claims[0].kind, word=g.word), value=values))
             else:
-                lines.append(self.p.render("answer.single", topic=topic_label(self.p, g.topic, plural=False, kind=g.claims[0].kind), value=values))
+                lines.append(self.p.render("answer.single", topic=topic_label(self.p, g.topic, plural=False, kind=g.claims[0].kind, word=g.word), value=values))
         best = max((ev.score for ev in relevant), default=0.0)
         for ev in relevant:  # close context from sources the claims did not already cite
             if len(cites.items) >= MAX_CITATIONS or ev.score < best - SUPPORT_MARGIN:

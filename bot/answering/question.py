@@ -97,6 +97,18 @@ def _answer_type(q: str, topics: list[str]) -> AnswerType:
     return "other"
 
 
+def _name_words(q: str) -> set[str]:
+    """Lower-case words written inside a name: capitalised after the first word, beside another
+    capitalised word ("Walter Price", "the Grand Hotel"); a lone capital may be emphasis or a title."""
+    raw = raw_words(q)
+    caps = [i for i, r in enumerate(raw) if i > 0 and r[:1].isupper()]
+    out = set()
+    for i in caps:
+        if i - 1 in caps or i + 1 in caps:
+            out.add(raw[i].lower())
+    return out
+
+
 _OF_THEM = re.compile(r"^of\s+(?:them|those|these|the\s+\w+)\s+(?:were|are|was|is)\s+", re.I)
 
 
@@ -144,8 +156,13 @@ def analyse(question: str) -> QuestionAnalysis:
     toks = [w for w in words(_TAKE_OVER.sub("takeover", q)) if w]
     content = [w for w in toks if w not in STOPWORDS and w not in WH_WORDS]
     topics: list[str] = []
+    topic_words: dict[str, str] = {}
+    named = _name_words(q)
     for w in content:
+        if w in named:
+            continue  # "the National Rifle Association": a word of a name is not what is asked
         for fam in families_of_typo(w):
+            topic_words.setdefault(fam, w)
             if fam not in topics:
                 topics.append(fam)
     if "takeover" in topics and "founded" in topics:
@@ -153,7 +170,7 @@ def analyse(question: str) -> QuestionAnalysis:
     answer_type = _answer_type(q, topics)
     if answer_type in ("year", "date", "time") and "venue" in topics:
         # "when did the Halby Arena Hall attack take place": the venue is the setting; the event is asked about
-        topics = [t for t in topics if t != "venue"] or ["attack"]
+        topics = [t for t in topics if t != "venue"]
     if answer_type == "count" and "venue" in topics and len(topics) > 1:
         topics.remove("venue")  # "how many died at Halby Arena Hall": deaths are counted, not halls
     if answer_type in ("count", "year", "date") and "attack" in topics and len(topics) > 1:
@@ -187,4 +204,5 @@ def analyse(question: str) -> QuestionAnalysis:
         event_terms=list(dict.fromkeys(event_terms)),
         topics=topics,
         noun=_noun_class(noun, topics),
+        topic_words={f: w for f, w in topic_words.items() if f in topics},
     )

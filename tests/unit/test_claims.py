@@ -203,3 +203,15 @@ def test_years_before_1800_are_years_and_counts_of_that_size_are_not() -> None:
             ev("b.md", "The abbey at Halby was founded in 1140.", "2023-02-08")]
     groups = find_disagreements(pool, analyse("In which year was the abbey at Halby founded?"), main_event_markers(["The abbey"], []))
     assert {c.value for g in groups for c in g.claims} == {"1132", "1140"} and groups[0].disagrees
+
+
+def test_dates_are_labelled_with_the_question_s_word_never_a_default_event() -> None:
+    from bot.answering.claims import topic_label
+    from bot.prompts import prompts
+
+    p = prompts()
+    assert topic_label(p, "founded", plural=True, kind="year", word="established") == "years for \u201cestablished\u201d"
+    assert topic_label(p, "attack", plural=False, kind="date", word="storm") == "the date for \u201cstorm\u201d"
+    # no word of the question names the family: the label says only that it is what was asked
+    assert topic_label(p, "founded", plural=True, kind="year") == "years for what was asked"
+    assert topic_label(p, "killed", plural=False, kind="count") == "the death toll"

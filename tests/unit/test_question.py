@@ -75,3 +75,14 @@ def test_a_quantity_noun_anywhere_in_the_wh_phrase_asks_for_a_figure() -> None:
     assert analyse("What is the engine size of the Tarsk T4?").answer_type == "count"
     assert analyse("What is the genre of the film Summer Lanterns?").answer_type != "count"
     assert analyse("When was Anna Price born?").answer_type == "date"  # a name is not a quantity noun
+
+
+def test_words_inside_a_name_do_not_choose_what_is_asked() -> None:
+    # "National" and "House" belong to names here: the question asks when each was formed or built
+    assert analyse("When was the National Writers Association formed?").topics == ["founded"]
+    assert analyse("When was the Ellery Stone House built?").topics == []
+
+
+def test_the_question_keeps_its_own_word_for_each_topic() -> None:
+    assert analyse("When did the storm hit the coast?").topic_words == {"attack": "storm"}
+    assert analyse("In what year was the league established?").topic_words == {"founded": "established"}
