@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.text.tokens import lex
-from bot.text.values import Value, anchor_family, nearest_topic
+from bot.text.values import Value, anchor_family, dash_end, nearest_topic
 from bot.text.vocab import MONTHS, STOPWORDS, WEEKDAYS
 
 _DATE_PATTERNS = [
@@ -20,6 +20,8 @@ _DATE_PATTERNS = [
     (re.compile(r"\b(%s)\s+(\d{4})\b" % "|".join(MONTHS), re.I), "my"),
     (re.compile(r"\b((?:early|mid|late)[\s-]+)?(1\d\d0|20\d0)s\b", re.I), "decade"),
     (re.compile(r"\b(?:from|between)\s+(1\d\d\d|20\d\d)\s*(?:to|and|-|–)\s*(1\d\d\d|20\d\d)\b", re.I), "span"),
+    # "1810-11", "1926–27", "1798-1800": a span written with a dash, the second year often cut to its last digits
+    (re.compile(r"\b(1\d\d\d|20\d\d)\s?[-–]\s?(\d\d|1\d\d\d|20\d\d)\b(?![-–/]\d)"), "dash"),
     # a year before 1800 is read only where no lower-case word follows that it would count ("1500 soldiers")
     (re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!s)|\b(1[0-7]\d\d)\b(?![s,.]\d|s\b)(?!\s+(?!(?:%s)\b)[a-z])" % "|".join(sorted(STOPWORDS)), re.I), "y"),
     (re.compile(r"\b(%s)\b" % "|".join(WEEKDAYS), re.I), "wd"),
@@ -53,6 +55,10 @@ def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | No
             elif shape == "decade":  # "the 1990s", "early 2000s": a decade, compared by its first year
                 y, mo, d, qual = g[1], None, None, "approx"
             elif shape == "span":  # "from 1979 to 1989": shown whole, compared by its first year
+                y, mo, d, qual = g[0], None, None, "range"
+            elif shape == "dash":
+                if dash_end(g[0], g[1]) is None:
+                    continue  # "1990-85" is no span (an ISO "2010-05-01" is never matched: a digit follows)
                 y, mo, d, qual = g[0], None, None, "range"
             else:
                 y, mo, d = g[0] or g[1], None, None

@@ -227,12 +227,22 @@ def find_years(text: str, allowed: set[str], published: str | None = None,
             end_i, norm, qual = i + 3, (int(t.text), int(toks[i + 2].text)), "range"  # "from 1979 to 1989"
             if qstart > 0 and toks[qstart - 1].low in ("from", "between"):
                 qstart -= 1
+        elif (i + 2 < len(toks) and toks[i + 1].low in ("-", "–") and re.fullmatch(r"\d\d", toks[i + 2].text)
+              and toks[i + 2].start == toks[i + 1].end and dash_end(t.text, toks[i + 2].text)
+              and not (i + 3 < len(toks) and toks[i + 3].low in ("-", "–"))):
+            end_i, norm, qual = i + 3, (int(t.text), dash_end(t.text, toks[i + 2].text)), "range"  # "1810-11"
         topic = nearest_topic(toks, qstart, end_i, allowed, reach=12 if extra else 9, extra=extra)
         if topic:
             span = (toks[qstart].start, toks[end_i - 1].end if not decade else t.end + 1)
             out.append(Value("year", text[span[0] : span[1]], norm, qual, span, topic))
         i = end_i
     return out
+
+
+def dash_end(first: str, second: str) -> int | None:
+    """The last year of a dashed span ("1810", "11" → 1811; "1798", "1800" → 1800), None if it is no span."""
+    end = int(first[:2] + second) if len(second) == 2 else int(second)
+    return end if int(first) < end <= int(first) + 99 else None
 
 
 def is_year(toks: list[Tok], i: int) -> bool:

@@ -6,6 +6,8 @@ written for the Crocus City Hall articles would not pass them.
 
 from __future__ import annotations
 
+import pytest
+
 from bot.answering.claims import find_disagreements, main_event_markers
 from bot.answering.question import analyse
 from bot.models import ArticleMeta, Evidence, Sentence
@@ -215,3 +217,28 @@ def test_dates_are_labelled_with_the_question_s_word_never_a_default_event() -> 
     # no word of the question names the family: the label says only that it is what was asked
     assert topic_label(p, "founded", plural=True, kind="year") == "years for what was asked"
     assert topic_label(p, "killed", plural=False, kind="count") == "the death toll"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "first", "last"),
+    [
+        ("The mill was rebuilt in 1810-11 by its owner.", "1810-11", 1810, 1811),
+        ("The chapel was rebuilt in 1798–1800 by its owner.", "1798–1800", 1798, 1800),
+        ("He was rebuilt as a player in the 2008-09 season.", "2008-09", 2008, 2009),
+    ],
+)
+def test_a_dashed_span_of_years_is_one_value_with_both_ends(sentence: str, text: str, first: int, last: int) -> None:
+    from bot.text.dates import find_dates
+    from bot.text.values import find_years
+
+    years = find_years(sentence, {"asked"}, None, frozenset({"rebuilt"}))
+    assert [(v.text, v.norm, v.qualifier) for v in years] == [(text, (first, last), "range")]
+    dates = find_dates(sentence, None)
+    assert [(v.text, v.norm[0], v.qualifier) for v in dates] == [(text, first, "range")]
+
+
+def test_an_iso_date_and_a_backwards_pair_are_no_span() -> None:
+    from bot.text.dates import find_dates
+
+    assert [v.text for v in find_dates("Recorded on 1862-01-01 in the register.", None)] == ["1862"]
+    assert [v.text for v in find_dates("Scores were 1990-85 that night.", None)] == ["1990"]
