@@ -24,7 +24,7 @@ from bot.answering.conversation import Resolved, resolve
 from bot.answering.crosslingual import CrossLingual
 from bot.answering.question import analyse
 from bot.answering.retrieve import Retriever
-from bot.answering.scope import MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck, pinned_years
+from bot.answering.scope import MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck, name_heads, pinned_years
 from bot.answering.leads import ArticleMarkersCache
 from bot.answering.summary import CACHE, main_markers
 from bot.answering.validate import check_question
@@ -176,7 +176,7 @@ class AnswerEngine:
         stems = content_stems(resolved.core)
         if foreign:
             answer = self.crosslingual.answer(q, pool, live.main_markers)
-        elif not resolved.previous and live.scope.off_subject(stems, evidence):
+        elif not resolved.previous and live.scope.off_subject(stems, evidence, name_heads(resolved.core)):
             answer = self.composer.out_of_scope(q, live.newest, self.settings.subject, live.catalog.n_articles())
         else:
             relevant, absent_years = pinned_years(resolved.core, self._relevant(evidence, stems))

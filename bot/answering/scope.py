@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from bot.models import Evidence
 from bot.text.lexicon import families_of_typo
-from bot.text.tokens import STOPWORDS, stem, words
+from bot.text.tokens import STOPWORDS, raw_words, stem, words
 from bot.text.vocab import FRAME_WORDS, YEAR_IN_TEXT
 
 # Cosine similarities of multilingual-e5-small sit in a narrow band (unrelated text ≈ 0.78-0.835,
@@ -23,6 +23,7 @@ OFF_TOPIC_SCORE = 0.84
 RELEVANT_SCORE = 0.84
 MIN_OVERLAP = 0.34
 CENTRAL = 0.35
+NAME_DEPTH = 3  # how many of the best sentences a question's name is looked for in
 
 
 @dataclass
@@ -45,12 +46,19 @@ class ScopeCheck:
             return sum(1 for s in stems if s in self.df) / len(stems)
         return sum(self.df.get(s, 0) for s in named) / (len(named) * self.n_articles)
 
-    def off_subject(self, stems: list[str], evidence: list[Evidence]) -> bool:
-        """Neither the words nor the meaning of the question meet the corpus."""
+    def off_subject(self, stems: list[str], evidence: list[Evidence], names: frozenset[str] = frozenset()) -> bool:
+        """Neither the words nor the meaning of the question meet the corpus.
+
+        `names`: stems of the heads of the question's names (name_heads). A name that one of the best
+        sentences also gives as a name ("When did Ada Kerr retire?", "Kerr retired in 1990") ties the
+        question to what the articles report, however few of them use its other words."""
         best = evidence[0].score if evidence else 0.0
         if best < FLOOR_SCORE:
             return True
-        return best < OFF_TOPIC_SCORE and self.centrality(stems) < CENTRAL
+        if best >= OFF_TOPIC_SCORE or self.centrality(stems) >= CENTRAL:
+            return False
+        said = {stem(w.lower()) for ev in evidence[:NAME_DEPTH] for w in raw_words(ev.sentence.text) if w[:1].isupper()}
+        return not names & said
 
     @cached_property
     def _vocabulary(self) -> list[str]:
@@ -119,3 +127,17 @@ def _in_year(ev: Evidence, year: str) -> bool:
     if year in text:
         return True
     return not YEAR_IN_TEXT.search(text) and (ev.meta.published or "").startswith(year)
+
+
+def name_heads(question: str) -> frozenset[str]:
+    """Stems of the last word of each name in a question: its head ("Daniel Hogan" → hogan, "the Tour Cup" →
+    cup), the word a later mention keeps ("Hogan was elected"). A name is a run of capitalised words after
+    the first word."""
+    ws = raw_words(question)
+    heads = set()
+    for i, w in enumerate(ws):
+        if i == 0 or not w[:1].isupper() or w.lower() in STOPWORDS:
+            continue
+        if i + 1 >= len(ws) or not ws[i + 1][:1].isupper():
+            heads.add(stem(w.lower()))
+    return frozenset(heads)

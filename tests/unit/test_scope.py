@@ -46,3 +46,32 @@ def test_a_word_only_reports_on_other_events_use_is_missing_for_the_main_event()
 def test_without_a_main_event_every_article_counts() -> None:
     scope = ScopeCheck({stem("band"): 1, stem("ferry"): 1}, n_articles=3, main_vocabulary=frozenset)
     assert scope.missing_terms("Which band was on the ferry?", about_main=True) == []
+
+
+def _evidence(text: str, score: float):
+    from bot.models import ArticleMeta, Evidence, Sentence
+
+    meta = ArticleMeta(source="a.md", title="Report", outlet="Outlet")
+    return Evidence(sentence=Sentence("a.md", 0, text, 0, len(text), 0), meta=meta, score=score)
+
+
+def test_the_head_of_each_name_in_a_question() -> None:
+    from bot.answering.scope import name_heads
+
+    assert name_heads("What party did Ada Mae Kerr join?") == {stem("kerr")}
+    assert name_heads("Who won the 2030 Harbour Sailing Cup?") == {stem("cup")}
+    assert name_heads("How many ferries sailed?") == frozenset()
+
+
+def test_a_name_the_best_sentences_give_ties_a_question_to_the_articles() -> None:
+    from bot.answering.scope import name_heads
+
+    # few articles use the question's words and the meaning is only weakly close (0.82): off the subject,
+    # unless a best sentence gives the question's name as a name
+    scope = _scope("ferry", "harbour", "passengers", "capsized", "kerr")
+    stems = [stem(w) for w in ("party", "ada", "kerr", "join")]
+    about = [_evidence("In 1990 Kerr was elected for the Harbour party.", 0.82)]
+    assert not scope.off_subject(stems, about, name_heads("What party did Ada Kerr join?"))
+    assert scope.off_subject(stems, about, frozenset())
+    lower = [_evidence("The sailors said the kerr of the boat was loose.", 0.82)]
+    assert scope.off_subject(stems, lower, name_heads("What party did Ada Kerr join?"))
