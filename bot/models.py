@@ -22,7 +22,7 @@ class ArticleMeta:
     author: str = ""
     published: str | None = None  # ISO date "2024-03-23" or None
     url: str = ""
-    language: str = "en"
+    language: str = ""  # as declared ("en"); "" = detected from the text at refresh
     translated_from: str = ""
     notes: str = ""
 

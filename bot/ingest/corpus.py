@@ -80,7 +80,7 @@ def _meta(source: str, fields: dict[str, Any]) -> ArticleMeta:
             raise ArticleError(source, f"front-matter field '{key}' must be text, got {kind}")
     if not values["title"]:
         raise ArticleError(source, "the front matter has no 'title'")
-    values["language"] = values["language"] or "en"
+    # "" when undeclared: the language is then detected from the text at refresh (bot/ingest/annotate.py)
     return ArticleMeta(source=source, **values)
 
 

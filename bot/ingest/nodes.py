@@ -42,7 +42,7 @@ def meta_from_metadata(md: dict[str, Any]) -> ArticleMeta:
         author=md.get("author", "") or "",
         published=md.get("published") or None,
         url=md.get("url", "") or "",
-        language=md.get("language", "") or "en",
+        language=md.get("language", ""),
         translated_from=md.get("translated_from", "") or "",
         notes=md.get("notes", "") or "",
     )

@@ -96,3 +96,18 @@ def test_a_unit_alone_does_not_make_a_claim(syntax: SyntaxCache) -> None:
             ev("b.md", "Crews needed 12 hours to clear the main road.")]
     groups = find_disagreements(pool, analyse("How many hours did crews need to clear the road?"), MAIN, syntax)
     assert [c.value for g in groups for c in g.claims] == ["12 hours"]
+
+
+def test_a_declared_language_wins_over_detection() -> None:
+    from bot.ingest.annotate import article_language
+    from bot.models import Article, ArticleMeta
+
+    # a short list of names and figures: the kind of English text a detector often takes for another language
+    body = "Population 1,204. Mayor Jan Kees. Area 12 km2. Postcode 8012."
+
+    def article(language: str) -> Article:
+        return Article(meta=ArticleMeta(source="a.md", title="A", language=language), body=body, hash="")
+
+    assert article_language(article("en")) == "en"
+    assert article_language(article("pt-BR")) == "pt"
+    assert article_language(article("")) == article_language(article("not a code")) != ""
