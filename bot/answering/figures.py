@@ -22,11 +22,13 @@ from bot.text.vocab import (
     LINKING_VERBS,
     PEOPLE_NOUNS,
     QUANTITY_NOUNS,
+    RATE_WORDS,
 )
 
 OPEN = "figure"  # the topic family of figures matched by syntax; its label names the asked noun
 _KINDS = frozenset({"count", "percent", "money", "measure"})
 _PEOPLE_QUANTITIES = frozenset(stem(w) for w in COUNTS_OF_PEOPLE)
+_PER = re.compile(r"\s*(?:per\b|/\s*[^\W\d_])", re.I)  # "people per square mile", "residents/km²"
 
 
 def asked_heads(analysis: QuestionAnalysis) -> frozenset[str]:
@@ -114,12 +116,15 @@ def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysi
     heads = asked_heads(analysis)
     counted_q = _counted_in_question(analysis)
     label = asked_noun(analysis)
+    wants_rate = any(w.lower() in RATE_WORDS for w in raw_words(analysis.text))
     out = []
     for num in read_numbers(text):
         if num.kind not in _KINDS or not _matches(num, parse, heads, counted_q):
             continue
         fig = next((f for f in parse.figures if f.span[0] < num.span[1] and num.span[0] < f.span[1]), None)
         span = _shown(text, num, fig.counted if fig else "")
+        if not wants_rate and _PER.match(text, span[1]):
+            continue  # a rate of what was asked, not its figure: "a density of 6.6 people per square mile"
         norm: object = num.value
         if isinstance(norm, float) and norm.is_integer():
             norm = int(norm)

@@ -123,6 +123,9 @@ LIFE_START = frozenset({"bear", "born", "birth", "b"})
 LIFE_END = frozenset({"die", "died", "death", "d"})
 # Quantity nouns whose figure is a number of people: "a population of 3,171" is "3,171 people".
 COUNTS_OF_PEOPLE = frozenset({"population", "populace", "inhabitants", "residents", "headcount", "attendance", "crowd"})
+# Words by which a question asks for a rate ("the population density", "deaths per day"): only then is a
+# figure written as a rate ("6.6 people per square mile") an answer.
+RATE_WORDS = frozenset("per density rate ratio average speed frequency".split())
 
 # --- values (bot/text/values.py) ----------------------------------------------------------------
 # Who did it: counted with people when arrested, but never part of a death or injury toll.

@@ -111,3 +111,14 @@ def test_a_declared_language_wins_over_detection() -> None:
     assert article_language(article("en")) == "en"
     assert article_language(article("pt-BR")) == "pt"
     assert article_language(article("")) == article_language(article("not a code")) != ""
+
+
+def test_a_rate_is_no_answer_to_a_figure_but_answers_a_rate(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "The population of Varno was 3,171 people at the 2020 census."),
+        ev("b.md", "The population density of Varno was 6.6 people per square mile."),
+    ]
+    groups = find_disagreements(pool, analyse("What is the population of Varno?"), MAIN, syntax)
+    assert [c.value for g in groups for c in g.claims] == ["3,171 people"]
+    groups = find_disagreements(pool, analyse("What is the population density of Varno?"), MAIN, syntax)
+    assert "6.6 people" in {c.value for g in groups for c in g.claims}
