@@ -164,6 +164,11 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     nouns = subject | {stem(w) for w in nouns_of(analysis, syntax)}
     tied = [c for c in claims if _tied(c, verbs, topic_stems, syntax)
             and nouns & {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)}]
+    if selected:
+        # a date tied to the question's verb in a report of another event ("their attack on the embassy
+        # in 2022") is that event's: only the events the claims were selected for stay
+        events = {c.event for c in selected}
+        tied = [c for c in tied if c.event in events]
     if role:
         tied += _life_claims(pool, analysis, role)
     if not tied and set(analysis.topics) & setting_families():

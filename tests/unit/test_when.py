@@ -119,3 +119,16 @@ def test_a_verb_alone_does_not_tie_a_date_to_the_question(syntax: SyntaxCache) -
     analysis = analyse("When was the suspect seen conducting surveillance of the port?")
     found = extract_claims(pool, analysis, MAIN, syntax)
     assert answering_dates(found, [], pool, analysis, syntax) == []
+
+
+def test_a_date_tied_to_the_verb_in_a_report_of_another_event_is_not_the_asked_event_s(syntax: SyntaxCache) -> None:
+    main = main_event_markers(["Gunmen attacked the Halby Arena in Norwick on 3 May 2030.",
+                               "The attack on the Halby Arena in Norwick killed 40."], ["2030-05-05", "2030-05-06"])
+    pool = [
+        ev("a.md", "The gunmen attacked the Halby Arena in Norwick on Friday, 3 May.", idx=0),
+        ev("b.md", "The same group attacked the Danish embassy in Tarsk in 2027.", idx=4),
+        ev("c.md", "The attack on the Halby Arena began on Friday evening.", idx=1),
+    ]
+    groups = find_disagreements(pool, analyse("When did the attack on the arena take place?"), main, syntax)
+    values = {c.value for g in groups for c in g.claims}
+    assert "2027" not in values and values & {"3 May", "Friday"}
