@@ -162,7 +162,11 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     # the sentence speaks of what was asked: it names the subject or one of the question's nouns ("bridge"),
     # not only its verb ("opened a school" for "When was the bridge opened?")
     nouns = subject | {stem(w) for w in nouns_of(analysis, syntax)}
-    tied = [c for c in claims if _tied(c, verbs, topic_stems, syntax)
+    event_question = bool(set(analysis.topics) & setting_families())
+    # a date the parse puts under the asked verb answers however far from it it is written ("was founded as
+    # the Lind County School for Boys in 1912"); an event's dates keep the event logic's reading
+    candidates = claims if event_question else claims + _every_date(pool, claims, analysis, syntax)
+    tied = [c for c in candidates if _tied(c, verbs, topic_stems, syntax)
             and nouns & {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)}]
     if selected:
         # a date tied to the question's verb in a report of another event ("their attack on the embassy
@@ -171,7 +175,7 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
         tied = [c for c in tied if c.event in events]
     if role:
         tied += _life_claims(pool, analysis, role)
-    if not tied and set(analysis.topics) & setting_families():
+    if not tied and event_question:
         return []
     topic = (selected or tied or claims)[0].topic if (selected or tied or claims) else "asked"
 
@@ -192,10 +196,30 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     kept = {src: Claim(kind=c.kind, value=c.value, norm=c.norm, qualifier=c.qualifier, topic=topic,
                        evidence=c.evidence, span=c.span, event=()) for src, c in best.items()}
     rest = [c for c in selected if c.evidence.sentence.source not in kept]
-    if set(analysis.topics) & setting_families():
+    if event_question:
         return list(kept.values()) + rest  # an event's date: other sources' dates are the event logic's to pick
     more = _named_fallback(claims, {*kept, *(c.evidence.sentence.source for c in rest)}, subject, topic)
     return list(kept.values()) + rest + more if kept or more else []
+
+
+def _every_date(pool: Sequence[Evidence], known: list[Claim], analysis: QuestionAnalysis,
+                syntax: SyntaxCache) -> list[Claim]:
+    """The dates of the evidence the general reading left out (too far from a word it knows), as claims
+    of the asked kind; which of them answers is the parse's to say (`_tied`)."""
+    seen = {(c.evidence.sentence.source, c.evidence.sentence.idx, c.span) for c in known}
+    out = []
+    for ev in pool:
+        parse = syntax.peek(ev.sentence.text)
+        if parse is not None and parse.lang != "en":
+            continue  # a language no pipeline reads: quoted, not compared
+        for v in find_dates(ev.sentence.text, None):
+            if (ev.sentence.source, ev.sentence.idx, v.span) in seen or v.norm[0] is None:  # type: ignore[index]
+                continue
+            seen.add((ev.sentence.source, ev.sentence.idx, v.span))
+            year = analysis.answer_type == "year"
+            out.append(Claim(kind="year" if year else "date", value=v.text, norm=v.norm[0] if year else v.norm,  # type: ignore[index]
+                             qualifier=v.qualifier, topic="asked", evidence=ev, span=v.span, event=()))
+    return out
 
 
 def _named_fallback(claims: list[Claim], have: set[str], subject: frozenset[str], topic: str) -> list[Claim]:

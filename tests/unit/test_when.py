@@ -132,3 +132,13 @@ def test_a_date_tied_to_the_verb_in_a_report_of_another_event_is_not_the_asked_e
     groups = find_disagreements(pool, analyse("When did the attack on the arena take place?"), main, syntax)
     values = {c.value for g in groups for c in g.claims}
     assert "2027" not in values and values & {"3 May", "Friday"}
+
+
+def test_a_date_the_parse_ties_to_the_asked_verb_answers_however_far_from_it(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "The school was founded as Lind County High School for Boys (LCHS) in 1912 by the town council.", idx=3),
+        ev("b.md", "Lind Grammar School was established in 1850.", idx=0),
+    ]
+    (g,) = find_disagreements(pool, analyse("When was Lind Grammar School established?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "1912", "b.md": "1850"}
+    assert g.disagrees
