@@ -100,7 +100,7 @@ LABEL_BEFORE = frozenset({"no", "nos", "number", "#"})
 # Verbs that state a value of their subject ("the toll stood at 130", "turnout reached 67%").
 LINKING_VERBS = frozenset(
     """be stand rise climb reach total number exceed top hit fall drop grow increase decrease jump
-    surge soar remain become hover""".split()
+    surge soar remain become hover amount""".split()
 )
 # Nouns that name a quantity: "what is the population of X?" wants a figure, not a definition.
 QUANTITY_NOUNS = frozenset(

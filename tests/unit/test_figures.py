@@ -122,3 +122,10 @@ def test_a_rate_is_no_answer_to_a_figure_but_answers_a_rate(syntax: SyntaxCache)
     assert [c.value for g in groups for c in g.claims] == ["3,171 people"]
     groups = find_disagreements(pool, analyse("What is the population density of Varno?"), MAIN, syntax)
     assert "6.6 people" in {c.value for g in groups for c in g.claims}
+
+
+def test_a_figure_a_verb_of_amount_gives_is_a_value_of_its_subject(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "As of 2020 the total population of the district is 14,700, of which the population of Varno "
+                       "amounts to 7,250.")]
+    groups = find_disagreements(pool, analyse("What is the population of Varno?"), MAIN, syntax)
+    assert "7,250" in {c.value for g in groups for c in g.claims}
