@@ -26,7 +26,7 @@ from bot.answering.when import answering_dates
 from bot.answering.which import find_named_kind
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
-from bot.text.dates import find_dates
+from bot.text.dates import find_dates, with_full_dates
 from bot.text.lexicon import families
 from bot.text.syntax import SyntaxCache
 from bot.text.tokens import content_stems, lex, stem
@@ -57,7 +57,7 @@ def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None
     if kind == "count":
         return find_counts(text, topics & COUNT_TOPICS or topics, analysis.noun)
     if kind == "year":
-        return find_years(text, (topics - {"attack"} or topics) | {ASKED}, ev.meta.published, anchors)
+        return with_full_dates(text, find_years(text, (topics - {"attack"} or topics) | {ASKED}, ev.meta.published, anchors))
     if kind == "date":
         return find_dates(text, (topics - {"attack"} or topics) | {ASKED}, anchors)
     if kind == "place" and _asks_for_venue(analysis):

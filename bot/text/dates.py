@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.text.numbers import qualifier_before
 from bot.text.tokens import lex
 from bot.text.values import Value, anchor_family, dash_end, nearest_topic
 from bot.text.vocab import MONTHS, STOPWORDS, WEEKDAYS
@@ -72,7 +73,11 @@ def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | No
             topic = nearest_topic(toks, ti[0], ti[-1] + 1, allowed, reach=13 if extra else 11, extra=extra)
             if topic or allowed is None:  # None: every date, whatever it is about (event markers)
                 norm = (int(y) if y else None, mo, d, wd)
-                out.append(Value("date", m.group(), norm, qual, (m.start(), m.end()), topic))
+                start = m.start()
+                said, q = qualifier_before(toks, ti[0])
+                if said == "approx" and qual == "exact":  # "about 1898", "circa 1870": shown with the date
+                    start, qual = toks[q].start, "approx"
+                out.append(Value("date", text[start:m.end()], norm, qual, (start, m.end()), topic))
     return _join_periods(text, sorted(out, key=lambda v: v.span))
 
 
@@ -95,4 +100,20 @@ def _join_periods(text: str, values: list[Value]) -> list[Value]:
             out[-1] = Value("date", text[span[0] : span[1]], prev.norm, "range", span, prev.topic)
             continue
         out.append(v)
+    return out
+
+
+def with_full_dates(text: str, years: list[Value]) -> list[Value]:
+    """Years shown as the sentence writes their date ("1906" in "on 21 December 1906" → "21 December 1906"):
+    a year question is answered by the year, and the reader sees the source's whole date."""
+    if not years:
+        return years
+    dates = [d for d in find_dates(text, None) if d.qualifier != "range" and d.norm[0] is not None]  # type: ignore[index]
+    out = []
+    for v in years:
+        whole = next((d for d in dates if d.span[1] == v.span[1] and d.span[0] < v.span[0]), None)
+        if whole is None or isinstance(v.norm, tuple):
+            out.append(v)
+            continue
+        out.append(Value(v.kind, whole.text, v.norm, v.qualifier, whole.span, v.topic, v.noun))
     return out

@@ -71,7 +71,7 @@ QUALIFIERS: list[tuple[tuple[str, ...], str]] = [
     (("almost",), "approx"), (("approximately",), "approx"), (("about",), "approx"),
     (("around",), "approx"), (("some",), "approx"), (("roughly",), "approx"), (("estimated",), "approx"),
     (("approx",), "approx"), (("between",), "range"), (("late",), "approx"), (("early",), "approx"),
-    (("mid",), "approx"),
+    (("mid",), "approx"), (("circa",), "approx"),
 ]
 # Plural number words that give an order of magnitude, not a figure.
 VAGUE_NUMBERS: dict[str, tuple[int, int]] = {

@@ -242,3 +242,18 @@ def test_an_iso_date_and_a_backwards_pair_are_no_span() -> None:
 
     assert [v.text for v in find_dates("Recorded on 1862-01-01 in the register.", None)] == ["1862"]
     assert [v.text for v in find_dates("Scores were 1990-85 that night.", None)] == ["1990"]
+
+
+def test_a_date_keeps_its_approximation_and_a_year_its_whole_date() -> None:
+    from bot.text.dates import find_dates, with_full_dates
+    from bot.text.values import find_years
+
+    (d,) = find_dates("The barn was built about 1898 by a farmer.", None)
+    assert (d.text, d.qualifier) == ("about 1898", "approx")
+    (c,) = find_dates("The chapel was completed circa 1250.", None)
+    assert (c.text, c.qualifier) == ("circa 1250", "approx")
+    text = "The corps was established on 21 December 1906 by the navy."
+    (y,) = with_full_dates(text, find_years(text, {"founded"}, None, None))
+    assert (y.text, y.norm) == ("21 December 1906", 1906)  # compared by its year, shown as written
+    text = "It was founded in September 2010, and rebuilt from 2012 to 2014."
+    assert [(v.text, v.norm) for v in with_full_dates(text, find_years(text, {"founded"}, None, None))][0] == ("September 2010", 2010)
