@@ -27,6 +27,7 @@ from bot.text.vocab import FRAME_WORDS, LIFE_END, LIFE_START
 _DASH = re.compile(r"\s*[–—-]\s*")
 _SUBJECT_REACH = 8  # words between the subject's name and the parenthesis that gives its life dates
 _SKIP_VERBS = frozenset({"be", "do", "have"})
+_PRONOUN_SUBJECTS = frozenset({"it", "he", "she", "they"})
 
 
 def life_role(question_lemmas: frozenset[str]) -> str:
@@ -118,9 +119,23 @@ def _tied(c: Claim, verbs: frozenset[str], topic_stems: frozenset[str], syntax: 
         return False
     for f in parse.figures:
         if f.span[0] < c.span[1] and c.span[0] < f.span[1]:
-            if any(a in verbs or stem(a) in topic_stems for a in f.about):
+            # "re-created in 2010" is a creation too
+            if any(a in verbs or a.removeprefix("re-") in verbs or stem(a) in topic_stems for a in f.about):
                 return True
     return False
+
+
+def _speaks_of(ev: Evidence, nouns: frozenset[str]) -> bool:
+    """The sentence names the subject or a noun of the question; or opens on a pronoun ("It was built in
+    1829") after a sentence or heading that names one: a reference article's sentences about its subject."""
+    said = {stem(w.lower()) for w in raw_words(ev.sentence.text)}
+    if nouns & said:
+        return True
+    first = raw_words(ev.sentence.text)[:1]
+    if not first or first[0].lower() not in _PRONOUN_SUBJECTS:
+        return False
+    around = " ".join([ev.sentence.heading, *ev.paragraph_before[-1:]])
+    return bool(nouns & {stem(w.lower()) for w in raw_words(around)})
 
 
 def _precision(norm: object) -> int:
@@ -166,8 +181,7 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     # a date the parse puts under the asked verb answers however far from it it is written ("was founded as
     # the Lind County School for Boys in 1912"); an event's dates keep the event logic's reading
     candidates = claims if event_question else claims + _every_date(pool, claims, analysis, syntax)
-    tied = [c for c in candidates if _tied(c, verbs, topic_stems, syntax)
-            and nouns & {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)}]
+    tied = [c for c in candidates if _tied(c, verbs, topic_stems, syntax) and _speaks_of(c.evidence, nouns)]
     if selected:
         # a date tied to the question's verb in a report of another event ("their attack on the embassy
         # in 2022") is that event's: only the events the claims were selected for stay

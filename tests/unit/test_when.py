@@ -142,3 +142,17 @@ def test_a_date_the_parse_ties_to_the_asked_verb_answers_however_far_from_it(syn
     (g,) = find_disagreements(pool, analyse("When was Lind Grammar School established?"), MAIN, syntax)
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "1912", "b.md": "1850"}
     assert g.disagrees
+
+
+def test_a_pronoun_after_a_sentence_naming_the_subject_speaks_of_it(syntax: SyntaxCache) -> None:
+    def after(source: str, before: str, text: str) -> Evidence:
+        meta = ArticleMeta(source=source, title=f"Document {source}", outlet=source.split(".")[0].title())
+        return Evidence(sentence=Sentence(source, 1, text, 0, len(text), 0), meta=meta, score=0.9, paragraph_before=(before,))
+
+    pool = [
+        after("a.md", "The Lind Rowing Club is a rowing club in Orlen.", "It was established in 1897."),
+        after("b.md", "The Orlen Chess Society meets on Fridays.", "It was established in 1950."),
+        ev("c.md", "The Lind Rowing Club was founded in 1878 by students.", idx=0),
+    ]
+    (g,) = find_disagreements(pool, analyse("When was the Lind Rowing Club founded?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "1897", "c.md": "1878"}
