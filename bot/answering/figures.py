@@ -23,11 +23,13 @@ from bot.text.vocab import (
     PEOPLE_NOUNS,
     QUANTITY_NOUNS,
     RATE_WORDS,
+    UNIT_WORDS,
 )
 
 OPEN = "figure"  # the topic family of figures matched by syntax; its label names the asked noun
 _KINDS = frozenset({"count", "percent", "money", "measure"})
 _PEOPLE_QUANTITIES = frozenset(stem(w) for w in COUNTS_OF_PEOPLE)
+_QUANTITIES = frozenset(stem(w) for w in QUANTITY_NOUNS)
 _PER = re.compile(r"\s*(?:per\b|/\s*[^\W\d_])", re.I)  # "people per square mile", "residents/km²"
 
 
@@ -87,6 +89,9 @@ def _matches(num: Number, parse: Parse, heads: frozenset[str], counted_q: str) -
         return not rest or bool(about - _near(what) & _near_all(rest))
     if fig is not None and fig.counted and not counted_q and fig.counted in PEOPLE_NOUNS:
         return bool(heads & _PEOPLE_QUANTITIES)  # "What is the population?": "3,171 people"
+    if fig is not None and fig.counted.lower() in UNIT_WORDS and not counted_q:
+        # "the median age was 41.9 years": a measure of the quantity the question names, by its subject
+        return bool(about & heads & _QUANTITIES)
     if fig is None or fig.counted or counted_q:
         return False  # a figure that counts some other noun is not the figure asked for
     return bool(about & _near_all(heads))

@@ -60,8 +60,8 @@ def families_of(word: str) -> list[str]:
 def families_of_typo(word: str) -> list[str]:
     """Families of a word, allowing one slip of the keyboard for longer words ("injurd", "kiled")."""
     found = families_of(word)
-    if found or len(word) < 4:
-        return found
+    if found or len(word) < 5:
+        return found  # a short word one slip from a family word is most often another word ("size", "seize")
     # a slip keeps the first letter and about the length ("kiled"); "firefighters" is not "fighters"
     near = [w for w in _all_words() if w[0] == word[0] and abs(len(w) - len(word)) <= 1]
     close = difflib.get_close_matches(word, near, n=1, cutoff=0.8)

@@ -129,3 +129,10 @@ def test_a_figure_a_verb_of_amount_gives_is_a_value_of_its_subject(syntax: Synta
                        "amounts to 7,250.")]
     groups = find_disagreements(pool, analyse("What is the population of Varno?"), MAIN, syntax)
     assert "7,250" in {c.value for g in groups for c in g.claims}
+
+
+def test_a_measure_of_the_asked_quantity_is_its_value_and_no_other_measure_is(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "The median age in Varno was 41.9 years."), ev("b.md", "A 6.1-magnitude earthquake shook Varno.")]
+    groups = find_disagreements(pool, analyse("What is the median age in Varno?"), MAIN, syntax)
+    assert [c.value for g in groups for c in g.claims] == ["41.9 years"]
+    assert not find_disagreements(pool, analyse("How many people were displaced in Varno?"), MAIN, syntax)
