@@ -13,12 +13,12 @@ and one that only adds to another ("drama film" / "Danish drama film") agrees wi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from bot.answering.names import subject_stems
 from bot.models import Claim, Evidence, QuestionAnalysis
-from bot.text.syntax import SyntaxCache
+from bot.text.syntax import Predicate, SyntaxCache
 from bot.text.tokens import raw_words, stem
 from bot.text.morphology import activities, known
 from bot.text.vocab import ACTIVITY_NOUNS, PLACE_KIND_NOUNS, QUANTITY_NOUNS, WHERE_WHEN_NOUNS
@@ -64,16 +64,11 @@ def _names_subject(text: str, subject: frozenset[str]) -> bool:
     return bool(subject & {stem(w.lower()) for w in raw_words(text)})
 
 
-def find_kinds(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: SyntaxCache | None,
-               common: frozenset[str] = frozenset()) -> list[Claim]:
-    """One predicate noun phrase per source about the question's subject; [] when the question asks for none."""
-    asked = asked_kind(analysis, syntax)
-    subject = subject_stems(analysis.text) - common
-    if not asked or not subject or syntax is None:
-        return []
-    best: dict[str, tuple[tuple[int, int, int, int], Claim]] = {}
+def _said_of_subject(pool: Sequence[Evidence], syntax: SyntaxCache,
+                     subject: frozenset[str]) -> Iterator[tuple[tuple[int, int, int, int], Evidence, Predicate]]:
+    """Each predicate noun phrase said of the question's subject, with its rank key (lower is better)."""
     for rank, ev in enumerate(pool):
-        source, text = ev.sentence.source, ev.sentence.text
+        text = ev.sentence.text
         parse = syntax.get(text)
         if parse is None or parse.lang != "en":
             continue
@@ -86,44 +81,151 @@ def find_kinds(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
                 continue
             # what a copula says of the subject by name comes first, then the article's earliest sentence
             # (where an article says what its subject is), then relevance
-            key = (0 if pred.copula else 1, 0 if named else 1, ev.sentence.idx, rank)
-            if source in best and best[source][0] <= key:
+            yield (0 if pred.copula else 1, 0 if named else 1, ev.sentence.idx, rank), ev, pred
+
+
+def find_kinds(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: SyntaxCache | None,
+               common: frozenset[str] = frozenset()) -> list[Claim]:
+    """One predicate noun phrase per source about the question's subject (for "what sport", the activities
+    it names); [] when the question asks for none."""
+    asked = asked_kind(analysis, syntax)
+    subject = subject_stems(analysis.text) - common
+    if not asked or not subject or syntax is None:
+        return []
+    topic = f"{KIND}:{asked}"
+    best: dict[str, tuple[tuple[int, int, int, int], list[Claim]]] = {}
+    for key, ev, pred in _said_of_subject(pool, syntax, subject):
+        source, text = ev.sentence.source, ev.sentence.text
+        if source in best and best[source][0] <= key:
+            continue
+        if asked in ACTIVITY_NOUNS:
+            # a phrase that names no activity ("a term", "a 23-point performance") is passed over
+            found = [(span, frozenset(norm)) for span, norm in activities_in(text, pred, syntax.name, asked)]
+        else:
+            found = [(pred.span, frozenset(pred.norm))]
+        if found:
+            best[source] = (key, [Claim(kind="name", value=text[a:b], norm=norm, qualifier="exact", topic=topic,
+                                        evidence=ev, span=(a, b), event=()) for (a, b), norm in found])
+    if asked not in ACTIVITY_NOUNS:  # ("known" is no noun: a sentence never uses it as the asked noun)
+        best.update(_by_the_asked_noun(pool, syntax, asked, subject, topic))
+    return [c for _, cs in sorted(best.values(), key=lambda kc: kc[0][3]) for c in cs]
+
+
+def _by_the_asked_noun(pool: Sequence[Evidence], syntax: SyntaxCache, asked: str, subject: frozenset[str],
+                       topic: str) -> dict[str, tuple[tuple[int, int, int, int], list[Claim]]]:
+    """What a sentence about the subject says with the asked noun itself, per source: "a radio station
+    broadcasting a Spanish Tropical format" (the format: "Spanish Tropical"), "holds the rank of captain"."""
+    out: dict[str, tuple[tuple[int, int, int, int], list[Claim]]] = {}
+    word = re.compile(rf"\b{re.escape(asked)}s?\b", re.I)
+    for rank, ev in enumerate(pool):
+        source, text = ev.sentence.source, ev.sentence.text
+        if source in out or not word.search(text) or not _names_subject(text, subject):
+            continue
+        doc = syntax.doc(text)  # parsed now: only sentences that use the asked noun, for these questions only
+        for tok in doc if doc is not None else ():
+            span = _asked_value(tok, asked, subject) if tok.lower_ in (asked, f"{asked}s") and tok.pos_ == "NOUN" else None
+            if span is not None:
+                value = text[span[0]:span[1]]
+                out[source] = ((-1, 0, ev.sentence.idx, rank), [Claim(
+                    kind="name", value=value, norm=frozenset(w.lower() for w in raw_words(value)), qualifier="exact",
+                    topic=topic, evidence=ev, span=span, event=())])
+                break
+    return out
+
+
+def _asked_value(tok: Any, asked: str, subject: frozenset[str]) -> tuple[int, int] | None:
+    """The words before the asked noun that say which one it is ("Spanish Tropical", "comedy"), or the
+    object of its "of" ("captain" in "the rank of captain"); None when neither names one."""
+    doc, lo = tok.doc, tok.i
+    while lo > 0 and doc[lo - 1].dep_ in ("compound", "amod", "nmod") and doc[lo - 1].head.i in range(lo, tok.i + 1):
+        prev = doc[lo - 1]
+        if prev.pos_ == "ADJ" and prev.text[:1].islower():
+            break  # "a new format", "the highest rank": says how it is, not which
+        lo -= 1
+    if lo < tok.i:
+        return int(doc[lo].idx), int(doc[tok.i - 1].idx + len(doc[tok.i - 1].text))
+    pp = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((c for c in pp.children if c.dep_ == "pobj"), None) if pp is not None else None
+    if obj is None or obj.pos_ not in ("NOUN", "PROPN") or any(c.dep_ in ("det", "poss") for c in obj.children):
+        return None  # "the genre of the film": the question's own wording, not a value
+    words = list(obj.subtree)
+    if _names_subject(" ".join(t.text for t in words), subject):
+        return None
+    return int(words[0].idx), int(words[-1].idx + len(words[-1].text))
+
+
+def activities_in(text: str, pred: Predicate, pipeline: str, asked: str) -> list[tuple[tuple[int, int], set[str]]]:
+    """The activities a predicate names, each as (span, lemmas to compare by), in the source's words.
+
+    Per head noun: the nouns modifying it ("basketball" in "South Korean basketball player", "ice hockey",
+    two in "a football player and baseball player"), else the activity the head is named after ("football"
+    inside "footballer"; "boxer" for boxing). Only when no head gives one, the object of an "in" after it
+    ("a figure in basketball"). A phrase naming the asked kind itself ("sports history") names no instance.
+    """
+    out: dict[frozenset[str], tuple[int, int]] = {}
+    for group in ("head", "in"):
+        for g, words in pred.parts:
+            if g != group:
                 continue
-            value = text[pred.span[0]:pred.span[1]]
-            best[source] = (key, Claim(kind="name", value=value, norm=frozenset(pred.norm), qualifier="exact",
-                                       topic=f"{KIND}:{asked}", evidence=ev, span=pred.span, event=()))
-    claims = [c for _, c in sorted(best.values(), key=lambda kc: kc[0][3])]
-    return [_as_activity(c, pool, syntax.name) for c in claims] if asked in ACTIVITY_NOUNS else claims
+            found = _activity(text, words, pipeline, whole=group == "in")
+            if found and not {stem(w) for w in found[1]} & ({stem(asked)} | {stem(n) for n in ACTIVITY_NOUNS}):
+                out.setdefault(frozenset(found[1]), found[0])
+        if out:
+            break
+    return [(span, set(norm)) for norm, span in out.items()]
 
 
-def _as_activity(c: Claim, pool: Sequence[Evidence], pipeline: str) -> Claim:
-    """For "what sport": phrases are compared by the activity they name ("basketball player" and "basketball
-    coach" agree; "footballer" and "cricketer" do not), and a person noun that holds its activity's name is
-    stated as that name, as the source writes it ("football" in "Welsh professional footballer"); a phrase
-    with more to it ("ice hockey defenceman", "speed skater") is stated whole."""
-    text = c.evidence.sentence.text
-    order = tuple(_lemma_words(text[c.span[0]:c.span[1]]))
-    if not order:
-        return c
-    head = order[-1]
-    mods = [m for m in order[:-1] if known(pipeline, m, "noun") and not known(pipeline, m, "adj")]
-    acts = activities(pipeline, head)
-    activity = (mods[-1:] or acts[:1] or [""])[0]
-    if not activity:
-        return c
-    if not mods and known(pipeline, activity, "noun"):  # "football" written inside "footballer"
-        m = re.compile(rf"\b{re.escape(activity)}(?=(?:er|ist|or)s?\b)", re.I).search(text, c.span[0], c.span[1])
-        if m:
-            return Claim(kind="name", value=m.group(), norm=frozenset({activity}), qualifier="exact",
-                         topic=c.topic, evidence=c.evidence, span=m.span(), event=())
-    return Claim(kind="name", value=c.value, norm=frozenset({activity}), qualifier=c.qualifier, topic=c.topic,
-                 evidence=c.evidence, span=c.span, event=c.event)
+def _activity(text: str, words: tuple[tuple[int, int, str], ...], pipeline: str,
+              whole: bool) -> tuple[tuple[int, int], list[str]] | None:
+    """The activity one noun and its modifiers name; `whole`: the noun is part of it ("in ice hockey")."""
+    *run, head = words
+    word = text[head[0]:head[1]]
+    if whole:
+        if not word[:1].islower() or any(ch.isdigit() for ch in word):
+            return None
+        run = [*run, (head[0], head[1], "compound/NOUN")]  # the object itself may be the activity
+    picked: list[tuple[int, int, str]] = []
+    j = len(run) - 1
+    while j >= 0:
+        w = text[run[j][0]:run[j][1]]
+        if _nounish(w, run[j][2], pipeline):
+            picked.insert(0, run[j])
+        elif picked or not known(pipeline, w.lower(), "adj"):
+            break  # "offensive" in "football offensive lineman" is passed over, "former" ends the run
+        j -= 1
+    if picked and j >= 0 and (run[j][2].endswith("/NUM") or text[run[j][0]:run[j][1]] == "-"):
+        return None  # a measure ("23-point", "four-time"), not an activity
+    if not picked:
+        # a person noun alone names its activity when it holds the activity's name ("football" inside
+        # "footballer"); one named after a verb ("player", "winner", "boxer") names no kind of it
+        acts = [] if whole else activities(pipeline, _singular(word.lower()))
+        m = re.compile(rf"\b{re.escape(acts[0])}(?=(?:er|ist|or)s?\b)", re.I).match(text, head[0], head[1]) if acts else None
+        return ((m.start(), m.end()), [acts[0]]) if m else None
+    norm = [text[a:b].lower() for a, b, _ in picked]
+    acts = [] if whole else activities(pipeline, _singular(word.lower()))
+    if acts and known(pipeline, norm[-1], "verb"):
+        # "speed skater": the modifier says how the head's own activity is done; stated with the head
+        return (picked[0][0], head[1]), [*norm, acts[0]]
+    while j >= 0 and run[j][2].endswith("/ADJ") and text[run[j][0]:run[j][0] + 1].isupper():
+        picked.insert(0, run[j])  # "American football": the source's own words before the activity, stated with it
+        j -= 1
+    return (picked[0][0], picked[-1][1]), norm
 
 
-def _lemma_words(phrase: str) -> list[str]:
-    """The lower-case words of a phrase (names and nationalities left out), singular."""
-    return [w.lower().rstrip("s") if w.lower().endswith(("ers", "ists")) else w.lower()
-            for w in raw_words(phrase) if w[:1].islower()]
+def _nounish(word: str, role: str, pipeline: str) -> bool:
+    """A modifier that is a noun: a lower-case compound ("ice hockey", "swimming coach"), or an "adjective"
+    the index knows only as a noun ("sumo"); not a word the index also knows as an adjective ("offensive")."""
+    # a capital on a common noun is the sentence's or the headline's ("Rugby league player"), not a name's
+    if not word[:1].isalpha() or not (word[:1].islower() or role.endswith("/NOUN")):
+        return False
+    w = word.lower()
+    if role.startswith(("compound/", "nmod/")):
+        return w.endswith("ing") or not known(pipeline, w, "adj")
+    return role.startswith("amod/") and known(pipeline, w, "noun") and not known(pipeline, w, "adj")
 
 
-__all__ = ["KIND", "asked_kind", "find_kinds"]
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith(("ers", "ists", "ors")) else word
+
+
+__all__ = ["KIND", "activities_in", "asked_kind", "find_kinds"]

@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.text.vocab import LINKING_VERBS
 
-SCHEMA = 6  # bump when what a Parse holds changes: older rows are then never read
+SCHEMA = 7  # bump when what a Parse holds changes: older rows are then never read
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _AS_NOUN = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos", "npadvmod", "conj", "ROOT", "oprd"})
 _INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
@@ -49,6 +49,11 @@ class Predicate:
     subject: tuple[int, int]
     norm: tuple[str, ...]
     copula: bool = True  # said by a copula ("is a ..."), not by an apposition
+    # the phrase word by word, for reading a kind inside it (bot/answering/kinds.py): per head noun
+    # ("coach", and "quarterback" in "coach and former quarterback") a group "head", per object of an
+    # "in" after a head ("a figure in basketball") a group "in"; each group is its head's run of
+    # adjacent modifiers then the head, as (start, end, "dep/POS"), the head's role being "head"
+    parts: tuple[tuple[str, tuple[tuple[int, int, str], ...]], ...] = ()
 
 @dataclass(frozen=True)
 class Parse:
@@ -70,7 +75,8 @@ class Parse:
         """Compact JSON for the cache."""
         return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted] for f in self.figures],
                            "e": [list(e) for e in self.entities],
-                           "p": [[*p.span, *p.subject, list(p.norm), p.copula] for p in self.predicates]})
+                           "p": [[*p.span, *p.subject, list(p.norm), p.copula,
+                                  [[g, [list(w) for w in ws]] for g, ws in p.parts]] for p in self.predicates]})
 
     @staticmethod
     def from_json(data: str) -> Parse:
@@ -78,7 +84,8 @@ class Parse:
         d = json.loads(data)
         return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c) for s, e, a, c in d["f"]),
                      tuple((s, e, lab) for s, e, lab in d["e"]),
-                     tuple(Predicate((s, e), (a, b), tuple(n), c) for s, e, a, b, n, c in d.get("p", [])))
+                     tuple(Predicate((s, e), (a, b), tuple(n), c, tuple((g, tuple((x, y, r) for x, y, r in ws)) for g, ws in parts))
+                           for s, e, a, b, n, c, parts in d.get("p", [])))
 
 
 def resolve_pipeline(names: str) -> tuple[str, str]:
@@ -195,6 +202,29 @@ def _kind_lemmas(tok: Any) -> list[str]:
     return [*out, _lemma(tok)]
 
 
+def _run(tok: Any) -> tuple[tuple[int, int, str], ...]:
+    """A noun with the words right before it that modify it ("former college football" before "player")."""
+    doc, words = tok.doc, [(int(tok.idx), _end(tok), "head")]
+    for i in range(tok.i - 1, tok.left_edge.i - 1, -1):
+        t = doc[i]
+        if t.dep_ in _OPENERS and t.text != "-":  # a determiner, a comma: the run ends ("23-point" goes on)
+            break
+        words.insert(0, (int(t.idx), _end(t), f"{t.dep_}/{t.pos_}"))
+    return tuple(words)
+
+
+def _parts(heads: list[Any]) -> tuple[tuple[str, tuple[tuple[int, int, str], ...]], ...]:
+    out = []
+    for tok in heads:
+        out.append(("head", _run(tok)))
+        pp = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "in"), None)
+        obj = next((c for c in pp.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if pp is not None else None
+        # "a figure in basketball": a bare object names a field; "in his last game", "in the league" a thing
+        if obj is not None and not any(c.dep_ in ("det", "poss") for c in obj.children):
+            out.append(("in", _run(obj)))
+    return tuple(out)
+
+
 def predicates(doc: Any) -> tuple[Predicate, ...]:
     """Noun phrases a sentence says its subject is: copula complements and appositions of common nouns."""
     out = []
@@ -218,15 +248,16 @@ def predicates(doc: Any) -> tuple[Predicate, ...]:
             continue
         lefts = [c for c in tok.lefts if c.dep_ not in _OPENERS]
         start = min((c.left_edge.idx for c in lefts), default=tok.idx)
-        end, norm, node = _end(tok), _kind_lemmas(tok), tok
+        end, norm, node, heads = _end(tok), _kind_lemmas(tok), tok, [tok]
         while (more := [c for c in node.rights if c.dep_ == "conj" and c.pos_ == "NOUN"]):
             node = more[0]  # "politician and lawyer": one phrase, both heads
             end, norm = _end(node), norm + _kind_lemmas(node)
+            heads.append(node)
         pp = next((c for c in node.rights if c.dep_ == "prep" and c.lower_ in _OF_IN), None)
         if pp is not None and len(list(pp.subtree)) <= _PP_TOKENS:
             end = _end(pp.right_edge)  # "a figure in basketball", "a station on the ring line": said with its phrase
         kinds = tuple(dict.fromkeys(w for w in norm if any(ch.isalpha() for ch in w)))
-        out.append(Predicate((int(start), end), (int(sspan[0]), int(sspan[1])), kinds, copula))
+        out.append(Predicate((int(start), end), (int(sspan[0]), int(sspan[1])), kinds, copula, _parts(heads)))
     return tuple(out)
 
 

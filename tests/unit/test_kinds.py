@@ -58,10 +58,10 @@ def test_one_phrase_per_source_the_article_s_first_statement_first(syntax: Synta
     pool = [
         ev("a.md", "Tomas Verhoek was the best player of the season.", idx=7),
         ev("a.md", "Tomas Verhoek is a Dutch speed skater.", idx=0),
-        ev("b.md", "She is a former boxer.", idx=2, before=("Tomas Verhoek trained in Leiden.",)),
+        ev("b.md", "She is a former footballer.", idx=2, before=("Tomas Verhoek trained in Leiden.",)),
     ]
     claims = find_kinds(pool, analyse("What sport is Tomas Verhoek associated with?"), syntax)
-    assert {c.evidence.sentence.source: c.value for c in claims} == {"a.md": "Dutch speed skater", "b.md": "former boxer"}
+    assert {c.evidence.sentence.source: c.value for c in claims} == {"a.md": "speed skater", "b.md": "football"}
 
 
 def test_no_phrase_when_the_question_acts_on_something(syntax: SyntaxCache) -> None:
@@ -100,5 +100,33 @@ def test_a_person_noun_is_compared_and_stated_by_the_activity_it_is_named_after(
     (g,) = find_disagreements(pool, analyse("What sport is Tomas Verhoek associated with?"), MAIN, syntax)
     values = {c.evidence.sentence.source: c.value for c in g.claims}
     assert values["a.md"] == "football" and values["b.md"] == "cricket"  # as written inside the person noun
-    assert values["c.md"] == "Dutch basketball player"  # stated whole, compared by "basketball"
+    assert values["c.md"] == "Dutch basketball" and values["d.md"] == "basketball"  # the modifier, as written
     assert len(g.clusters) == 3  # football, cricket, basketball (player and coach agree)
+
+
+def test_what_sport_states_the_activity_a_phrase_names_and_only_that(syntax: SyntaxCache) -> None:
+    ask = analyse("What sport is Oren Falk associated with?")
+    cases = {
+        "Oren Falk is a Canadian former professional ice hockey defenceman.": ["ice hockey"],
+        "Oren Falk is a former American football offensive lineman.": ["American football"],
+        "Oren Falk was the first Finnish sumo wrestler.": ["Finnish sumo"],
+        "Oren Falk is a prominent figure in volleyball.": ["volleyball"],
+        "Oren Falk was a WTA Tour tennis event held in May.": ["tennis"],
+        "Oren Falk is a former college football player and professional baseball player.": ["college football", "baseball"],
+        # names no sport: a plain noun, a measure, the asked kind itself
+        "Oren Falk is a term.": [],
+        "Oren Falk's best in the league was a 23-point performance.": [],
+        "Oren Falk is a legendary figure in Chinese sports history.": [],
+    }
+    for text, want in cases.items():
+        assert [c.value for c in find_kinds([ev("a.md", text)], ask, syntax)] == want, text
+
+
+def test_a_phrase_naming_no_sport_gives_way_to_one_that_does(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "Oren Falk is a term used by fans.", idx=0), ev("a.md", "Oren Falk is a retired handball coach.", idx=4),
+            ev("b.md", "Oren Falk is a former speed skater.", idx=0), ev("c.md", "Oren Falk is a figure skater.", idx=0),
+            ev("d.md", "Oren Falk is a handball player.", idx=0)]
+    (g,) = find_disagreements(pool, analyse("What sport is Oren Falk associated with?"), MAIN, syntax)
+    values = {c.evidence.sentence.source: c.value for c in g.claims}
+    assert values == {"a.md": "handball", "b.md": "speed skater", "c.md": "figure skater", "d.md": "handball"}
+    assert len(g.clusters) == 3  # handball (coach and player agree); speed and figure skating differ
