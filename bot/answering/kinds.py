@@ -165,9 +165,11 @@ def activities_in(text: str, pred: Predicate, pipeline: str, asked: str) -> list
     out: dict[frozenset[str], tuple[int, int]] = {}
     for group in ("head", "in"):
         for g, words in pred.parts:
-            if g != group:
+            if g != group and not (g == "bare" and group == "head"):
                 continue
-            found = _activity(text, words, pipeline, whole=group == "in")
+            # "X (ice hockey)": a bare apposition not naming a person ("footballer") is the activity itself
+            whole = g == "in" or (g == "bare" and not activities(pipeline, _singular(text[words[-1][0]:words[-1][1]].lower())))
+            found = _activity(text, words, pipeline, whole=whole)
             if found and not {stem(w) for w in found[1]} & ({stem(asked)} | {stem(n) for n in ACTIVITY_NOUNS}):
                 out.setdefault(frozenset(found[1]), found[0])
         if out:
@@ -193,7 +195,7 @@ def _activity(text: str, words: tuple[tuple[int, int, str], ...], pipeline: str,
         elif picked or not known(pipeline, w.lower(), "adj"):
             break  # "offensive" in "football offensive lineman" is passed over, "former" ends the run
         j -= 1
-    if picked and j >= 0 and (run[j][2].endswith("/NUM") or text[run[j][0]:run[j][1]] == "-"):
+    if picked and j >= 0 and (run[j][2].rstrip("^").endswith("/NUM") or text[run[j][0]:run[j][1]] == "-"):
         return None  # a measure ("23-point", "four-time"), not an activity
     if not picked:
         # a person noun alone names its activity when it holds the activity's name ("football" inside
@@ -206,7 +208,7 @@ def _activity(text: str, words: tuple[tuple[int, int, str], ...], pipeline: str,
     if acts and known(pipeline, norm[-1], "verb"):
         # "speed skater": the modifier says how the head's own activity is done; stated with the head
         return (picked[0][0], head[1]), [*norm, acts[0]]
-    while j >= 0 and run[j][2].endswith("/ADJ") and text[run[j][0]:run[j][0] + 1].isupper():
+    while j >= 0 and run[j][2].rstrip("^").endswith("/ADJ") and text[run[j][0]:run[j][0] + 1].isupper():
         picked.insert(0, run[j])  # "American football": the source's own words before the activity, stated with it
         j -= 1
     return (picked[0][0], picked[-1][1]), norm
@@ -215,10 +217,11 @@ def _activity(text: str, words: tuple[tuple[int, int, str], ...], pipeline: str,
 def _nounish(word: str, role: str, pipeline: str) -> bool:
     """A modifier that is a noun: a lower-case compound ("ice hockey", "swimming coach"), or an "adjective"
     the index knows only as a noun ("sumo"); not a word the index also knows as an adjective ("offensive")."""
-    # a capital on a common noun is the sentence's or the headline's ("Rugby league player"), not a name's
-    if not word[:1].isalpha() or not (word[:1].islower() or role.endswith("/NOUN")):
-        return False
     w = word.lower()
+    # a capital on a common noun, or on a word opening a headline ("Rugby league player"), is no name's
+    if not word[:1].isalpha() or not (word[:1].islower() or role.endswith("/NOUN") or
+                                      (role.endswith("^") and known(pipeline, w, "noun"))):
+        return False
     if role.startswith(("compound/", "nmod/")):
         return w.endswith("ing") or not known(pipeline, w, "adj")
     return role.startswith("amod/") and known(pipeline, w, "noun") and not known(pipeline, w, "adj")

@@ -50,9 +50,11 @@ class Predicate:
     norm: tuple[str, ...]
     copula: bool = True  # said by a copula ("is a ..."), not by an apposition
     # the phrase word by word, for reading a kind inside it (bot/answering/kinds.py): per head noun
-    # ("coach", and "quarterback" in "coach and former quarterback") a group "head", per object of an
+    # ("coach", and "quarterback" in "coach and former quarterback") a group "head" ("bare": an apposition
+    # without a determiner, "X (ice hockey)"), per object of an
     # "in" after a head ("a figure in basketball") a group "in"; each group is its head's run of
-    # adjacent modifiers then the head, as (start, end, "dep/POS"), the head's role being "head"
+    # adjacent modifiers then the head, as (start, end, "dep/POS"), the head's role being "head"; "^" ends
+    # the role of a word that opens the sentence or a part of it (its capital is no name's)
     parts: tuple[tuple[str, tuple[tuple[int, int, str], ...]], ...] = ()
 
 @dataclass(frozen=True)
@@ -209,14 +211,18 @@ def _run(tok: Any) -> tuple[tuple[int, int, str], ...]:
         t = doc[i]
         if t.dep_ in _OPENERS and t.text != "-":  # a determiner, a comma: the run ends ("23-point" goes on)
             break
-        words.insert(0, (int(t.idx), _end(t), f"{t.dep_}/{t.pos_}"))
+        # "^": the word opens the sentence or a headline's part, so its capital says nothing of a name
+        first = i == 0 or doc[i - 1].is_punct and doc[i - 1].text != "-"
+        words.insert(0, (int(t.idx), _end(t), f"{t.dep_}/{t.pos_}{'^' if first else ''}"))
     return tuple(words)
 
 
 def _parts(heads: list[Any]) -> tuple[tuple[str, tuple[tuple[int, int, str], ...]], ...]:
     out = []
     for tok in heads:
-        out.append(("head", _run(tok)))
+        # "Hill (ice hockey)": an apposition without a determiner may name a field, not a member of a kind
+        bare = tok.dep_ == "appos" and not any(c.dep_ in ("det", "poss") for c in tok.children)
+        out.append(("bare" if bare else "head", _run(tok)))
         pp = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "in"), None)
         obj = next((c for c in pp.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if pp is not None else None
         # "a figure in basketball": a bare object names a field; "in his last game", "in the league" a thing

@@ -130,3 +130,37 @@ def test_a_phrase_naming_no_sport_gives_way_to_one_that_does(syntax: SyntaxCache
     values = {c.evidence.sentence.source: c.value for c in g.claims}
     assert values == {"a.md": "handball", "b.md": "speed skater", "c.md": "figure skater", "d.md": "handball"}
     assert len(g.clusters) == 3  # handball (coach and player agree); speed and figure skating differ
+
+
+def test_what_sport_passes_over_generic_person_nouns_and_particular_objects(syntax: SyntaxCache) -> None:
+    ask = analyse("What sport is Oren Falk associated with?")
+    cases = {
+        "Oren Falk became the first Finnish player ever drafted.": [],  # "player": one who plays, no sport named
+        "Oren Falk is a winner.": [],
+        "Oren Falk was a 19-point performer in his last regular season game.": [],  # a particular game, not a field
+        "Reg Falk : Rugby league player who won the Challenge Cup with Barrow.": ["Rugby league player"],  # a headline's capital
+        "Oren Falk is a Welsh former footballer.": ["football"],
+    }
+    for text, want in cases.items():
+        assert [c.value for c in find_kinds([ev("a.md", text)], ask, syntax)] == want, text
+
+
+def test_a_sentence_using_the_asked_noun_says_which_one(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "KVRN (1420 AM) is a radio station broadcasting a Cumbian Folk format.", idx=3),
+            ev("b.md", "KVRN is a radio station broadcasting a Smooth Jazz format."),
+            ev("c.md", "KVRN is an AM radio station.")]
+    claims = find_kinds(pool, analyse("What is the broadcast format of KVRN?"), syntax)
+    assert {c.evidence.sentence.source: c.value for c in claims} == {
+        "a.md": "Cumbian Folk", "b.md": "Smooth Jazz", "c.md": "AM radio station"}
+    rank = analyse("What was the rank of Ada Holm?")
+    (c,) = find_kinds([ev("a.md", "Ada Holm held the rank of captain until 1990.")], rank, syntax)
+    assert c.value == "captain"
+    # the question's own wording is no value, nor is a word that says how the noun is ("the highest rank")
+    assert find_kinds([ev("a.md", "The rank of Ada Holm was the highest rank in the fleet.")], rank, syntax) == []
+
+
+def test_a_bare_apposition_names_the_activity_itself(syntax: SyntaxCache) -> None:
+    ask = analyse("What sport is Oren Falk associated with?")
+    for text, want in {"Oren Falk (ice hockey) In 1992, Falk was drafted.": ["ice hockey"],
+                       "Oren Falk (footballer, born 1988) played for Leiden.": ["football"]}.items():
+        assert [c.value for c in find_kinds([ev("a.md", text)], ask, syntax)] == want, text
