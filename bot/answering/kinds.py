@@ -7,7 +7,14 @@ answer in a sentence is a predicate noun phrase stored with its parse (bot/text/
 complement or an apposition ("X is a 1998 Danish drama film", "X, a retired judge, ..."), said of a
 subject that names the question's own subject. Each source gives one phrase, from its most relevant
 sentence; phrases that name different kinds of thing ("drama film" / "documentary film") disagree,
-and one that only adds to another ("drama film" / "Danish drama film") agrees with it.
+and one that only adds to another ("drama film" / "Danish drama film") agrees with it. A sentence
+that uses the asked noun itself says which one in its modifiers ("broadcasting a Spanish Tropical
+format"), and that comes first.
+
+For an activity ("what sport", "what instrument") the phrase is read word by word (the parts the
+parse stores): what is stated is the activity it names, in the source's words ("basketball" from
+"South Korean basketball player", "football" from "footballer"), two when it names two; a phrase
+that names none ("a term", "a 23-point performance") is no claim, and the source's next one is read.
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ def _asked_noun(doc: Any) -> str:
     wh = next((t for t in doc if t.lower_ in _ASKING), None)
     if wh is None:
         return ""
+    if wh.dep_ == "det" and wh.head.lower_ in ACTIVITY_NOUNS and wh.head.dep_ == "dobj":
+        return wh.head.lower_  # "what sport does X play": the activity X does is said by what X is ("a footballer")
     # built on "be" ("what is", "what sport is X associated with"), not on do-support and a verb
     # ("what war did X end": the answer is what X acts on, not what X is)
     if not any(t.lemma_ == "be" for t in doc) or any(t.lemma_ == "do" for t in doc):
@@ -159,8 +168,9 @@ def activities_in(text: str, pred: Predicate, pipeline: str, asked: str) -> list
 
     Per head noun: the nouns modifying it ("basketball" in "South Korean basketball player", "ice hockey",
     two in "a football player and baseball player"), else the activity the head is named after ("football"
-    inside "footballer"; "boxer" for boxing). Only when no head gives one, the object of an "in" after it
-    ("a figure in basketball"). A phrase naming the asked kind itself ("sports history") names no instance.
+    inside "footballer"); a bare apposition is itself one ("X (ice hockey)"). Only when no head gives one,
+    the object of an "in" after it ("a figure in basketball"). A phrase naming the asked kind itself
+    ("sports history", "the game") names no instance of it.
     """
     out: dict[frozenset[str], tuple[int, int]] = {}
     for group in ("head", "in"):

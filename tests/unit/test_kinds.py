@@ -164,3 +164,12 @@ def test_a_bare_apposition_names_the_activity_itself(syntax: SyntaxCache) -> Non
     for text, want in {"Oren Falk (ice hockey) In 1992, Falk was drafted.": ["ice hockey"],
                        "Oren Falk (footballer, born 1988) played for Leiden.": ["football"]}.items():
         assert [c.value for c in find_kinds([ev("a.md", text)], ask, syntax)] == want, text
+
+
+def test_the_activity_a_subject_does_is_what_it_is(syntax: SyntaxCache) -> None:
+    assert asked_kind(analyse("What sport does Oren Falk play?"), syntax) == "sport"
+    (c,) = find_kinds([ev("a.md", "Oren Falk is a semi-professional footballer.")], analyse("What sport does Oren Falk play?"), syntax)
+    assert c.value == "football"
+    # not what it specialises in, nor what a thing acts on
+    assert asked_kind(analyse("What sport does Oren Falk specialize in?"), syntax) == ""
+    assert asked_kind(analyse("What war did the Treaty of Osk end?"), syntax) == ""
