@@ -125,42 +125,20 @@ def _by_the_asked_noun(pool: Sequence[Evidence], syntax: SyntaxCache, asked: str
     """What a sentence about the subject says with the asked noun itself, per source: "a radio station
     broadcasting a Spanish Tropical format" (the format: "Spanish Tropical"), "holds the rank of captain"."""
     out: dict[str, tuple[tuple[int, int, int, int], list[Claim]]] = {}
-    word = re.compile(rf"\b{re.escape(asked)}s?\b", re.I)
     for rank, ev in enumerate(pool):
         source, text = ev.sentence.source, ev.sentence.text
-        if source in out or not word.search(text) or not _names_subject(text, subject):
+        parse = syntax.get(text)
+        if source in out or parse is None or not _names_subject(text, subject):
             continue
-        doc = syntax.doc(text)  # parsed now: only sentences that use the asked noun, for these questions only
-        for tok in doc if doc is not None else ():
-            span = _asked_value(tok, asked, subject) if tok.lower_ in (asked, f"{asked}s") and tok.pos_ == "NOUN" else None
-            if span is not None:
-                value = text[span[0]:span[1]]
+        for lemma, a, b in parse.which:
+            value = text[a:b]
+            # "the rank of Ada Holm": the question's own wording, not a value
+            if lemma == asked and not _names_subject(value, subject):
                 out[source] = ((-1, 0, ev.sentence.idx, rank), [Claim(
                     kind="name", value=value, norm=frozenset(w.lower() for w in raw_words(value)), qualifier="exact",
-                    topic=topic, evidence=ev, span=span, event=())])
+                    topic=topic, evidence=ev, span=(a, b), event=())])
                 break
     return out
-
-
-def _asked_value(tok: Any, asked: str, subject: frozenset[str]) -> tuple[int, int] | None:
-    """The words before the asked noun that say which one it is ("Spanish Tropical", "comedy"), or the
-    object of its "of" ("captain" in "the rank of captain"); None when neither names one."""
-    doc, lo = tok.doc, tok.i
-    while lo > 0 and doc[lo - 1].dep_ in ("compound", "amod", "nmod") and doc[lo - 1].head.i in range(lo, tok.i + 1):
-        prev = doc[lo - 1]
-        if prev.pos_ == "ADJ" and prev.text[:1].islower():
-            break  # "a new format", "the highest rank": says how it is, not which
-        lo -= 1
-    if lo < tok.i:
-        return int(doc[lo].idx), int(doc[tok.i - 1].idx + len(doc[tok.i - 1].text))
-    pp = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
-    obj = next((c for c in pp.children if c.dep_ == "pobj"), None) if pp is not None else None
-    if obj is None or obj.pos_ not in ("NOUN", "PROPN") or any(c.dep_ in ("det", "poss") for c in obj.children):
-        return None  # "the genre of the film": the question's own wording, not a value
-    words = list(obj.subtree)
-    if _names_subject(" ".join(t.text for t in words), subject):
-        return None
-    return int(words[0].idx), int(words[-1].idx + len(words[-1].text))
 
 
 def activities_in(text: str, pred: Predicate, pipeline: str, asked: str) -> list[tuple[tuple[int, int], set[str]]]:

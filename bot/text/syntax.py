@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.text.vocab import LINKING_VERBS
 
-SCHEMA = 7  # bump when what a Parse holds changes: older rows are then never read
+SCHEMA = 8  # bump when what a Parse holds changes: older rows are then never read
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _AS_NOUN = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos", "npadvmod", "conj", "ROOT", "oprd"})
 _INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
@@ -65,6 +65,9 @@ class Parse:
     figures: tuple[Figure, ...] = ()
     entities: tuple[tuple[int, int, str], ...] = field(default=())  # (start, end, label); empty: NER is not run
     predicates: tuple[Predicate, ...] = ()
+    # which one a common noun is, as the sentence says it: (the noun's lemma, start, end of the words that
+    # say it): "Spanish Tropical" for "format" in "a Spanish Tropical format", "captain" in "the rank of captain"
+    which: tuple[tuple[str, int, int], ...] = ()
 
     def about(self, span: tuple[int, int]) -> tuple[str, ...]:
         """What the figure overlapping span is about; () when the parse has no such figure."""
@@ -78,7 +81,8 @@ class Parse:
         return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted] for f in self.figures],
                            "e": [list(e) for e in self.entities],
                            "p": [[*p.span, *p.subject, list(p.norm), p.copula,
-                                  [[g, [list(w) for w in ws]] for g, ws in p.parts]] for p in self.predicates]})
+                                  [[g, [list(w) for w in ws]] for g, ws in p.parts]] for p in self.predicates],
+                           "w": [list(w) for w in self.which]})
 
     @staticmethod
     def from_json(data: str) -> Parse:
@@ -87,7 +91,8 @@ class Parse:
         return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c) for s, e, a, c in d["f"]),
                      tuple((s, e, lab) for s, e, lab in d["e"]),
                      tuple(Predicate((s, e), (a, b), tuple(n), c, tuple((g, tuple((x, y, r) for x, y, r in ws)) for g, ws in parts))
-                           for s, e, a, b, n, c, parts in d.get("p", [])))
+                           for s, e, a, b, n, c, parts in d.get("p", [])),
+                     tuple((lemma, s, e) for lemma, s, e in d.get("w", [])))
 
 
 def resolve_pipeline(names: str) -> tuple[str, str]:
@@ -158,7 +163,30 @@ def parse_doc(doc: Any, lang: str = "en") -> Parse:
         hi = max(tok.idx + len(tok.text), figures[top.i].span[1]) if top.i in figures else tok.idx + len(tok.text)
         figures[top.i] = Figure((lo, hi), *figure_about(top))
     ents = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents) + agents(doc)
-    return Parse(lang, tuple(sorted(figures.values(), key=lambda f: f.span)), ents, predicates(doc))
+    return Parse(lang, tuple(sorted(figures.values(), key=lambda f: f.span)), ents, predicates(doc), which(doc))
+
+
+def which(doc: Any) -> tuple[tuple[str, int, int], ...]:
+    """Per common noun, the words that say which one it is: the modifiers before it ("Spanish Tropical
+    format", "comedy genre"; not a lower-case adjective, "a new format", which says how it is), or else a
+    bare object of its "of" ("the rank of captain"; not "the genre of the film", which names a thing)."""
+    out = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or not tok.text[:1].islower():
+            continue
+        lo = tok.i
+        while lo > 0 and doc[lo - 1].dep_ in _KIND_DEPS and tok.i >= doc[lo - 1].head.i >= lo:
+            if doc[lo - 1].pos_ == "ADJ" and doc[lo - 1].text[:1].islower():
+                break
+            lo -= 1
+        if lo < tok.i:
+            out.append((_lemma(tok), int(doc[lo].idx), _end(doc[tok.i - 1])))
+            continue
+        pp = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in pp.children if c.dep_ == "pobj"), None) if pp is not None else None
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN") and not any(c.dep_ in ("det", "poss") for c in obj.children):
+            out.append((_lemma(tok), int(obj.left_edge.idx), _end(obj.right_edge)))
+    return tuple(out)
 
 
 AGENT = "AGENT"  # pseudo entity label: a proper name introduced by "by", whatever the recogniser made of it
@@ -346,4 +374,4 @@ class SyntaxCache:
         return len(todo)
 
 
-__all__ = ["AGENT", "agents", "Figure", "Parse", "Predicate", "predicates", "SyntaxCache", "parse_doc", "resolve_pipeline"]
+__all__ = ["AGENT", "agents", "which", "Figure", "Parse", "Predicate", "predicates", "SyntaxCache", "parse_doc", "resolve_pipeline"]
