@@ -50,11 +50,11 @@ class Predicate:
     norm: tuple[str, ...]
     copula: bool = True  # said by a copula ("is a ..."), not by an apposition
     # the phrase word by word, for reading a kind inside it (bot/answering/kinds.py): per head noun
-    # ("coach", and "quarterback" in "coach and former quarterback") a group "head" ("bare": an apposition
-    # without a determiner, "X (ice hockey)"), per object of an
-    # "in" after a head ("a figure in basketball") a group "in"; each group is its head's run of
-    # adjacent modifiers then the head, as (start, end, "dep/POS"), the head's role being "head"; "^" ends
-    # the role of a word that opens the sentence or a part of it (its capital is no name's)
+    # ("coach", and "quarterback" in "coach and former quarterback") a group "head" ("bare" for an
+    # apposition without a determiner, "X (ice hockey)"), per bare object of an "in" after a head ("a
+    # figure in basketball") a group "in"; a group is its head's run of adjacent modifiers, then the head,
+    # each as (start, end, "dep/POS"), the head's role being "head"; a role ending in "^" is a word that
+    # opens the sentence or a part of it (its capital is no name's)
     parts: tuple[tuple[str, tuple[tuple[int, int, str], ...]], ...] = ()
 
 @dataclass(frozen=True)
@@ -246,6 +246,7 @@ def _run(tok: Any) -> tuple[tuple[int, int, str], ...]:
 
 
 def _parts(heads: list[Any]) -> tuple[tuple[str, tuple[tuple[int, int, str], ...]], ...]:
+    """Predicate.parts for a phrase's head nouns."""
     out = []
     for tok in heads:
         # "Hill (ice hockey)": an apposition without a determiner may name a field, not a member of a kind
