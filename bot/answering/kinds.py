@@ -7,18 +7,25 @@ answer in a sentence is a predicate noun phrase stored with its parse (bot/text/
 complement or an apposition ("X is a 1998 Danish drama film", "X, a retired judge, ..."), said of a
 subject that names the question's own subject. Each source gives one phrase, from its most relevant
 sentence; phrases that name different kinds of thing ("drama film" / "documentary film") disagree,
-and one that only adds to another ("drama film" / "Danish drama film") agrees with it.
+and one that only adds to another ("drama film" / "Danish drama film") agrees with it. A sentence
+that uses the asked noun itself says which one in its modifiers ("broadcasting a Spanish Tropical
+format"), and that comes first.
+
+For an activity ("what sport", "what instrument") the phrase is read word by word (the parts the
+parse stores): what is stated is the activity it names, in the source's words ("basketball" from
+"South Korean basketball player", "football" from "footballer"), two when it names two; a phrase
+that names none ("a term", "a 23-point performance") is no claim, and the source's next one is read.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from bot.answering.names import subject_stems
 from bot.models import Claim, Evidence, QuestionAnalysis
-from bot.text.syntax import SyntaxCache
+from bot.text.syntax import Predicate, SyntaxCache
 from bot.text.tokens import raw_words, stem
 from bot.text.morphology import activities, known
 from bot.text.vocab import ACTIVITY_NOUNS, PLACE_KIND_NOUNS, QUANTITY_NOUNS, WHERE_WHEN_NOUNS
@@ -33,6 +40,8 @@ def _asked_noun(doc: Any) -> str:
     wh = next((t for t in doc if t.lower_ in _ASKING), None)
     if wh is None:
         return ""
+    if wh.dep_ == "det" and wh.head.lower_ in ACTIVITY_NOUNS and wh.head.dep_ == "dobj":
+        return wh.head.lower_  # "what sport does X play": the activity X does is said by what X is ("a footballer")
     # built on "be" ("what is", "what sport is X associated with"), not on do-support and a verb
     # ("what war did X end": the answer is what X acts on, not what X is)
     if not any(t.lemma_ == "be" for t in doc) or any(t.lemma_ == "do" for t in doc):
@@ -64,16 +73,11 @@ def _names_subject(text: str, subject: frozenset[str]) -> bool:
     return bool(subject & {stem(w.lower()) for w in raw_words(text)})
 
 
-def find_kinds(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: SyntaxCache | None,
-               common: frozenset[str] = frozenset()) -> list[Claim]:
-    """One predicate noun phrase per source about the question's subject; [] when the question asks for none."""
-    asked = asked_kind(analysis, syntax)
-    subject = subject_stems(analysis.text) - common
-    if not asked or not subject or syntax is None:
-        return []
-    best: dict[str, tuple[tuple[int, int, int, int], Claim]] = {}
+def _said_of_subject(pool: Sequence[Evidence], syntax: SyntaxCache,
+                     subject: frozenset[str]) -> Iterator[tuple[tuple[int, int, int, int], Evidence, Predicate]]:
+    """Each predicate noun phrase said of the question's subject, with its rank key (lower is better)."""
     for rank, ev in enumerate(pool):
-        source, text = ev.sentence.source, ev.sentence.text
+        text = ev.sentence.text
         parse = syntax.get(text)
         if parse is None or parse.lang != "en":
             continue
@@ -86,44 +90,133 @@ def find_kinds(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
                 continue
             # what a copula says of the subject by name comes first, then the article's earliest sentence
             # (where an article says what its subject is), then relevance
-            key = (0 if pred.copula else 1, 0 if named else 1, ev.sentence.idx, rank)
-            if source in best and best[source][0] <= key:
+            yield (0 if pred.copula else 1, 0 if named else 1, ev.sentence.idx, rank), ev, pred
+
+
+def find_kinds(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: SyntaxCache | None,
+               common: frozenset[str] = frozenset()) -> list[Claim]:
+    """One predicate noun phrase per source about the question's subject (for "what sport", the activities
+    it names); [] when the question asks for none."""
+    asked = asked_kind(analysis, syntax)
+    subject = subject_stems(analysis.text) - common
+    if not asked or not subject or syntax is None:
+        return []
+    topic = f"{KIND}:{asked}"
+    best: dict[str, tuple[tuple[int, int, int, int], list[Claim]]] = {}
+    for key, ev, pred in _said_of_subject(pool, syntax, subject):
+        source, text = ev.sentence.source, ev.sentence.text
+        if source in best and best[source][0] <= key:
+            continue
+        if asked in ACTIVITY_NOUNS:
+            # a phrase that names no activity ("a term", "a 23-point performance") is passed over
+            found = [(span, frozenset(norm)) for span, norm in activities_in(text, pred, syntax.name, asked)]
+        else:
+            found = [(pred.span, frozenset(pred.norm))]
+        if found:
+            best[source] = (key, [Claim(kind="name", value=text[a:b], norm=norm, qualifier="exact", topic=topic,
+                                        evidence=ev, span=(a, b), event=()) for (a, b), norm in found])
+    if asked not in ACTIVITY_NOUNS:  # ("known" is no noun: a sentence never uses it as the asked noun)
+        best.update(_by_the_asked_noun(pool, syntax, asked, subject, topic))
+    return [c for _, cs in sorted(best.values(), key=lambda kc: kc[0][3]) for c in cs]
+
+
+def _by_the_asked_noun(pool: Sequence[Evidence], syntax: SyntaxCache, asked: str, subject: frozenset[str],
+                       topic: str) -> dict[str, tuple[tuple[int, int, int, int], list[Claim]]]:
+    """What a sentence about the subject says with the asked noun itself, per source: "a radio station
+    broadcasting a Spanish Tropical format" (the format: "Spanish Tropical"), "holds the rank of captain"."""
+    out: dict[str, tuple[tuple[int, int, int, int], list[Claim]]] = {}
+    for rank, ev in enumerate(pool):
+        source, text = ev.sentence.source, ev.sentence.text
+        parse = syntax.get(text)
+        if source in out or parse is None or not _names_subject(text, subject):
+            continue
+        for lemma, a, b in parse.which:
+            value = text[a:b]
+            # "the rank of Ada Holm": the question's own wording, not a value
+            if lemma == asked and not _names_subject(value, subject):
+                out[source] = ((-1, 0, ev.sentence.idx, rank), [Claim(
+                    kind="name", value=value, norm=frozenset(w.lower() for w in raw_words(value)), qualifier="exact",
+                    topic=topic, evidence=ev, span=(a, b), event=())])
+                break
+    return out
+
+
+def activities_in(text: str, pred: Predicate, pipeline: str, asked: str) -> list[tuple[tuple[int, int], set[str]]]:
+    """The activities a predicate names, each as (span, lemmas to compare by), in the source's words.
+
+    Per head noun: the nouns modifying it ("basketball" in "South Korean basketball player", "ice hockey",
+    two in "a football player and baseball player"), else the activity the head is named after ("football"
+    inside "footballer"); a bare apposition is itself one ("X (ice hockey)"). Only when no head gives one,
+    the object of an "in" after it ("a figure in basketball"). A phrase naming the asked kind itself
+    ("sports history", "the game") names no instance of it.
+    """
+    out: dict[frozenset[str], tuple[int, int]] = {}
+    for group in ("head", "in"):
+        for g, words in pred.parts:
+            if g != group and not (g == "bare" and group == "head"):
                 continue
-            value = text[pred.span[0]:pred.span[1]]
-            best[source] = (key, Claim(kind="name", value=value, norm=frozenset(pred.norm), qualifier="exact",
-                                       topic=f"{KIND}:{asked}", evidence=ev, span=pred.span, event=()))
-    claims = [c for _, c in sorted(best.values(), key=lambda kc: kc[0][3])]
-    return [_as_activity(c, pool, syntax.name) for c in claims] if asked in ACTIVITY_NOUNS else claims
+            # "X (ice hockey)": a bare apposition not naming a person ("footballer") is the activity itself
+            whole = g == "in" or (g == "bare" and not activities(pipeline, _singular(text[words[-1][0]:words[-1][1]].lower())))
+            found = _activity(text, words, pipeline, whole=whole)
+            if found and not {stem(w) for w in found[1]} & ({stem(asked)} | {stem(n) for n in ACTIVITY_NOUNS}):
+                out.setdefault(frozenset(found[1]), found[0])
+        if out:
+            break
+    return [(span, set(norm)) for norm, span in out.items()]
 
 
-def _as_activity(c: Claim, pool: Sequence[Evidence], pipeline: str) -> Claim:
-    """For "what sport": phrases are compared by the activity they name ("basketball player" and "basketball
-    coach" agree; "footballer" and "cricketer" do not), and a person noun that holds its activity's name is
-    stated as that name, as the source writes it ("football" in "Welsh professional footballer"); a phrase
-    with more to it ("ice hockey defenceman", "speed skater") is stated whole."""
-    text = c.evidence.sentence.text
-    order = tuple(_lemma_words(text[c.span[0]:c.span[1]]))
-    if not order:
-        return c
-    head = order[-1]
-    mods = [m for m in order[:-1] if known(pipeline, m, "noun") and not known(pipeline, m, "adj")]
-    acts = activities(pipeline, head)
-    activity = (mods[-1:] or acts[:1] or [""])[0]
-    if not activity:
-        return c
-    if not mods and known(pipeline, activity, "noun"):  # "football" written inside "footballer"
-        m = re.compile(rf"\b{re.escape(activity)}(?=(?:er|ist|or)s?\b)", re.I).search(text, c.span[0], c.span[1])
-        if m:
-            return Claim(kind="name", value=m.group(), norm=frozenset({activity}), qualifier="exact",
-                         topic=c.topic, evidence=c.evidence, span=m.span(), event=())
-    return Claim(kind="name", value=c.value, norm=frozenset({activity}), qualifier=c.qualifier, topic=c.topic,
-                 evidence=c.evidence, span=c.span, event=c.event)
+def _activity(text: str, words: tuple[tuple[int, int, str], ...], pipeline: str,
+              whole: bool) -> tuple[tuple[int, int], list[str]] | None:
+    """The activity one noun and its modifiers name; `whole`: the noun is part of it ("in ice hockey")."""
+    *run, head = words
+    word = text[head[0]:head[1]]
+    if whole:
+        if not word[:1].islower() or any(ch.isdigit() for ch in word):
+            return None
+        run = [*run, (head[0], head[1], "compound/NOUN")]  # the object itself may be the activity
+    picked: list[tuple[int, int, str]] = []
+    j = len(run) - 1
+    while j >= 0:
+        w = text[run[j][0]:run[j][1]]
+        if _nounish(w, run[j][2], pipeline):
+            picked.insert(0, run[j])
+        elif picked or not known(pipeline, w.lower(), "adj"):
+            break  # "offensive" in "football offensive lineman" is passed over, "former" ends the run
+        j -= 1
+    if picked and j >= 0 and (run[j][2].rstrip("^").endswith("/NUM") or text[run[j][0]:run[j][1]] == "-"):
+        return None  # a measure ("23-point", "four-time"), not an activity
+    if not picked:
+        # a person noun alone names its activity when it holds the activity's name ("football" inside
+        # "footballer"); one named after a verb ("player", "winner", "boxer") names no kind of it
+        acts = [] if whole else activities(pipeline, _singular(word.lower()))
+        m = re.compile(rf"\b{re.escape(acts[0])}(?=(?:er|ist|or)s?\b)", re.I).match(text, head[0], head[1]) if acts else None
+        return ((m.start(), m.end()), [acts[0]]) if m else None
+    norm = [text[a:b].lower() for a, b, _ in picked]
+    acts = [] if whole else activities(pipeline, _singular(word.lower()))
+    if acts and known(pipeline, norm[-1], "verb"):
+        # "speed skater": the modifier says how the head's own activity is done; stated with the head
+        return (picked[0][0], head[1]), [*norm, acts[0]]
+    while j >= 0 and run[j][2].rstrip("^").endswith("/ADJ") and text[run[j][0]:run[j][0] + 1].isupper():
+        picked.insert(0, run[j])  # "American football": the source's own words before the activity, stated with it
+        j -= 1
+    return (picked[0][0], picked[-1][1]), norm
 
 
-def _lemma_words(phrase: str) -> list[str]:
-    """The lower-case words of a phrase (names and nationalities left out), singular."""
-    return [w.lower().rstrip("s") if w.lower().endswith(("ers", "ists")) else w.lower()
-            for w in raw_words(phrase) if w[:1].islower()]
+def _nounish(word: str, role: str, pipeline: str) -> bool:
+    """A modifier that is a noun: a lower-case compound ("ice hockey", "swimming coach"), or an "adjective"
+    the index knows only as a noun ("sumo"); not a word the index also knows as an adjective ("offensive")."""
+    w = word.lower()
+    # a capital on a common noun, or on a word opening a headline ("Rugby league player"), is no name's
+    if not word[:1].isalpha() or not (word[:1].islower() or role.endswith("/NOUN") or
+                                      (role.endswith("^") and known(pipeline, w, "noun"))):
+        return False
+    if role.startswith(("compound/", "nmod/")):
+        return w.endswith("ing") or not known(pipeline, w, "adj")
+    return role.startswith("amod/") and known(pipeline, w, "noun") and not known(pipeline, w, "adj")
 
 
-__all__ = ["KIND", "asked_kind", "find_kinds"]
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith(("ers", "ists", "ors")) else word
+
+
+__all__ = ["KIND", "activities_in", "asked_kind", "find_kinds"]

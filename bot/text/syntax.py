@@ -49,6 +49,13 @@ class Predicate:
     subject: tuple[int, int]
     norm: tuple[str, ...]
     copula: bool = True  # said by a copula ("is a ..."), not by an apposition
+    # the phrase word by word, for reading a kind inside it (bot/answering/kinds.py): per head noun
+    # ("coach", and "quarterback" in "coach and former quarterback") a group "head" ("bare" for an
+    # apposition without a determiner, "X (ice hockey)"), per bare object of an "in" after a head ("a
+    # figure in basketball") a group "in"; a group is its head's run of adjacent modifiers, then the head,
+    # each as (start, end, "dep/POS"), the head's role being "head"; a role ending in "^" is a word that
+    # opens the sentence or a part of it (its capital is no name's)
+    parts: tuple[tuple[str, tuple[tuple[int, int, str], ...]], ...] = ()
 
 @dataclass(frozen=True)
 class Parse:
@@ -58,6 +65,9 @@ class Parse:
     figures: tuple[Figure, ...] = ()
     entities: tuple[tuple[int, int, str], ...] = field(default=())  # (start, end, label); empty: NER is not run
     predicates: tuple[Predicate, ...] = ()
+    # which one a common noun is, as the sentence says it: (the noun's lemma, start, end of the words that
+    # say it): "Spanish Tropical" for "format" in "a Spanish Tropical format", "captain" in "the rank of captain"
+    which: tuple[tuple[str, int, int], ...] = ()
 
     def about(self, span: tuple[int, int]) -> tuple[str, ...]:
         """What the figure overlapping span is about; () when the parse has no such figure."""
@@ -70,7 +80,9 @@ class Parse:
         """Compact JSON for the cache."""
         return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted] for f in self.figures],
                            "e": [list(e) for e in self.entities],
-                           "p": [[*p.span, *p.subject, list(p.norm), p.copula] for p in self.predicates]})
+                           "p": [[*p.span, *p.subject, list(p.norm), p.copula,
+                                  [[g, [list(w) for w in ws]] for g, ws in p.parts]] for p in self.predicates],
+                           "w": [list(w) for w in self.which]})
 
     @staticmethod
     def from_json(data: str) -> Parse:
@@ -78,7 +90,9 @@ class Parse:
         d = json.loads(data)
         return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c) for s, e, a, c in d["f"]),
                      tuple((s, e, lab) for s, e, lab in d["e"]),
-                     tuple(Predicate((s, e), (a, b), tuple(n), c) for s, e, a, b, n, c in d.get("p", [])))
+                     tuple(Predicate((s, e), (a, b), tuple(n), c, tuple((g, tuple((x, y, r) for x, y, r in ws)) for g, ws in parts))
+                           for s, e, a, b, n, c, parts in d.get("p", [])),
+                     tuple((lemma, s, e) for lemma, s, e in d.get("w", [])))
 
 
 def resolve_pipeline(names: str) -> tuple[str, str]:
@@ -150,7 +164,30 @@ def parse_doc(doc: Any, lang: str = "en") -> Parse:
         hi = max(tok.idx + len(tok.text), figures[top.i].span[1]) if top.i in figures else tok.idx + len(tok.text)
         figures[top.i] = Figure((lo, hi), *figure_about(top))
     ents = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents) + agents(doc)
-    return Parse(lang, tuple(sorted(figures.values(), key=lambda f: f.span)), ents, predicates(doc))
+    return Parse(lang, tuple(sorted(figures.values(), key=lambda f: f.span)), ents, predicates(doc), which(doc))
+
+
+def which(doc: Any) -> tuple[tuple[str, int, int], ...]:
+    """Per common noun, the words that say which one it is: the modifiers before it ("Spanish Tropical
+    format", "comedy genre"; not a lower-case adjective, "a new format", which says how it is), or else a
+    bare object of its "of" ("the rank of captain"; not "the genre of the film", which names a thing)."""
+    out = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or not tok.text[:1].islower():
+            continue
+        lo = tok.i
+        while lo > 0 and doc[lo - 1].dep_ in _KIND_DEPS and tok.i >= doc[lo - 1].head.i >= lo:
+            if doc[lo - 1].pos_ == "ADJ" and doc[lo - 1].text[:1].islower():
+                break
+            lo -= 1
+        if lo < tok.i:
+            out.append((_lemma(tok), int(doc[lo].idx), _end(doc[tok.i - 1])))
+            continue
+        pp = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in pp.children if c.dep_ == "pobj"), None) if pp is not None else None
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN") and not any(c.dep_ in ("det", "poss") for c in obj.children):
+            out.append((_lemma(tok), int(obj.left_edge.idx), _end(obj.right_edge)))
+    return tuple(out)
 
 
 AGENT = "AGENT"  # pseudo entity label: a proper name introduced by "by", whatever the recogniser made of it
@@ -196,6 +233,34 @@ def _kind_lemmas(tok: Any) -> list[str]:
     return [*out, _lemma(tok)]
 
 
+def _run(tok: Any) -> tuple[tuple[int, int, str], ...]:
+    """A noun with the words right before it that modify it ("former college football" before "player")."""
+    doc, words = tok.doc, [(int(tok.idx), _end(tok), "head")]
+    for i in range(tok.i - 1, tok.left_edge.i - 1, -1):
+        t = doc[i]
+        if t.dep_ in _OPENERS and t.text != "-":  # a determiner, a comma: the run ends ("23-point" goes on)
+            break
+        # "^": the word opens the sentence or a headline's part, so its capital says nothing of a name
+        first = i == 0 or doc[i - 1].is_punct and doc[i - 1].text != "-"
+        words.insert(0, (int(t.idx), _end(t), f"{t.dep_}/{t.pos_}{'^' if first else ''}"))
+    return tuple(words)
+
+
+def _parts(heads: list[Any]) -> tuple[tuple[str, tuple[tuple[int, int, str], ...]], ...]:
+    """Predicate.parts for a phrase's head nouns."""
+    out = []
+    for tok in heads:
+        # "Hill (ice hockey)": an apposition without a determiner may name a field, not a member of a kind
+        bare = tok.dep_ == "appos" and not any(c.dep_ in ("det", "poss") for c in tok.children)
+        out.append(("bare" if bare else "head", _run(tok)))
+        pp = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "in"), None)
+        obj = next((c for c in pp.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if pp is not None else None
+        # "a figure in basketball": a bare object names a field; "in his last game", "in the league" a thing
+        if obj is not None and not any(c.dep_ in ("det", "poss") for c in obj.children):
+            out.append(("in", _run(obj)))
+    return tuple(out)
+
+
 def predicates(doc: Any) -> tuple[Predicate, ...]:
     """Noun phrases a sentence says its subject is: copula complements and appositions of common nouns."""
     out = []
@@ -219,15 +284,16 @@ def predicates(doc: Any) -> tuple[Predicate, ...]:
             continue
         lefts = [c for c in tok.lefts if c.dep_ not in _OPENERS]
         start = min((c.left_edge.idx for c in lefts), default=tok.idx)
-        end, norm, node = _end(tok), _kind_lemmas(tok), tok
+        end, norm, node, heads = _end(tok), _kind_lemmas(tok), tok, [tok]
         while (more := [c for c in node.rights if c.dep_ == "conj" and c.pos_ == "NOUN"]):
             node = more[0]  # "politician and lawyer": one phrase, both heads
             end, norm = _end(node), norm + _kind_lemmas(node)
+            heads.append(node)
         pp = next((c for c in node.rights if c.dep_ == "prep" and c.lower_ in _OF_IN), None)
         if pp is not None and len(list(pp.subtree)) <= _PP_TOKENS:
             end = _end(pp.right_edge)  # "a figure in basketball", "a station on the ring line": said with its phrase
         kinds = tuple(dict.fromkeys(w for w in norm if any(ch.isalpha() for ch in w)))
-        out.append(Predicate((int(start), end), (int(sspan[0]), int(sspan[1])), kinds, copula))
+        out.append(Predicate((int(start), end), (int(sspan[0]), int(sspan[1])), kinds, copula, _parts(heads)))
     return tuple(out)
 
 
@@ -310,4 +376,4 @@ class SyntaxCache:
         return len(todo)
 
 
-__all__ = ["AGENT", "agents", "Figure", "Parse", "Predicate", "predicates", "SyntaxCache", "parse_doc", "resolve_pipeline"]
+__all__ = ["AGENT", "agents", "which", "Figure", "Parse", "Predicate", "predicates", "SyntaxCache", "parse_doc", "resolve_pipeline"]
