@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot.answering.names import subject_stems
 from bot.models import QuestionAnalysis
 from bot.text.lexicon import families
 from bot.text.numbers import Number, read_numbers
@@ -134,7 +135,21 @@ def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysi
         if isinstance(norm, float) and norm.is_integer():
             norm = int(norm)
         out.append(Value("count", text[span[0] : span[1]], norm, num.qualifier, span, f"{OPEN}:{label}" if label else OPEN))
-    return out
+    return _of_the_subject(text, out, subject_stems(analysis.text))
+
+
+def _of_the_subject(text: str, values: list[Value], subject: frozenset[str]) -> list[Value]:
+    """Of several figures in one sentence, those whose own words name the question's subject: "its total
+    population is 14,719 (of which the population of Varno amounts to 7,254, and that of the rural part is
+    7,465)" gives Varno 7,254. The own words of a figure run from the figure before it."""
+    if len(values) < 2 or not subject:
+        return values
+    named = []
+    for k, v in enumerate(values):
+        start = values[k - 1].span[1] if k else 0
+        if subject & {stem(w.lower()) for w in raw_words(text[start : v.span[0]])}:
+            named.append(v)
+    return named or values
 
 
 __all__ = ["OPEN", "asked_heads", "asked_noun", "find_asked_figures"]

@@ -136,3 +136,10 @@ def test_a_measure_of_the_asked_quantity_is_its_value_and_no_other_measure_is(sy
     groups = find_disagreements(pool, analyse("What is the median age in Varno?"), MAIN, syntax)
     assert [c.value for g in groups for c in g.claims] == ["41.9 years"]
     assert not find_disagreements(pool, analyse("How many people were displaced in Varno?"), MAIN, syntax)
+
+
+def test_of_several_figures_in_a_sentence_the_one_said_of_the_subject_answers(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "As of 2020 the district's total population is 14,700 (of which the population of Varno is "
+                       "7,250, and the population of the rural part is 7,450).")]
+    groups = find_disagreements(pool, analyse("What is the population of Varno?"), MAIN, syntax)
+    assert [c.value for g in groups for c in g.claims] == ["7,250"]
