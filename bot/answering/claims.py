@@ -19,7 +19,7 @@ from bot.answering.events import (
 )
 from bot.answering.explain import chronology, explain
 from bot.answering.figures import OPEN as FIGURE
-from bot.answering.figures import find_asked_figures
+from bot.answering.figures import family_figures, find_asked_figures
 from bot.answering.kinds import find_kinds
 from bot.answering.names import asks_place_kind, find_names, subject_stems, wanted_labels
 from bot.answering.when import answering_dates
@@ -55,7 +55,10 @@ def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None
         # no near-synonym family for what is counted: the parse says what each figure counts
         return find_asked_figures(text, syntax.get(text), analysis)
     if kind == "count":
-        return find_counts(text, topics & COUNT_TOPICS or topics, analysis.noun)
+        found = find_counts(text, topics & COUNT_TOPICS or topics, analysis.noun)
+        if syntax is not None and not analysis.noun:
+            found += family_figures(text, syntax.get(text), topics & COUNT_TOPICS or topics, found)
+        return found
     if kind == "year":
         return with_full_dates(text, find_years(text, (topics - {"attack"} or topics) | {ASKED}, ev.meta.published, anchors))
     if kind == "date":

@@ -138,6 +138,27 @@ def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysi
     return _of_the_subject(text, out, subject_stems(analysis.text))
 
 
+def family_figures(text: str, parse: Parse | None, topics: set[str], taken: list[Value]) -> list[Value]:
+    """Bare counts the parse makes a value of a topic family's word, however far from it they are written
+    ("The death toll from Monday's storm in the north has risen to forty-two": a value of "toll")."""
+    if parse is None or parse.lang != "en":
+        return []
+    fams = families()
+    out = []
+    for num in read_numbers(text):
+        if num.kind != "count" or any(v.span[0] < num.span[1] and num.span[0] < v.span[1] for v in taken):
+            continue
+        fig = next((f for f in parse.figures if f.span[0] < num.span[1] and num.span[0] < f.span[1]), None)
+        if fig is None or fig.counted:
+            continue  # a figure that counts a noun is the family reader's (bot/text/values.py) to judge
+        about = {stem(a) for a in fig.about if a not in LINKING_VERBS}
+        topic = next((t for t in topics if about & fams.get(t, frozenset())), "")
+        if topic:
+            norm: object = int(num.value) if isinstance(num.value, float) and num.value.is_integer() else num.value
+            out.append(Value("count", text[num.span[0] : num.span[1]], norm, num.qualifier, num.span, topic))
+    return out
+
+
 def _of_the_subject(text: str, values: list[Value], subject: frozenset[str]) -> list[Value]:
     """Of several figures in one sentence, those whose own words name the question's subject: "its total
     population is 14,719 (of which the population of Varno amounts to 7,254, and that of the rural part is
@@ -152,4 +173,4 @@ def _of_the_subject(text: str, values: list[Value], subject: frozenset[str]) -> 
     return named or values
 
 
-__all__ = ["OPEN", "asked_heads", "asked_noun", "find_asked_figures"]
+__all__ = ["OPEN", "asked_heads", "asked_noun", "family_figures", "find_asked_figures"]

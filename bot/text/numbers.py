@@ -108,9 +108,21 @@ def _not_a_figure(toks: list[Tok], i: int, j: int) -> bool:
         return True  # a day of a month: a date, read by dates.py
     if first.kind == "num" and after is not None and after.low == "s" and after.start == first.end:
         return True
+    if first.kind == "num" and _clock(toks, i):
+        return True  # "23:40", "2:40 a.m.": a time of day
     if first.kind == "num" and after is not None and after.kind == "word" and after.start == first.end:
         return True  # "1st", "10th", "3D": ordinals and codes
     return False
+
+
+def _clock(toks: list[Tok], i: int) -> bool:
+    """toks[i] is an hour or a minute of a time of day written with a colon ("23:40")."""
+    t = toks[i]
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    prev = toks[i - 1] if i > 0 else None
+    if nxt is not None and nxt.text == ":" and nxt.start == t.end and i + 2 < len(toks) and toks[i + 2].start == nxt.end:
+        return toks[i + 2].kind == "num"
+    return prev is not None and prev.text == ":" and prev.end == t.start and i > 1 and toks[i - 2].kind == "num" and toks[i - 2].end == prev.start
 
 
 def _unit(toks: list[Tok], i: int, j: int) -> tuple[str, str, int]:
@@ -138,6 +150,9 @@ def _unit(toks: list[Tok], i: int, j: int) -> tuple[str, str, int]:
             return "measure", nxt.low, j + 1
     if before is not None and before.low in UNIT_WORDS and before.low not in ("times",):
         return "measure", before.low, j  # "magnitude 7.8", "grade 10"
+    if (before is not None and before.text in ("-", "–") and i > 1 and toks[i - 2].low in UNIT_WORDS
+            and toks[i - 2].end == before.start and before.end == toks[i].start):
+        return "measure", toks[i - 2].low, j  # "the magnitude-7.6 earthquake"
     return "count", "", j
 
 

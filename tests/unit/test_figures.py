@@ -143,3 +143,24 @@ def test_of_several_figures_in_a_sentence_the_one_said_of_the_subject_answers(sy
                        "7,250, and the population of the rural part is 7,450).")]
     groups = find_disagreements(pool, analyse("What is the population of Varno?"), MAIN, syntax)
     assert [c.value for g in groups for c in g.claims] == ["7,250"]
+
+
+def test_a_bare_count_the_parse_makes_a_value_of_the_toll_is_the_toll(syntax: SyntaxCache) -> None:
+    text = ("The death toll from Monday's storm in the northern province of Ulm has risen to forty-two, the ministry "
+            "said on Wednesday, and 350 people are being treated in hospital.")
+    groups = find_disagreements([ev("a.md", text)], analyse("How many people died in the storm?"), MAIN, syntax)
+    assert [c.value for g in groups for c in g.claims] == ["forty-two"]
+
+
+def test_a_time_of_day_and_a_magnitude_are_no_counts() -> None:
+    from bot.text.numbers import read_numbers
+
+    text = "The magnitude-7.6 quake struck at 23:40 GMT and 12 people died."
+    assert [(n.kind, n.unit) for n in read_numbers(text)] == [("measure", "magnitude"), ("count", "")]
+
+
+def test_a_figure_a_verb_puts_its_object_at_is_a_value_of_that_object(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "The seismic centre put its magnitude at 6.4 on Monday."),
+            ev("b.md", "The quake had a magnitude of 6.1, the institute said.")]
+    groups = find_disagreements(pool, analyse("What was the magnitude of the earthquake?"), MAIN, syntax)
+    assert {c.value for g in groups for c in g.claims} >= {"6.4", "6.1"}
