@@ -7,7 +7,7 @@ import re
 from bot.models import AnswerType, QuestionAnalysis
 from bot.text.lexicon import families_of_typo
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem, words
-from bot.text.vocab import FRAME_WORDS, PEOPLE_NOUNS, PERPETRATORS, PLACE_KIND_NOUNS, QUANTITY_NOUNS
+from bot.text.vocab import FRAME_WORDS, HOW_MEASURES, PEOPLE_NOUNS, PERPETRATORS, PLACE_KIND_NOUNS, QUANTITY_NOUNS
 
 _COUNT = re.compile(r"\bhow\s+(many|much)\b|\bnumber\s+of\b|\btoll\b|\bcasualt|\bhow\s+big\b|\bsize\s+of\b", re.I)
 _YEAR = re.compile(r"\b(what|which|in\s+what)\s+year\b|\bsince\s+when\b|\byear\W*$", re.I)
@@ -39,6 +39,12 @@ def wh_head(q: str) -> str:
         if w not in STOPWORDS and w not in WH_WORDS:
             return w
     return ""
+
+
+def how_measure(q: str) -> str:
+    """The measure an opening "how <adjective>" asks for ("How deep was it?" → "depth"), or ""."""
+    ws = words(q)
+    return HOW_MEASURES.get(ws[1], "") if len(ws) > 1 and ws[0] == "how" else ""
 
 
 def wh_phrase(q: str, size: int = 3) -> list[str]:

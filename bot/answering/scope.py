@@ -9,6 +9,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
+from bot.answering.question import how_measure
 from bot.models import Evidence
 from bot.text.lexicon import families_of_typo
 from bot.text.tokens import STOPWORDS, raw_words, stem, words
@@ -73,6 +74,9 @@ class ScopeCheck:
     def _main_sorted(self) -> list[str]:
         return sorted(self._main)
 
+    def _has(self, stem_: str, about_main: bool) -> bool:
+        return stem_ in self._main if about_main else stem_ in self.df
+
     def _near(self, stem_: str, about_main: bool) -> bool:
         """A corpus stem within one slip of this one (rapidfuzz: C speed over 100,000s of stems)."""
         vocabulary = self._main_sorted if about_main else self._vocabulary
@@ -88,6 +92,7 @@ class ScopeCheck:
         """
         about_main = about_main and bool(self._main)
         missing: list[str] = []
+        measure = how_measure(question)
         for w in words(question):
             # years are conditions, checked against the evidence by pinned_years
             if len(w) < 4 or w in STOPWORDS or w in FRAME_WORDS or not re.search("[a-z]", w):
@@ -95,6 +100,8 @@ class ScopeCheck:
             s = stem(w)
             if (s in self._main if about_main else s in self.df) or families_of_typo(w):
                 continue
+            if measure and w == words(question)[1] and self._has(stem(measure), about_main):
+                continue  # "how deep": articles give the measure as a noun ("a depth of 15 km")
             # one slip in a long word ("Kugleman") is a typo; short words differ by meaning ("band", "ban")
             if len(s) >= 5 and not w.isdigit() and self._near(s, about_main):
                 continue
@@ -141,3 +148,4 @@ def name_heads(question: str) -> frozenset[str]:
         if i + 1 >= len(ws) or not ws[i + 1][:1].isupper():
             heads.add(stem(w.lower()))
     return frozenset(heads)
+

@@ -115,7 +115,7 @@ FRAME_WORDS = frozenset(
     happened occur occurred take took reason reasons exactly approximately roughly motivated motive
     motives cause caused explain explained describe tell name names kind sort happening meaning mean
     means full like whose long big size type exactly earlier later recent recently last ago today
-    yesterday tomorrow week weeks month months years days""".split()
+    yesterday tomorrow week weeks month months years days money""".split()
 )
 # What a question asks of a life (lemmas): its start or its end, the two dates after a name in reference
 # works ("Ada Voss (4 March 1951 – 2 May 2019)"; "(born 1951)", "(died 2019)").
@@ -123,6 +123,12 @@ LIFE_START = frozenset({"bear", "born", "birth", "b"})
 LIFE_END = frozenset({"die", "died", "death", "d"})
 # Quantity nouns whose figure is a number of people: "a population of 3,171" is "3,171 people".
 COUNTS_OF_PEOPLE = frozenset({"population", "populace", "inhabitants", "residents", "headcount", "attendance", "crowd"})
+# "How deep", "how high": the adjective of a how-question names the measure asked for, which articles give
+# as a noun ("a depth of 15 km"). English morphology, not a topic list.
+HOW_MEASURES: dict[str, str] = {
+    "deep": "depth", "high": "height", "tall": "height", "long": "length", "wide": "width", "far": "distance",
+    "heavy": "weight", "old": "age", "big": "size", "large": "size", "strong": "strength", "fast": "speed",
+}
 # Words by which a question asks for a rate ("the population density", "deaths per day"): only then is a
 # figure written as a rate ("6.6 people per square mile") an answer.
 RATE_WORDS = frozenset("per density rate ratio average speed frequency".split())

@@ -164,3 +164,11 @@ def test_a_figure_a_verb_puts_its_object_at_is_a_value_of_that_object(syntax: Sy
             ev("b.md", "The quake had a magnitude of 6.1, the institute said.")]
     groups = find_disagreements(pool, analyse("What was the magnitude of the earthquake?"), MAIN, syntax)
     assert {c.value for g in groups for c in g.claims} >= {"6.4", "6.1"}
+
+
+
+def test_a_how_adjective_names_its_measure() -> None:
+    from bot.answering.question import how_measure
+
+    assert how_measure("How deep was the quake?") == "depth" and how_measure("how high was it") == "height"
+    assert how_measure("How many died?") == "" and how_measure("Deep in the night?") == ""

@@ -75,3 +75,10 @@ def test_a_name_the_best_sentences_give_ties_a_question_to_the_articles() -> Non
     assert scope.off_subject(stems, about, frozenset())
     lower = [_evidence("The sailors said the kerr of the boat was loose.", 0.82)]
     assert scope.off_subject(stems, lower, name_heads("What party did Ada Kerr join?"))
+
+
+def test_the_measure_a_how_question_names_is_never_missing() -> None:
+    scope = _scope("ferry", "harbour", "depth", "capsized")
+    assert scope.missing_terms("How deep was the harbour?") == []  # "a depth of 12 metres"
+    assert scope.missing_terms("How deep was the lagoon?") == ["lagoon"]
+    assert scope.missing_terms("How high was the harbour wall?") == ["high", "wall"]  # no height given anywhere
