@@ -13,9 +13,12 @@ entities make a disagreement and the same entity named by several sources is agr
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from bot.models import Claim, Evidence, QuestionAnalysis
+from bot.text.morphology import known
+from bot.text.namelinks import Name
 from bot.text.syntax import AGENT, Parse, SyntaxCache
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem
 from bot.text.vocab import AGENT_MARKERS, COMPASS_WORDS, FRAME_WORDS, PLACE_KIND_NOUNS, PLACE_PREPOSITIONS
@@ -99,17 +102,17 @@ def _merge_places(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
     return out
 
 
-def _candidates(text: str, parse: Parse, labels: frozenset[str], subject: frozenset[str]) -> list[tuple[int, int]]:
+def _candidates(text: str, parse: Parse, labels: frozenset[str], subject: frozenset[str]) -> list[tuple[tuple[int, int], str]]:
     """Entity spans of the wanted labels that are not the question's own subject."""
     ents = sorted(e for e in parse.entities if e[2] in labels)
     ents = _lists(text, _merge_places(text, ents) if "GPE" in labels else ents)
     out = []
-    for s, e, _ in ents:
+    for s, e, label in ents:
         while (m := re.search(r"[\s,]+([\w'’]+)\W*$", text[s:e])) and m.group(1).lower() in STOPWORDS:
             e = s + m.start()  # "Islamic State or": the parser's span ran on into the next phrase
         stems = {stem(w) for _, _, w in _tokens(text[s:e]) if w not in STOPWORDS}
         if stems and not stems <= subject and not _modifier(text, e):  # "War Music" is what is asked about
-            out.append((s, e))
+            out.append(((s, e), label))
     return out
 
 
@@ -172,12 +175,170 @@ def _lists(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, 
     return out
 
 
+def _stems(text: str) -> frozenset[str]:
+    # "the Belleville News-Democrat" names the "News Democrat"
+    return frozenset(stem(p) for _, _, w in _tokens(text) for p in (w, *w.split("-")) if p)
+
+
 def _mentions(text: str, subject: frozenset[str]) -> bool:
-    return bool(subject & {stem(w) for _, _, w in _tokens(text)})
+    return bool(subject & _stems(text))
 
 
 def _norm(value: str) -> frozenset[str]:
     return frozenset(w for _, _, w in _tokens(value.replace("-", " ")) if w not in STOPWORDS)
+
+
+class Asked(NamedTuple):
+    """What a who-question asks for, read from its parse: its word, that word's lemmas, and whether it wants a doer."""
+
+    word: str
+    lemmas: frozenset[str]  # of all the question's words of relation ("led": lead)
+    doer: bool
+    stems: frozenset[str] = frozenset()  # of the asked word itself and its lemma
+
+
+def asked_words(question: str, relation: frozenset[str], syntax: SyntaxCache) -> Asked:
+    """"Who is the artist of ...": "artist", a doer; "who is the main character in ...": "character", no doer.
+
+    A question asks for a doer with a verb ("who recorded X?") or a noun for one who does something
+    ("creator", "artist", "owner": morphology), and then the one a sentence says did something to the
+    subject ("an album released by X") answers it; a question for a "character" is not answered so.
+    """
+    doc = syntax.doc(question)
+    toks = [t for t in doc or () if stem(t.lower_) in relation]
+    lemmas = frozenset(stem(t.lemma_.lower()) for t in toks)
+    first = next((t for t in toks if t.pos_ in ("NOUN", "VERB")), None)
+    if first is None:
+        return Asked("", lemmas, False)
+    return Asked(first.lower_, lemmas, first.pos_ == "VERB" or doer_noun(first.lower_, syntax.name),
+                 frozenset({stem(first.lower_), stem(first.lemma_.lower())}))
+
+
+_DOER_SUFFIXES = ("er", "or", "ist")
+
+
+def doer_noun(word: str, pipeline: str) -> bool:
+    """A noun for one who does what its base names ("creator": create, "artist": art, "owner": own)."""
+    for suffix in _DOER_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            undoubled = base[:-1] if base[-1] == base[-2] else ""  # "winner": win
+            if any(b and (known(pipeline, b, "verb") or known(pipeline, b, "noun")) for b in (base, base + "e", undoubled)):
+                return True
+    return False
+
+
+def _subject_kinds(text: str, parse: Parse, subject: frozenset[str]) -> frozenset[str]:
+    """Stems of what the sentence says the subject is ("X is John Hartford's third LP": lp): the subject by another word."""
+    # an apposition must name the whole subject: "Norwegian Albums (VG-lista)" is not "The Love Album"
+    return frozenset(stem(w) for p in parse.predicates
+                     if (_mentions(text[p.subject[0]:p.subject[1]], subject) if p.copula
+                         else subject <= _stems(text[p.subject[0]:p.subject[1]]))
+                     for w in p.norm)
+
+
+# spaCy's labels for values that are no names (a date, a figure)
+_NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
+def _link_cost(name: Name, relation: frozenset[str], is_asked: Callable[[str], bool], doer: bool,
+               asked: frozenset[str] = frozenset(), subject: frozenset[str] = frozenset()) -> int | None:
+    """0 when the parse ties the name to what is asked ("an album by X", "X's third LP", "X directed it",
+    "the first owner, X"); 1 through a verb said of the subject ("an album released by X", for a doer, or
+    "the X album"); None when it does not. `asked` are the stems of the question's own word ("owner")."""
+    costs = []
+    for rel, lemmas in name.links:
+        if not lemmas:
+            continue
+        if rel == "by" and is_asked(lemmas[0]):
+            costs.append(0)
+        elif rel == "by" and doer and any(is_asked(w) for w in lemmas[1:]):
+            costs.append(1)
+        elif rel == "subj" and (_related(stem(lemmas[0]), relation) or any(stem(w) in asked for w in lemmas[1:])):
+            costs.append(0)  # "X directed it", "X is the director"
+        elif rel in ("attr", "appos") and any(stem(w) in asked for w in lemmas):
+            costs.append(0)  # "the director is X", "the first owner, X": X is what is asked (not "the invasion, X")
+        elif rel == "poss" and is_asked(lemmas[0]):
+            costs.append(0)
+        elif rel == "compound" and is_asked(lemmas[0]) and stem(lemmas[0]) not in subject:
+            costs.append(1)  # "the X album" (not "Best Series Flesh and Bone": a heading before the title)
+    return min(costs, default=None)
+
+
+def _blocked(span: tuple[int, int], parse: Parse, relation: frozenset[str], is_asked: Callable[[str], bool], ask: Asked,
+             subject: frozenset[str]) -> bool:
+    """The parse ties the name to something the question does not ask about ("released on the X label",
+    "recorded for X", "hosted by X", "a game created by X" for its main character): nearness to the
+    question's words does not make it an answer then."""
+    return any(_overlaps(n.span, [span]) and any(rel not in ("subj", "obj", "attr", "appos") for rel, _ in n.links)
+               and _link_cost(n, relation, is_asked, ask.doer, ask.stems, subject) is None for n in parse.names)
+
+
+def _overlaps(span: tuple[int, int], others: Sequence[tuple[int, int]]) -> bool:
+    return any(span[0] < o[1] and o[0] < span[1] for o in others)
+
+
+def _linked_names(text: str, parse: Parse, subject: frozenset[str], relation: frozenset[str],
+                  is_asked: Callable[[str], bool], ask: Asked) -> list[tuple[float, tuple[int, int]]]:
+    """Proper names the parse ties to what is asked, with their cost (below any tie by nearness)."""
+    out: list[tuple[float, tuple[int, int]]] = []
+    for name in parse.names:
+        if name.label in _NOT_NAMES or name.label in ("GPE", "LOC", "FAC") and not any(r == "by" for r, _ in name.links):
+            continue  # a place is a person or a band only where "by" introduces it ("a single by Larkspur")
+        cost = _link_cost(name, relation, is_asked, ask.doer, ask.stems, subject)
+        if cost is None:
+            continue
+        span = _drop_subject(text, name.span, subject)
+        if span is None:
+            continue
+        trimmed, titled = _trim(text, span, relation | subject)
+        if titled and not _trim(text, span, relation)[1]:
+            continue  # "Chola Empire" for the "Chola invasion": a sibling of the subject
+        if not any(c.isalpha() for c in text[trimmed[0]:trimmed[1]]):
+            continue
+        out.append((cost - 2, trimmed))
+    return out
+
+
+def _drop_subject(text: str, span: tuple[int, int], subject: frozenset[str]) -> tuple[int, int] | None:
+    """The name without the subject's own name run on at its end ("Symphony X Iconoclast" in a list of
+    titles); None when the name is the subject's (or only the subject's words)."""
+    toks = [t for t in _tokens(text) if span[0] <= t[0] < span[1]]
+    stems = [stem(w) for _, _, w in toks]
+    if not stems or {s for s, (_, _, w) in zip(stems, toks) if w not in STOPWORDS} <= subject:
+        return None
+    for k in range(1, len(toks)):
+        if set(stems[k:]) >= subject and set(stems[k:]) <= subject | STOPWORDS:
+            return (span[0], toks[k - 1][1])
+    return span
+
+
+def _containers(text: str, parse: Parse, found: list[tuple[float, tuple[int, int]]]) -> list[tuple[float, tuple[int, int]]]:
+    """"at 1 Mill Street in the centre of Halby, Ohio": the parse puts the street in the town, and the town
+    answers "where" at least as well as what it contains (it is what sources name alike or differently)."""
+    out = list(found)
+    for i, (cost, span) in enumerate(found):
+        links = [ls[0] for n in parse.names if _overlaps(n.span, [span]) for rel, ls in n.links if rel in ("in", "of", "at") and ls]
+        for other, inner in found:
+            last = _tokens(text[inner[0]:inner[1]])[-1:]
+            if inner != span and other < out[i][0] and last and stem(last[0][2]) in {stem(w) for w in links}:
+                out[i] = (other - 0.25, span)
+    return out
+
+
+def _with_town(span: tuple[int, int], parse: Parse) -> tuple[int, int]:
+    """"New Hampshire" in "the District of Bristol, New Hampshire": the parse puts the region in apposition
+    to the town; the place named is both ("Bristol, New Hampshire")."""
+    for n in parse.names:
+        if n.joined != (0, 0) and _overlaps(n.span, [span]) and n.joined[0] < span[0]:
+            return (n.joined[0], max(span[1], n.joined[1]))
+    return span
+
+
+def _placed(span: tuple[int, int], parse: Parse, is_asked: Callable[[str], bool]) -> bool:
+    """The parse puts what is asked about in this place: "a newspaper in Halby", "located in Halby", "the district of Halby"."""
+    return any(_overlaps(n.span, [span]) and rel in ("in", "at", "near", "of") and lemmas and is_asked(lemmas[0])
+               for n in parse.names for rel, lemmas in n.links)
 
 
 def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: SyntaxCache | None,
@@ -196,11 +357,14 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
     if wh_noun(analysis.text).endswith("s") and wh_noun(analysis.text) not in STOPWORDS:
         return []  # "which countries": a list, which one value per source would misrepresent; quoted instead
     relation = relation_stems(analysis.text, subject)
+    ask = asked_words(analysis.text, relation, syntax)
+    relation = relation | ask.lemmas  # "who led": the sentence says "lead"
     head = wh_noun(analysis.text)
     asked = head if head and head not in STOPWORDS and head not in FRAME_WORDS else ""
-    asked = asked or next((w.lower() for w in raw_words(analysis.text) if stem(w.lower()) in relation), "")
+    asked = asked or ask.word or next((w.lower() for w in raw_words(analysis.text) if stem(w.lower()) in relation), "")
     topic = f"{NAME}:{asked}" if asked else NAME
-    best: dict[str, tuple[int, int, tuple[int, int], Evidence]] = {}
+    place = "GPE" in labels
+    best: dict[str, tuple[float, int, tuple[int, int], Evidence]] = {}
     for rank, ev in enumerate(pool):
         text = ev.sentence.text
         # the subject may be named in the sentence, its heading or the sentence before ("He ...")
@@ -210,28 +374,29 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
         parse = syntax.get(text)
         if parse is None or parse.lang != "en":
             continue
+        kinds = _subject_kinds(text, parse, subject)
+
+        def is_asked(word: str, kinds: frozenset[str] = kinds) -> bool:
+            w = stem(word)
+            return _related(w, relation) or w in kinds or w in subject
+
+        found: list[tuple[float, tuple[int, int]]] = []
+        if not place:
+            found = _linked_names(text, parse, subject, relation, is_asked, ask)
+        taken = [sp for _, sp in found] + [n.span for n in parse.names if not place and _overlaps(n.span, [sp for _, sp in found])]
         # "by" alone ties a name only in a sentence that uses one of the question's words
         # or in a sentence that says what the subject is ("X is a single by Y": Y made it)
-        agent = "GPE" not in labels and (any(_related(stem(w), relation) for _, _, w in _tokens(text))
-                                         or any(_mentions(text[p.subject[0]:p.subject[1]], subject) for p in parse.predicates))
-        for span in _candidates(text, parse, labels, subject):
-            whole = span
-            if "GPE" in labels and "," in text[span[0]:span[1]]:
-                titled = False  # "Van Horn, Texas" for Van Horn High School: a town and its region, named whole
-            else:
-                span, titled = _trim(text, whole, relation | subject)
-            if titled and not _trim(text, whole, relation)[1]:
-                continue  # "Chola Empire" for the "Chola invasion": a name sharing the subject's word is a sibling
-            if not any(c.isalpha() for c in text[span[0]:span[1]]):
-                continue  # a figure left after the question's own word is not a name
-            # a place is tied to the subject itself too ("the Grand Theatre in Halby")
-            cost = 0 if titled else _tie(text, span, relation | subject if "GPE" in labels else relation, agent, "GPE" in labels)
-            if cost is None and agent and (whole[0], whole[1], AGENT) in parse.entities:
-                cost = _REACH  # the parse says "by" introduces it, however many words stand between
-            if cost is None:
-                continue
-            if "GPE" in labels and cost <= _REACH:
-                cost = -_REACH - 1 + rank / 1000  # a place put "in" by the source's most relevant sentence, not the nearest word
+        agent = not place and (any(_related(stem(w), relation) for _, _, w in _tokens(text))
+                               or any(_mentions(text[p.subject[0]:p.subject[1]], subject) for p in parse.predicates))
+        for span, label in _candidates(text, parse, labels, subject):
+            if not place and (_overlaps(span, taken) or _blocked(span, parse, relation, is_asked, ask, subject)):
+                continue  # the parse has its own reading of this name (above), or ties it to what is not asked
+            if place:
+                span = _with_town(span, parse)
+            cost = _entity_cost(text, parse, span, label, subject, relation, agent, place, rank, is_asked)
+            if cost is not None:
+                found.append(cost)
+        for cost, span in _containers(text, parse, found) if place else found:
             key = (cost, rank, _widen(text, span), ev)
             if ev.sentence.source not in best or key[:2] < best[ev.sentence.source][:2]:
                 best[ev.sentence.source] = key
@@ -241,6 +406,35 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
         claims.append(Claim(kind="name", value=value, norm=_norm(value), qualifier="exact", topic=topic,
                             evidence=ev, span=span, event=()))
     return claims
+
+
+def _entity_cost(text: str, parse: Parse, span: tuple[int, int], label: str, subject: frozenset[str],
+                 relation: frozenset[str], agent: bool, place: bool, rank: int,
+                 is_asked: Callable[[str], bool]) -> tuple[float, tuple[int, int]] | None:
+    """How well a recognised entity answers (lower is better) and the span to quote; None when nothing ties it."""
+    whole = span
+    if place and "," in text[span[0]:span[1]]:
+        titled = False  # "Van Horn, Texas" for Van Horn High School: a town and its region, named whole
+    else:
+        span, titled = _trim(text, whole, relation | subject)
+    if titled and not _trim(text, whole, relation)[1]:
+        return None  # "Chola Empire" for the "Chola invasion": a name sharing the subject's word is a sibling
+    if not any(c.isalpha() for c in text[span[0]:span[1]]):
+        return None  # a figure left after the question's own word is not a name
+    # a place is tied to the subject itself too ("the Grand Theatre in Halby")
+    cost: float | None = 0 if titled else _tie(text, span, relation | subject if place else relation, agent, place)
+    if cost is None and agent and (whole[0], whole[1], AGENT) in parse.entities:
+        cost = _REACH  # the parse says "by" introduces it, however many words stand between
+    if cost is None:
+        return None
+    if place:
+        if cost <= _REACH:
+            cost = -_REACH - 1 + rank / 1000  # a place put "in" by the source's most relevant sentence, not the nearest word
+        if _placed(span, parse, is_asked):
+            cost -= _REACH  # "a newspaper in Halby": the parse puts the subject (or what is asked) there
+        if label != "GPE":
+            cost += 0.5  # "at 1 Mill Street in Halby, Ohio": the town, not the street or the building
+    return cost, span
 
 
 def _widen(text: str, span: tuple[int, int]) -> tuple[int, int]:

@@ -19,9 +19,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from bot.text.namelinks import Name, names
 from bot.text.vocab import LINKING_VERBS
 
-SCHEMA = 6  # bump when what a Parse holds changes: older rows are then never read
+SCHEMA = 9  # bump when what a Parse holds changes: older rows are then never read
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _AS_NOUN = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos", "npadvmod", "conj", "ROOT", "oprd"})
 _INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
@@ -52,12 +53,13 @@ class Predicate:
 
 @dataclass(frozen=True)
 class Parse:
-    """The stored analysis of one sentence: its language, figures, named entities and predicate nouns."""
+    """The stored analysis of one sentence: its language, figures, named entities, predicate nouns and proper names."""
 
     lang: str = "en"
     figures: tuple[Figure, ...] = ()
     entities: tuple[tuple[int, int, str], ...] = field(default=())  # (start, end, label); empty: NER is not run
     predicates: tuple[Predicate, ...] = ()
+    names: tuple[Name, ...] = ()  # proper names with their links (bot/text/namelinks.py)
 
     def about(self, span: tuple[int, int]) -> tuple[str, ...]:
         """What the figure overlapping span is about; () when the parse has no such figure."""
@@ -70,7 +72,8 @@ class Parse:
         """Compact JSON for the cache."""
         return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted] for f in self.figures],
                            "e": [list(e) for e in self.entities],
-                           "p": [[*p.span, *p.subject, list(p.norm), p.copula] for p in self.predicates]})
+                           "p": [[*p.span, *p.subject, list(p.norm), p.copula] for p in self.predicates],
+                           "n": [n.to_list() for n in self.names]})
 
     @staticmethod
     def from_json(data: str) -> Parse:
@@ -78,7 +81,8 @@ class Parse:
         d = json.loads(data)
         return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c) for s, e, a, c in d["f"]),
                      tuple((s, e, lab) for s, e, lab in d["e"]),
-                     tuple(Predicate((s, e), (a, b), tuple(n), c) for s, e, a, b, n, c in d.get("p", [])))
+                     tuple(Predicate((s, e), (a, b), tuple(n), c) for s, e, a, b, n, c in d.get("p", [])),
+                     tuple(Name.from_list(row) for row in d.get("n", [])))
 
 
 def resolve_pipeline(names: str) -> tuple[str, str]:
@@ -149,7 +153,7 @@ def parse_doc(doc: Any, lang: str = "en") -> Parse:
         hi = max(tok.idx + len(tok.text), figures[top.i].span[1]) if top.i in figures else tok.idx + len(tok.text)
         figures[top.i] = Figure((lo, hi), *figure_about(top))
     ents = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents) + agents(doc)
-    return Parse(lang, tuple(sorted(figures.values(), key=lambda f: f.span)), ents, predicates(doc))
+    return Parse(lang, tuple(sorted(figures.values(), key=lambda f: f.span)), ents, predicates(doc), names(doc))
 
 
 AGENT = "AGENT"  # pseudo entity label: a proper name introduced by "by", whatever the recogniser made of it
