@@ -254,14 +254,15 @@ def _link_cost(name: Name, relation: frozenset[str], is_asked: Callable[[str], b
             costs.append(0)
         elif rel == "by" and doer and any(is_asked(w) for w in lemmas[1:]):
             costs.append(1)
-        elif rel == "subj" and (_related(stem(lemmas[0]), relation) or any(stem(w) in asked for w in lemmas[1:])):
+        elif rel == "subj" and (_related(stem(lemmas[0]), relation) or any(_related(stem(w), asked) for w in lemmas[1:])):
             costs.append(0)  # "X directed it", "X is the director"
-        elif rel in ("attr", "appos") and any(stem(w) in asked for w in lemmas):
-            costs.append(0)  # "the director is X", "the first owner, X": X is what is asked (not "the invasion, X")
-        elif rel == "poss" and is_asked(lemmas[0]):
-            costs.append(0)
-        elif rel == "compound" and is_asked(lemmas[0]) and stem(lemmas[0]) not in subject:
-            costs.append(1)  # "the X album" (not "Best Series Flesh and Bone": a heading before the title)
+        elif rel in ("attr", "appos") and any(_related(stem(w), asked) for w in lemmas):
+            costs.append(0)  # "the director is X", "director X": X is what is asked (not "the invasion, X")
+        elif rel == "poss" and any(is_asked(w) for w in lemmas):
+            # "X's third LP" (the subject by another word), before "X's Baby Doll" (whose, not who made it)
+            costs.append(1 if all(stem(w) in subject for w in lemmas if is_asked(w)) else 0)
+        elif rel == "compound" and (_related(stem(lemmas[0]), relation)):
+            costs.append(1)  # "the X album"; not "a Disney Channel show" for an album, nor "Best Series Flesh and Bone"
     return min(costs, default=None)
 
 
@@ -313,16 +314,21 @@ def _drop_subject(text: str, span: tuple[int, int], subject: frozenset[str]) -> 
     return span
 
 
-def _containers(text: str, parse: Parse, found: list[tuple[float, tuple[int, int]]]) -> list[tuple[float, tuple[int, int]]]:
+def _containers(text: str, parse: Parse, found: list[tuple[float, tuple[int, int]]],
+                loose: list[tuple[int, int]]) -> list[tuple[float, tuple[int, int]]]:
     """"at 1 Mill Street in the centre of Halby, Ohio": the parse puts the street in the town, and the town
     answers "where" at least as well as what it contains (it is what sources name alike or differently)."""
     out = list(found)
-    for i, (cost, span) in enumerate(found):
-        links = [ls[0] for n in parse.names if _overlaps(n.span, [span]) for rel, ls in n.links if rel in ("in", "of", "at") and ls]
+    for i, span in enumerate([sp for _, sp in found] + loose):
+        links = {stem(ls[0]) for n in parse.names if _overlaps(n.span, [span]) for rel, ls in n.links if rel in ("in", "of", "at") and ls}
         for other, inner in found:
             last = _tokens(text[inner[0]:inner[1]])[-1:]
-            if inner != span and other < out[i][0] and last and stem(last[0][2]) in {stem(w) for w in links}:
+            if inner == span or not last or stem(last[0][2]) not in links:
+                continue
+            if i < len(found) and other < out[i][0]:
                 out[i] = (other - 0.25, span)
+            elif i >= len(found):
+                out.append((other - 0.25, span))
     return out
 
 
@@ -365,6 +371,7 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
     topic = f"{NAME}:{asked}" if asked else NAME
     place = "GPE" in labels
     best: dict[str, tuple[float, int, tuple[int, int], Evidence]] = {}
+    tied: dict[str, list[tuple[float, int, tuple[int, int], Evidence]]] = {}  # every tied name, per source
     for rank, ev in enumerate(pool):
         text = ev.sentence.text
         # the subject may be named in the sentence, its heading or the sentence before ("He ...")
@@ -381,6 +388,7 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
             return _related(w, relation) or w in kinds or w in subject
 
         found: list[tuple[float, tuple[int, int]]] = []
+        loose: list[tuple[int, int]] = []  # towns nothing ties to the question but what they contain
         if not place:
             found = _linked_names(text, parse, subject, relation, is_asked, ask)
         taken = [sp for _, sp in found] + [n.span for n in parse.names if not place and _overlaps(n.span, [sp for _, sp in found])]
@@ -396,16 +404,28 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
             cost = _entity_cost(text, parse, span, label, subject, relation, agent, place, rank, is_asked)
             if cost is not None:
                 found.append(cost)
-        for cost, span in _containers(text, parse, found) if place else found:
+            elif place and label == "GPE" and not _stems(text[span[0]:span[1]]) <= subject:
+                loose.append(span)
+        for cost, span in _containers(text, parse, found, loose) if place else found:
             key = (cost, rank, _widen(text, span), ev)
+            tied.setdefault(ev.sentence.source, []).append(key)
             if ev.sentence.source not in best or key[:2] < best[ev.sentence.source][:2]:
                 best[ev.sentence.source] = key
     claims = []
-    for _, _, span, ev in sorted(best.values(), key=lambda k: k[1]):  # in order of relevance
+    for _, _, span, ev in sorted((_fullest(best[src], keys) for src, keys in tied.items()), key=lambda k: k[1]):
         value = ev.sentence.text[span[0]:span[1]]
         claims.append(Claim(kind="name", value=value, norm=_norm(value), qualifier="exact", topic=topic,
                             evidence=ev, span=span, event=()))
     return claims
+
+
+def _fullest(best: tuple[float, int, tuple[int, int], Evidence],
+             keys: list[tuple[float, int, tuple[int, int], Evidence]]) -> tuple[float, int, tuple[int, int], Evidence]:
+    """The source's fullest form of the name it gives: "Rachmaninoff composed it" and "a work by Sergei
+    Rachmaninoff" name one man, in full in the second."""
+    value = best[3].sentence.text[best[2][0]:best[2][1]]
+    fuller = [k for k in keys if (v := k[3].sentence.text[k[2][0]:k[2][1]]).endswith(" " + value) and len(v.split()) <= 5]
+    return min(fuller, key=lambda k: k[:2]) if fuller else best
 
 
 def _entity_cost(text: str, parse: Parse, span: tuple[int, int], label: str, subject: frozenset[str],

@@ -58,6 +58,11 @@ def _is_name_word(tok: Any) -> bool:
 def _span(doc: Any, head: Any) -> tuple[int, int]:
     """Token range [lo, hi] of the name headed by `head`: name words of its subtree, contiguous with it."""
     inside = {t.i for t in head.subtree}
+    if head.dep_ in ("compound", "nmod"):
+        # "(Jade Valerie album)": proper nouns side by side, each a modifier of the same noun, are one name
+        for sib in head.head.lefts:
+            if sib.dep_ == head.dep_ and sib.pos_ == "PROPN":
+                inside.update(t.i for t in sib.subtree)
 
     def ok(i: int) -> bool:
         t = doc[i]
@@ -131,12 +136,15 @@ def _links(doc: Any, node: Any, seen: int = 0) -> list[tuple[str, tuple[str, ...
     elif dep in ("dobj", "obj"):
         out.append(("obj", (_lemma(head),)))
     elif dep == "poss":
-        out.append(("poss", (_lemma(head),)))
+        # "X is Y's third LP": the LP is X
+        subj = [_lemma(c) for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")] if head.dep_ == "attr" else []
+        out.append(("poss", (_lemma(head), *subj)))
     elif dep in ("compound", "nmod", "amod") and head.pos_ == "NOUN":
         out.append(("compound", (_lemma(head),)))
     elif dep == "appos" and head.pos_ == "NOUN":
         out.append(("appos", (_lemma(head),)))  # "the first owner, X": X is the owner
-        out += _links(doc, head, seen + 1)
+        if seen == 0:  # once: a chain of appositions is a list the parser ran together
+            out += _links(doc, head, seen + 1)
     elif dep == "agent":
         out.append(("by", _attach(node)))
     return out
@@ -145,6 +153,13 @@ def _links(doc: Any, node: Any, seen: int = 0) -> list[tuple[str, tuple[str, ...
 def _capitalised_the(tok: Any) -> bool:
     """"released by The Who": a capital "The" inside a sentence makes a name of whatever word it opens."""
     return tok.i > 1 and tok.text[:1].isupper() and any(c.text == "The" and c.i == tok.i - 1 for c in tok.lefts)
+
+
+def _capitalised_head(tok: Any) -> bool:
+    """"by rapper Tessa Marlow" with "Marlow" tagged a common noun: a capital inside the sentence and a proper
+    noun before it make it the name's head."""
+    return (tok.pos_ == "NOUN" and tok.i > 0 and tok.text[:1].isupper()
+            and any(c.pos_ == "PROPN" and c.dep_ in ("compound", "nmod") for c in tok.lefts))
 
 
 def _joined(doc: Any, tok: Any, lo: int, end: int) -> tuple[int, int]:
@@ -164,9 +179,10 @@ def names(doc: Any) -> tuple[Name, ...]:
     out: list[Name] = []
     taken: set[int] = set()
     for tok in doc:
-        if tok.i in taken or not (tok.pos_ == "PROPN" or _capitalised_the(tok)):
+        if tok.i in taken or not (tok.pos_ == "PROPN" or _capitalised_the(tok) or _capitalised_head(tok)):
             continue
-        if tok.dep_ in _INNER and tok.head is not tok and tok.head.pos_ == "PROPN" and tok.dep_ not in ("appos", "conj", "pobj", "poss"):
+        if (tok.dep_ in _INNER and tok.head is not tok and (tok.head.pos_ == "PROPN" or _capitalised_head(tok.head))
+                and tok.dep_ not in ("appos", "conj", "pobj", "poss")):
             continue  # part of a longer name; its head makes the name
         lo, hi = _span(doc, tok)
         if any(i in taken for i in range(lo, hi + 1)):
@@ -175,16 +191,19 @@ def names(doc: Any) -> tuple[Name, ...]:
         links = _links(doc, tok)
         # a common noun before the name is what kind of thing it is ("American rapper Missy Elliott")
         kinds = [t for t in doc[max(lo - 3, 0):lo] if t.pos_ == "NOUN" and (t.head.i == tok.i or t.head.i in range(lo, hi + 1))]
-        if not kinds and lo > 0 and doc[lo - 1].pos_ == "NOUN" and tok.dep_ in ("ROOT", "dep"):
-            kinds = [doc[lo - 1]]  # the parser lost the apposition: "the album by rapper | Slim the Mobster"
-            links += _links(doc, doc[lo - 1])
+        before = doc[lo - 1] if lo > 0 and doc[lo - 1].pos_ == "NOUN" else None
+        if not kinds and before is not None and before.head.i != tok.head.i:
+            # a common noun right before a name is in apposition with it, where the parser lost that:
+            # "an album by rapper | Slim the Mobster" (two roots), "by rock band | The Marrows" (put with "album")
+            kinds = [before]
         for k in kinds:
             links.insert(0, ("appos", (_lemma(k),)))
             if k.head.i not in range(lo, hi + 1):
                 links += _links(doc, k)
         start = int(doc[lo].idx)
         end = int(doc[hi].idx + len(doc[hi].text))
-        out.append(Name((start, end), ent_label.get(tok.i, ""), tuple(dict.fromkeys(links)), _joined(doc, tok, lo, end)))
+        label = ent_label.get(tok.i) or ent_label.get(hi, "")  # "(Jade Valerie album)": the recogniser's label is on the last word
+        out.append(Name((start, end), label, tuple(dict.fromkeys(links)), _joined(doc, tok, lo, end)))
     return tuple(out)
 
 
