@@ -1,24 +1,24 @@
 """Named answers for "who", "which band", "where" questions: the entity each source gives, as a comparable value.
 
 A sentence speaks to the question when it names the question's subject (the names and titles the
-question contains: "Shy Boy", "Kasuri", "Airways International"). Its answer is a named entity
-(spaCy NER, stored in the parse cache at refresh) of the kind the question wants: a person or
-organisation for "who", a place for "where", and it must be tied to what the question asks by the
-sentence itself: next to one of the question's other words ("directed", "album", "based"), or
-introduced as the agent ("by Frank Oz") or, for a place, by a place preposition ("in Miami").
-Each source gives one value, from its best sentence, so that different sources naming different
-entities make a disagreement and the same entity named by several sources is agreement.
+question contains: "Shy Boy", "Kasuri", "Airways International"). Its answer is a proper name of the
+kind the question wants (a person or organisation for "who", a place for "where"), read from the parse
+stored at refresh: the names the parse holds together and how it ties each to the sentence
+(bot/text/namelinks.py). A who-answer is a name the parse ties to what is asked (bot/answering/nameties.py:
+"an album by X", "X's third LP", "X directed it"); failing that, a recognised entity next to one of the
+question's other words, unless the parse ties it elsewhere ("on the X label", "recorded for X"). A place
+is one put "in", or next to, what is asked, the town before the street, with its region ("Bristol, Ohio").
+Each source gives one value, from its best sentence (in its fullest form), so that different sources
+naming different entities make a disagreement and the same entity named by several sources is agreement.
 """
-
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
 
+from bot.answering.nameties import (Asked, asked_words, blocked, containers, drop_subject, fullest, link_cost, mentions,
+                                    overlaps, placed, related, stems, subject_kinds, tokens, with_town)
 from bot.models import Claim, Evidence, QuestionAnalysis
-from bot.text.morphology import known
-from bot.text.namelinks import Name
 from bot.text.syntax import AGENT, Parse, SyntaxCache
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem
 from bot.text.vocab import AGENT_MARKERS, COMPASS_WORDS, FRAME_WORDS, PLACE_KIND_NOUNS, PLACE_PREPOSITIONS
@@ -30,10 +30,10 @@ _LABELS = {
     "organisation": frozenset({"ORG", "PERSON", "NORP", AGENT}),
     "place": frozenset({"GPE", "LOC", "FAC"}),
 }
-_TOKEN = re.compile(r"[^\W_][\w'’.\-]*")
+# spaCy's labels for values that are no names (a date, a figure)
+_NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _REACH = 6  # tokens between a value and the word it is tied to
 _QUESTION_VERBS = frozenset({"is", "are", "was", "were", "does", "do", "did", "has", "have", "had"})
-_PREFIX = 5  # "director" / "directed", "location" / "located": one word family by its first letters
 
 
 def wanted_labels(analysis: QuestionAnalysis) -> frozenset[str]:
@@ -83,14 +83,6 @@ def relation_stems(question: str, subject: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _related(word_stem: str, relation: frozenset[str]) -> bool:
-    return any(word_stem == r or (len(r) >= _PREFIX and word_stem[:_PREFIX] == r[:_PREFIX]) for r in relation)
-
-
-def _tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
-
-
 def _merge_places(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """"Miami, Florida": places joined by a comma are one value (a town and its region)."""
     out: list[tuple[int, int, str]] = []
@@ -110,7 +102,7 @@ def _candidates(text: str, parse: Parse, labels: frozenset[str], subject: frozen
     for s, e, label in ents:
         while (m := re.search(r"[\s,]+([\w'’]+)\W*$", text[s:e])) and m.group(1).lower() in STOPWORDS:
             e = s + m.start()  # "Islamic State or": the parser's span ran on into the next phrase
-        stems = {stem(w) for _, _, w in _tokens(text[s:e]) if w not in STOPWORDS}
+        stems = {stem(w) for _, _, w in tokens(text[s:e]) if w not in STOPWORDS}
         if stems and not stems <= subject and not _modifier(text, e):  # "War Music" is what is asked about
             out.append(((s, e), label))
     return out
@@ -128,7 +120,7 @@ def _tie(text: str, span: tuple[int, int], relation: frozenset[str], agent: bool
     A word of the question next to the name ties it ("directed by Frank Oz", "based in Miami"); for
     a person or organisation, "by" just before the name does too ("a single by Secret").
     """
-    toks = _tokens(text)
+    toks = tokens(text)
     inside = [k for k, t in enumerate(toks) if span[0] <= t[0] < span[1]]
     if not inside:
         return None
@@ -141,7 +133,7 @@ def _tie(text: str, span: tuple[int, int], relation: frozenset[str], agent: bool
         gap = first - k if k < first else k - last
         if gap > _REACH:
             continue
-        if _related(stem(w), relation):
+        if related(stem(w), relation):
             near = gap if near is None else min(near, gap)
         elif agent and k < first and gap <= 4 and w in AGENT_MARKERS:
             introduced = True
@@ -155,7 +147,7 @@ def _tie(text: str, span: tuple[int, int], relation: frozenset[str], agent: bool
 
 def _trim(text: str, span: tuple[int, int], known: frozenset[str]) -> tuple[tuple[int, int], bool]:
     """"Prime Minister Elena Varga" for "who is the prime minister": the title is the question's, the name the answer."""
-    toks = [t for t in _tokens(text) if span[0] <= t[0] < span[1]]
+    toks = [t for t in tokens(text) if span[0] <= t[0] < span[1]]
     k = 0
     titled = False
     while k < len(toks) - 1 and (stem(toks[k][2]) in known or toks[k][2] in STOPWORDS):
@@ -175,108 +167,8 @@ def _lists(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, 
     return out
 
 
-def _stems(text: str) -> frozenset[str]:
-    # "the Belleville News-Democrat" names the "News Democrat"
-    return frozenset(stem(p) for _, _, w in _tokens(text) for p in (w, *w.split("-")) if p)
-
-
-def _mentions(text: str, subject: frozenset[str]) -> bool:
-    return bool(subject & _stems(text))
-
-
 def _norm(value: str) -> frozenset[str]:
-    return frozenset(w for _, _, w in _tokens(value.replace("-", " ")) if w not in STOPWORDS)
-
-
-class Asked(NamedTuple):
-    """What a who-question asks for, read from its parse: its word, that word's lemmas, and whether it wants a doer."""
-
-    word: str
-    lemmas: frozenset[str]  # of all the question's words of relation ("led": lead)
-    doer: bool
-    stems: frozenset[str] = frozenset()  # of the asked word itself and its lemma
-
-
-def asked_words(question: str, relation: frozenset[str], syntax: SyntaxCache) -> Asked:
-    """"Who is the artist of ...": "artist", a doer; "who is the main character in ...": "character", no doer.
-
-    A question asks for a doer with a verb ("who recorded X?") or a noun for one who does something
-    ("creator", "artist", "owner": morphology), and then the one a sentence says did something to the
-    subject ("an album released by X") answers it; a question for a "character" is not answered so.
-    """
-    doc = syntax.doc(question)
-    toks = [t for t in doc or () if stem(t.lower_) in relation]
-    lemmas = frozenset(stem(t.lemma_.lower()) for t in toks)
-    first = next((t for t in toks if t.pos_ in ("NOUN", "VERB")), None)
-    if first is None:
-        return Asked("", lemmas, False)
-    return Asked(first.lower_, lemmas, first.pos_ == "VERB" or doer_noun(first.lower_, syntax.name),
-                 frozenset({stem(first.lower_), stem(first.lemma_.lower())}))
-
-
-_DOER_SUFFIXES = ("er", "or", "ist")
-
-
-def doer_noun(word: str, pipeline: str) -> bool:
-    """A noun for one who does what its base names ("creator": create, "artist": art, "owner": own)."""
-    for suffix in _DOER_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            base = word[: -len(suffix)]
-            undoubled = base[:-1] if base[-1] == base[-2] else ""  # "winner": win
-            if any(b and (known(pipeline, b, "verb") or known(pipeline, b, "noun")) for b in (base, base + "e", undoubled)):
-                return True
-    return False
-
-
-def _subject_kinds(text: str, parse: Parse, subject: frozenset[str]) -> frozenset[str]:
-    """Stems of what the sentence says the subject is ("X is John Hartford's third LP": lp): the subject by another word."""
-    # an apposition must name the whole subject: "Norwegian Albums (VG-lista)" is not "The Love Album"
-    return frozenset(stem(w) for p in parse.predicates
-                     if (_mentions(text[p.subject[0]:p.subject[1]], subject) if p.copula
-                         else subject <= _stems(text[p.subject[0]:p.subject[1]]))
-                     for w in p.norm)
-
-
-# spaCy's labels for values that are no names (a date, a figure)
-_NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
-
-
-def _link_cost(name: Name, relation: frozenset[str], is_asked: Callable[[str], bool], doer: bool,
-               asked: frozenset[str] = frozenset(), subject: frozenset[str] = frozenset()) -> int | None:
-    """0 when the parse ties the name to what is asked ("an album by X", "X's third LP", "X directed it",
-    "the first owner, X"); 1 through a verb said of the subject ("an album released by X", for a doer, or
-    "the X album"); None when it does not. `asked` are the stems of the question's own word ("owner")."""
-    costs = []
-    for rel, lemmas in name.links:
-        if not lemmas:
-            continue
-        if rel == "by" and is_asked(lemmas[0]):
-            costs.append(0)
-        elif rel == "by" and doer and any(is_asked(w) for w in lemmas[1:]):
-            costs.append(1)
-        elif rel == "subj" and (_related(stem(lemmas[0]), relation) or any(_related(stem(w), asked) for w in lemmas[1:])):
-            costs.append(0)  # "X directed it", "X is the director"
-        elif rel in ("attr", "appos") and any(_related(stem(w), asked) for w in lemmas):
-            costs.append(0)  # "the director is X", "director X": X is what is asked (not "the invasion, X")
-        elif rel == "poss" and any(is_asked(w) for w in lemmas):
-            # "X's third LP" (the subject by another word), before "X's Baby Doll" (whose, not who made it)
-            costs.append(1 if all(stem(w) in subject for w in lemmas if is_asked(w)) else 0)
-        elif rel == "compound" and (_related(stem(lemmas[0]), relation)):
-            costs.append(1)  # "the X album"; not "a Disney Channel show" for an album, nor "Best Series Flesh and Bone"
-    return min(costs, default=None)
-
-
-def _blocked(span: tuple[int, int], parse: Parse, relation: frozenset[str], is_asked: Callable[[str], bool], ask: Asked,
-             subject: frozenset[str]) -> bool:
-    """The parse ties the name to something the question does not ask about ("released on the X label",
-    "recorded for X", "hosted by X", "a game created by X" for its main character): nearness to the
-    question's words does not make it an answer then."""
-    return any(_overlaps(n.span, [span]) and any(rel not in ("subj", "obj", "attr", "appos") for rel, _ in n.links)
-               and _link_cost(n, relation, is_asked, ask.doer, ask.stems, subject) is None for n in parse.names)
-
-
-def _overlaps(span: tuple[int, int], others: Sequence[tuple[int, int]]) -> bool:
-    return any(span[0] < o[1] and o[0] < span[1] for o in others)
+    return frozenset(w for _, _, w in tokens(value.replace("-", " ")) if w not in STOPWORDS)
 
 
 def _linked_names(text: str, parse: Parse, subject: frozenset[str], relation: frozenset[str],
@@ -286,10 +178,10 @@ def _linked_names(text: str, parse: Parse, subject: frozenset[str], relation: fr
     for name in parse.names:
         if name.label in _NOT_NAMES or name.label in ("GPE", "LOC", "FAC") and not any(r == "by" for r, _ in name.links):
             continue  # a place is a person or a band only where "by" introduces it ("a single by Larkspur")
-        cost = _link_cost(name, relation, is_asked, ask.doer, ask.stems, subject)
+        cost = link_cost(name, relation, is_asked, ask.doer, ask.stems, subject)
         if cost is None:
             continue
-        span = _drop_subject(text, name.span, subject)
+        span = drop_subject(text, name.span, subject)
         if span is None:
             continue
         trimmed, titled = _trim(text, span, relation | subject)
@@ -299,52 +191,6 @@ def _linked_names(text: str, parse: Parse, subject: frozenset[str], relation: fr
             continue
         out.append((cost - 2, trimmed))
     return out
-
-
-def _drop_subject(text: str, span: tuple[int, int], subject: frozenset[str]) -> tuple[int, int] | None:
-    """The name without the subject's own name run on at its end ("Symphony X Iconoclast" in a list of
-    titles); None when the name is the subject's (or only the subject's words)."""
-    toks = [t for t in _tokens(text) if span[0] <= t[0] < span[1]]
-    stems = [stem(w) for _, _, w in toks]
-    if not stems or {s for s, (_, _, w) in zip(stems, toks) if w not in STOPWORDS} <= subject:
-        return None
-    for k in range(1, len(toks)):
-        if set(stems[k:]) >= subject and set(stems[k:]) <= subject | STOPWORDS:
-            return (span[0], toks[k - 1][1])
-    return span
-
-
-def _containers(text: str, parse: Parse, found: list[tuple[float, tuple[int, int]]],
-                loose: list[tuple[int, int]]) -> list[tuple[float, tuple[int, int]]]:
-    """"at 1 Mill Street in the centre of Halby, Ohio": the parse puts the street in the town, and the town
-    answers "where" at least as well as what it contains (it is what sources name alike or differently)."""
-    out = list(found)
-    for i, span in enumerate([sp for _, sp in found] + loose):
-        links = {stem(ls[0]) for n in parse.names if _overlaps(n.span, [span]) for rel, ls in n.links if rel in ("in", "of", "at") and ls}
-        for other, inner in found:
-            last = _tokens(text[inner[0]:inner[1]])[-1:]
-            if inner == span or not last or stem(last[0][2]) not in links:
-                continue
-            if i < len(found) and other < out[i][0]:
-                out[i] = (other - 0.25, span)
-            elif i >= len(found):
-                out.append((other - 0.25, span))
-    return out
-
-
-def _with_town(span: tuple[int, int], parse: Parse) -> tuple[int, int]:
-    """"New Hampshire" in "the District of Bristol, New Hampshire": the parse puts the region in apposition
-    to the town; the place named is both ("Bristol, New Hampshire")."""
-    for n in parse.names:
-        if n.joined != (0, 0) and _overlaps(n.span, [span]) and n.joined[0] < span[0]:
-            return (n.joined[0], max(span[1], n.joined[1]))
-    return span
-
-
-def _placed(span: tuple[int, int], parse: Parse, is_asked: Callable[[str], bool]) -> bool:
-    """The parse puts what is asked about in this place: "a newspaper in Halby", "located in Halby", "the district of Halby"."""
-    return any(_overlaps(n.span, [span]) and rel in ("in", "at", "near", "of") and lemmas and is_asked(lemmas[0])
-               for n in parse.names for rel, lemmas in n.links)
 
 
 def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: SyntaxCache | None,
@@ -376,56 +222,47 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
         text = ev.sentence.text
         # the subject may be named in the sentence, its heading or the sentence before ("He ...")
         around = " ".join([text, ev.sentence.heading, *ev.paragraph_before[-1:]])
-        if not _mentions(around, subject):
+        if not mentions(around, subject):
             continue
         parse = syntax.get(text)
         if parse is None or parse.lang != "en":
             continue
-        kinds = _subject_kinds(text, parse, subject)
+        kinds = subject_kinds(text, parse, subject)
 
         def is_asked(word: str, kinds: frozenset[str] = kinds) -> bool:
             w = stem(word)
-            return _related(w, relation) or w in kinds or w in subject
+            return related(w, relation) or w in kinds or w in subject
 
         found: list[tuple[float, tuple[int, int]]] = []
         loose: list[tuple[int, int]] = []  # towns nothing ties to the question but what they contain
         if not place:
             found = _linked_names(text, parse, subject, relation, is_asked, ask)
-        taken = [sp for _, sp in found] + [n.span for n in parse.names if not place and _overlaps(n.span, [sp for _, sp in found])]
+        taken = [sp for _, sp in found] + [n.span for n in parse.names if not place and overlaps(n.span, [sp for _, sp in found])]
         # "by" alone ties a name only in a sentence that uses one of the question's words
         # or in a sentence that says what the subject is ("X is a single by Y": Y made it)
-        agent = not place and (any(_related(stem(w), relation) for _, _, w in _tokens(text))
-                               or any(_mentions(text[p.subject[0]:p.subject[1]], subject) for p in parse.predicates))
+        agent = not place and (any(related(stem(w), relation) for _, _, w in tokens(text))
+                               or any(mentions(text[p.subject[0]:p.subject[1]], subject) for p in parse.predicates))
         for span, label in _candidates(text, parse, labels, subject):
-            if not place and (_overlaps(span, taken) or _blocked(span, parse, relation, is_asked, ask, subject)):
+            if not place and (overlaps(span, taken) or blocked(span, parse, relation, is_asked, ask, subject)):
                 continue  # the parse has its own reading of this name (above), or ties it to what is not asked
             if place:
-                span = _with_town(span, parse)
+                span = with_town(span, parse)
             cost = _entity_cost(text, parse, span, label, subject, relation, agent, place, rank, is_asked)
             if cost is not None:
                 found.append(cost)
-            elif place and label == "GPE" and not _stems(text[span[0]:span[1]]) <= subject:
+            elif place and label == "GPE" and not stems(text[span[0]:span[1]]) <= subject:
                 loose.append(span)
-        for cost, span in _containers(text, parse, found, loose) if place else found:
+        for cost, span in containers(text, parse, found, loose) if place else found:
             key = (cost, rank, _widen(text, span), ev)
             tied.setdefault(ev.sentence.source, []).append(key)
             if ev.sentence.source not in best or key[:2] < best[ev.sentence.source][:2]:
                 best[ev.sentence.source] = key
     claims = []
-    for _, _, span, ev in sorted((_fullest(best[src], keys) for src, keys in tied.items()), key=lambda k: k[1]):
+    for _, _, span, ev in sorted((fullest(best[src], keys) for src, keys in tied.items()), key=lambda k: k[1]):
         value = ev.sentence.text[span[0]:span[1]]
         claims.append(Claim(kind="name", value=value, norm=_norm(value), qualifier="exact", topic=topic,
                             evidence=ev, span=span, event=()))
     return claims
-
-
-def _fullest(best: tuple[float, int, tuple[int, int], Evidence],
-             keys: list[tuple[float, int, tuple[int, int], Evidence]]) -> tuple[float, int, tuple[int, int], Evidence]:
-    """The source's fullest form of the name it gives: "Rachmaninoff composed it" and "a work by Sergei
-    Rachmaninoff" name one man, in full in the second."""
-    value = best[3].sentence.text[best[2][0]:best[2][1]]
-    fuller = [k for k in keys if (v := k[3].sentence.text[k[2][0]:k[2][1]]).endswith(" " + value) and len(v.split()) <= 5]
-    return min(fuller, key=lambda k: k[:2]) if fuller else best
 
 
 def _entity_cost(text: str, parse: Parse, span: tuple[int, int], label: str, subject: frozenset[str],
@@ -450,7 +287,7 @@ def _entity_cost(text: str, parse: Parse, span: tuple[int, int], label: str, sub
     if place:
         if cost <= _REACH:
             cost = -_REACH - 1 + rank / 1000  # a place put "in" by the source's most relevant sentence, not the nearest word
-        if _placed(span, parse, is_asked):
+        if placed(span, parse, is_asked):
             cost -= _REACH  # "a newspaper in Halby": the parse puts the subject (or what is asked) there
         if label != "GPE":
             cost += 0.5  # "at 1 Mill Street in Halby, Ohio": the town, not the street or the building

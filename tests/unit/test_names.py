@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.claims import find_disagreements, main_event_markers
-from bot.answering.names import doer_noun, find_names, subject_stems
+from bot.answering.names import find_names, subject_stems
+from bot.answering.nameties import doer_noun
 from bot.answering.question import analyse
 from bot.models import ArticleMeta, Evidence, Sentence
 from bot.text.syntax import SyntaxCache
