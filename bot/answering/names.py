@@ -217,7 +217,7 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
     topic = f"{NAME}:{asked}" if asked else NAME
     place = "GPE" in labels
     best: dict[str, tuple[float, int, tuple[int, int], Evidence]] = {}
-    tied: dict[str, list[tuple[float, int, tuple[int, int], Evidence]]] = {}  # every tied name, per source
+    tied: dict[str, list[tuple[float | None, int, tuple[int, int], Evidence]]] = {}  # every name, per source
     for rank, ev in enumerate(pool):
         text = ev.sentence.text
         # the subject may be named in the sentence, its heading or the sentence before ("He ...")
@@ -252,13 +252,16 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
                 found.append(cost)
             elif place and label == "GPE" and not stems(text[span[0]:span[1]]) <= subject:
                 loose.append(span)
+        if not place:  # every name of the sentence, for the fullest form of the one chosen
+            tied.setdefault(ev.sentence.source, []).extend((None, rank, n.span, ev) for n in parse.names
+                                                           if n.label not in _NOT_NAMES)
         for cost, span in containers(text, parse, found, loose) if place else found:
             key = (cost, rank, _widen(text, span), ev)
             tied.setdefault(ev.sentence.source, []).append(key)
             if ev.sentence.source not in best or key[:2] < best[ev.sentence.source][:2]:
                 best[ev.sentence.source] = key
     claims = []
-    for _, _, span, ev in sorted((fullest(best[src], keys) for src, keys in tied.items()), key=lambda k: k[1]):
+    for _, _, span, ev in sorted((fullest(best[src], tied[src]) for src in best), key=lambda k: k[1]):
         value = ev.sentence.text[span[0]:span[1]]
         claims.append(Claim(kind="name", value=value, norm=_norm(value), qualifier="exact", topic=topic,
                             evidence=ev, span=span, event=()))

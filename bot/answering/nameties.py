@@ -175,13 +175,19 @@ def placed(span: tuple[int, int], parse: Parse, is_asked: Callable[[str], bool])
                for n in parse.names for rel, lemmas in n.links)
 
 
+_NEAR_SENTENCES = 3  # a fuller form of the name from this close in the same article is the same one's
+
+
 def fullest(best: tuple[float, int, tuple[int, int], Evidence],
-             keys: list[tuple[float, int, tuple[int, int], Evidence]]) -> tuple[float, int, tuple[int, int], Evidence]:
-    """The source's fullest form of the name it gives: "Rachmaninoff composed it" and "a work by Sergei
-    Rachmaninoff" name one man, in full in the second."""
+            keys: list[tuple[float | None, int, tuple[int, int], Evidence]]) -> tuple[float, int, tuple[int, int], Evidence]:
+    """The source's fullest form of the name it gives: "Rachmaninoff composed it" and, a sentence or two
+    before, "a work by Sergei Rachmaninoff" name one man, in full in the second. `keys` are the tied
+    names of the source and (at cost None) every other proper name of its sentences that name the subject."""
     value = best[3].sentence.text[best[2][0]:best[2][1]]
-    fuller = [k for k in keys if (v := k[3].sentence.text[k[2][0]:k[2][1]]).endswith(" " + value) and len(v.split()) <= 5]
-    return min(fuller, key=lambda k: k[:2]) if fuller else best
+    fuller = [k for k in keys
+              if (v := k[3].sentence.text[k[2][0]:k[2][1]]).endswith(" " + value) and len(v.split()) <= 5
+              and (k[0] is not None or abs(k[3].sentence.idx - best[3].sentence.idx) <= _NEAR_SENTENCES)]
+    return min(fuller, key=lambda k: (k[0] is None, k[0] or 0, k[1])) if fuller else best
 
 
 __all__ = ["Asked", "asked_words", "blocked", "containers", "doer_noun", "drop_subject", "fullest", "link_cost",

@@ -214,3 +214,21 @@ def test_a_name_modifying_another_kind_of_thing_is_not_the_answer(syntax: Syntax
     got = _claims(syntax, 'Who is the artist of the album "Out of the Harbour"?',
                   "Out of the Harbour was a Halby Channel show for kids aged 3 to 8.")
     assert got == {}
+
+
+def test_a_fuller_form_from_a_nearby_sentence_of_the_same_article(syntax: SyntaxCache) -> None:
+    """Only a sentence or two away: a name far off in the article may be a namesake."""
+    def at(idx: int, text: str) -> Evidence:
+        meta = ArticleMeta(source="a.md", title="Document a", outlet="A")
+        return Evidence(sentence=Sentence("a.md", idx, text, 0, len(text), 0), meta=meta, score=0.9)
+
+    chosen = at(3, "Pelle composed the Harbour Mass in July 1910 at his summer estate.")
+    other = "The Harbour Mass was praised by critics, and Anton Pelle wrote to a friend about it."
+    question = analyse("Who composed the Harbour Mass?")
+    assert [c.value for c in find_names([chosen, at(1, other)], question, syntax)] == ["Anton Pelle"]
+    assert [c.value for c in find_names([chosen, at(40, other)], question, syntax)] == ["Pelle"]
+
+
+def test_a_sentence_s_full_stop_is_not_part_of_the_name(syntax: SyntaxCache) -> None:
+    got = _claims(syntax, 'Who is the creator of "Glass Harbour"?', "Glass Harbour is the eighth album by the metal band Symphony X.")
+    assert got == {"a.md": "Symphony X"}
