@@ -53,9 +53,12 @@ def named_of_kind(text: str, parse: Parse, noun: str, subject: frozenset[str]) -
     out = []
     for name in parse.names:
         s, e = name.span
-        words = [m.group().rstrip(".") for m in _WORD.finditer(text[s:e])]
-        if words and words[-1].lower() == noun:
-            body = words[:-1]
+        found = [m for m in _WORD.finditer(text, s, e)]
+        words = [m.group().rstrip(".") for m in found]
+        at = max((k for k, w in enumerate(words) if w.lower() == noun), default=None)
+        if at is not None:
+            # "the First Boer War Treaty of Vereeniging": a list the parser ran into one name; the name ends with its kind
+            body, e = words[:at], found[at].start() + len(words[at])
         elif ("compound", (noun,)) in name.links and (m := re.match(rf"\s+{re.escape(noun)}\b", text[e:], re.IGNORECASE)):
             body, e = words, e + m.end()
         else:

@@ -202,7 +202,7 @@ def names(doc: Any) -> tuple[Name, ...]:
                 links += _links(doc, k)
         start = int(doc[lo].idx)
         end = int(doc[hi].idx + len(doc[hi].text))
-        if hi == len(doc) - 1 and doc[hi].text.endswith(".") and len(doc[hi].text) > 1:
+        if (hi == len(doc) - 1 or doc[hi + 1].is_sent_start) and doc[hi].text.endswith(".") and len(doc[hi].text) > 1:
             end -= 1  # "by the band Symphony X.": the sentence's full stop, which the tokenizer left on the initial
         label = ent_label.get(tok.i) or ent_label.get(hi, "")  # "(Jade Valerie album)": the recogniser's label is on the last word
         out.append(Name((start, end), label, tuple(dict.fromkeys(links)), _joined(doc, tok, lo, end)))

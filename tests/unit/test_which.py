@@ -57,3 +57,9 @@ def test_a_name_the_parse_puts_before_the_asked_noun(syntax: SyntaxCache) -> Non
     parse does not tie to the noun ("Tarsk" before a date) is not one."""
     text = "Marrow is a station on the Koltsevaya line of the Tarsk Metro, opened in May 1954."
     assert _named(syntax, text, "line", {"marrow"}) == ["Koltsevaya line"]
+
+
+def test_a_name_of_the_kind_ends_with_its_kind_noun(syntax: SyntaxCache) -> None:
+    """A list the parser runs into one name ("the First Varan War Treaty of Halby") holds the name up to its noun."""
+    text = "Halby peace agreement may refer to : Tarsk Convention : treaty that ended the First Varan War Treaty of Halby ( 1902 )"
+    assert _named(syntax, text, "war", {"halby", "peac", "agreement"}) == ["First Varan War"]
