@@ -19,6 +19,7 @@ from bot.text.tokens import STOPWORDS, raw_words, stem
 from bot.text.vocab import PLACE_KIND_NOUNS, QUANTITY_NOUNS, WHERE_WHEN_NOUNS
 
 _WORD = re.compile(r"[^\W_][\w'’.\-]*")
+_PLAIN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")  # a word of letters, hyphens and apostrophes
 _PREFIX = 6  # "Belorussky" / "Belorusskaya": one name written two ways shares its first letters
 
 
@@ -63,6 +64,11 @@ def named_of_kind(text: str, parse: Parse, noun: str, subject: frozenset[str]) -
             body, e = words, e + m.end()
         else:
             continue
+        clean = len(body)
+        while clean > 0 and _PLAIN.fullmatch(body[clean - 1]):
+            clean -= 1
+        if clean:  # "File: Wilbur Wood-HOF-8x10.jpg Position": a file name or a code is no part of a name
+            s, body = found[clean].start(), body[clean:]
         if not body or {stem(w.lower()) for w in body} <= subject or all(w.lower() in STOPWORDS for w in body):
             continue  # "the River" alone, or the subject's own name ("Marrow River" for Marrow River)
         out.append((s, e))

@@ -63,3 +63,8 @@ def test_a_name_of_the_kind_ends_with_its_kind_noun(syntax: SyntaxCache) -> None
     """A list the parser runs into one name ("the First Varan War Treaty of Halby") holds the name up to its noun."""
     text = "Halby peace agreement may refer to : Tarsk Convention : treaty that ended the First Varan War Treaty of Halby ( 1902 )"
     assert _named(syntax, text, "war", {"halby", "peac", "agreement"}) == ["First Varan War"]
+
+
+def test_a_file_name_or_a_code_is_no_part_of_the_name(syntax: SyntaxCache) -> None:
+    text = "Willie Marrow File : Wilbur Marrow-HOF-8x10.jpg Position ( s ) Safety Jersey 24"
+    assert _named(syntax, text, "position", {"richard", "marrow"}) == []
