@@ -14,29 +14,34 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from bot.models import Evidence
-from bot.text.morphology import known
+from bot.text.morphology import doer_noun
 from bot.text.namelinks import Name
 from bot.text.syntax import Parse, SyntaxCache
 from bot.text.tokens import STOPWORDS, stem
+from bot.text.vocab import PLACE_PREPOSITIONS
 
 _TOKEN = re.compile(r"[^\W_][\w'’.\-]*")
 _PREFIX = 5  # "director" / "directed", "location" / "located": one word family by its first letters
+_IN = PLACE_PREPOSITIONS | {"of"}  # "in Halby", "the centre of Halby": the place a thing is in
 
 
 def related(word_stem: str, relation: frozenset[str]) -> bool:
+    """One word family by its first letters: "director" / "directed", "location" / "located"."""
     return any(word_stem == r or (len(r) >= _PREFIX and word_stem[:_PREFIX] == r[:_PREFIX]) for r in relation)
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
+    """Words with their offsets, lower case."""
     return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
 
 
 def stems(text: str) -> frozenset[str]:
-    # "the Belleville News-Democrat" names the "News Democrat"
+    """Stems of the words, and of the parts of hyphenated ones ("the Halby News-Courier" names the "News Courier")."""
     return frozenset(stem(p) for _, _, w in tokens(text) for p in (w, *w.split("-")) if p)
 
 
 def mentions(text: str, subject: frozenset[str]) -> bool:
+    """The text names one of the subject's words."""
     return bool(subject & stems(text))
 
 
@@ -62,22 +67,8 @@ def asked_words(question: str, relation: frozenset[str], syntax: SyntaxCache) ->
     first = next((t for t in toks if t.pos_ in ("NOUN", "VERB")), None)
     if first is None:
         return Asked("", lemmas, False)
-    return Asked(first.lower_, lemmas, first.pos_ == "VERB" or doer_noun(first.lower_, syntax.name),
+    return Asked(first.lower_, lemmas, first.pos_ == "VERB" or doer_noun(syntax.name, first.lower_),
                  frozenset({stem(first.lower_), stem(first.lemma_.lower())}))
-
-
-_DOER_SUFFIXES = ("er", "or", "ist")
-
-
-def doer_noun(word: str, pipeline: str) -> bool:
-    """A noun for one who does what its base names ("creator": create, "artist": art, "owner": own)."""
-    for suffix in _DOER_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            base = word[: -len(suffix)]
-            undoubled = base[:-1] if base[-1] == base[-2] else ""  # "winner": win
-            if any(b and (known(pipeline, b, "verb") or known(pipeline, b, "noun")) for b in (base, base + "e", undoubled)):
-                return True
-    return False
 
 
 def subject_kinds(text: str, parse: Parse, subject: frozenset[str]) -> frozenset[str]:
@@ -89,10 +80,8 @@ def subject_kinds(text: str, parse: Parse, subject: frozenset[str]) -> frozenset
                      for w in p.norm)
 
 
-
-
 def link_cost(name: Name, relation: frozenset[str], is_asked: Callable[[str], bool], doer: bool,
-               asked: frozenset[str] = frozenset(), subject: frozenset[str] = frozenset()) -> int | None:
+              asked: frozenset[str] = frozenset(), subject: frozenset[str] = frozenset()) -> int | None:
     """0 when the parse ties the name to what is asked ("an album by X", "X's third LP", "X directed it",
     "the first owner, X"); 1 through a verb said of the subject ("an album released by X", for a doer, or
     "the X album"); None when it does not. `asked` are the stems of the question's own word ("owner")."""
@@ -117,7 +106,7 @@ def link_cost(name: Name, relation: frozenset[str], is_asked: Callable[[str], bo
 
 
 def blocked(span: tuple[int, int], parse: Parse, relation: frozenset[str], is_asked: Callable[[str], bool], ask: Asked,
-             subject: frozenset[str]) -> bool:
+            subject: frozenset[str]) -> bool:
     """The parse ties the name to something the question does not ask about ("released on the X label",
     "recorded for X", "hosted by X", "a game created by X" for its main character): nearness to the
     question's words does not make it an answer then."""
@@ -126,6 +115,7 @@ def blocked(span: tuple[int, int], parse: Parse, relation: frozenset[str], is_as
 
 
 def overlaps(span: tuple[int, int], others: Sequence[tuple[int, int]]) -> bool:
+    """The span shares a character with one of the others."""
     return any(span[0] < o[1] and o[0] < span[1] for o in others)
 
 
@@ -133,22 +123,22 @@ def drop_subject(text: str, span: tuple[int, int], subject: frozenset[str]) -> t
     """The name without the subject's own name run on at its end ("Symphony X Iconoclast" in a list of
     titles); None when the name is the subject's (or only the subject's words)."""
     toks = [t for t in tokens(text) if span[0] <= t[0] < span[1]]
-    stems = [stem(w) for _, _, w in toks]
-    if not stems or {s for s, (_, _, w) in zip(stems, toks) if w not in STOPWORDS} <= subject:
+    ws = [stem(w) for _, _, w in toks]
+    if not ws or {s for s, (_, _, w) in zip(ws, toks) if w not in STOPWORDS} <= subject:
         return None
     for k in range(1, len(toks)):
-        if set(stems[k:]) >= subject and set(stems[k:]) <= subject | STOPWORDS:
+        if set(ws[k:]) >= subject and set(ws[k:]) <= subject | STOPWORDS:
             return (span[0], toks[k - 1][1])
     return span
 
 
 def containers(text: str, parse: Parse, found: list[tuple[float, tuple[int, int]]],
-                loose: list[tuple[int, int]]) -> list[tuple[float, tuple[int, int]]]:
+               loose: list[tuple[int, int]]) -> list[tuple[float, tuple[int, int]]]:
     """"at 1 Mill Street in the centre of Halby, Ohio": the parse puts the street in the town, and the town
     answers "where" at least as well as what it contains (it is what sources name alike or differently)."""
     out = list(found)
     for i, span in enumerate([sp for _, sp in found] + loose):
-        links = {stem(ls[0]) for n in parse.names if overlaps(n.span, [span]) for rel, ls in n.links if rel in ("in", "of", "at") and ls}
+        links = {stem(ls[0]) for n in parse.names if overlaps(n.span, [span]) for rel, ls in n.links if rel in _IN and ls}
         for other, inner in found:
             last = tokens(text[inner[0]:inner[1]])[-1:]
             if inner == span or not last or stem(last[0][2]) not in links:
@@ -171,7 +161,7 @@ def with_town(span: tuple[int, int], parse: Parse) -> tuple[int, int]:
 
 def placed(span: tuple[int, int], parse: Parse, is_asked: Callable[[str], bool]) -> bool:
     """The parse puts what is asked about in this place: "a newspaper in Halby", "located in Halby", "the district of Halby"."""
-    return any(overlaps(n.span, [span]) and rel in ("in", "at", "near", "of") and lemmas and is_asked(lemmas[0])
+    return any(overlaps(n.span, [span]) and rel in _IN and lemmas and is_asked(lemmas[0])
                for n in parse.names for rel, lemmas in n.links)
 
 
@@ -190,5 +180,5 @@ def fullest(best: tuple[float, int, tuple[int, int], Evidence],
     return min(fuller, key=lambda k: (k[0] is None, k[0] or 0, k[1])) if fuller else best
 
 
-__all__ = ["Asked", "asked_words", "blocked", "containers", "doer_noun", "drop_subject", "fullest", "link_cost",
+__all__ = ["Asked", "asked_words", "blocked", "containers", "drop_subject", "fullest", "link_cost",
            "mentions", "overlaps", "placed", "related", "stems", "subject_kinds", "tokens", "with_town"]

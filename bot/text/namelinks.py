@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.text.vocab import NAME_JOINERS
+
 # Dependencies that make a token part of the proper name its head belongs to.
 _INNER = frozenset({"compound", "flat", "nmod", "det", "amod", "nummod", "poss", "case", "punct", "prep", "pobj", "appos"})
 _ROMAN = re.compile(r"[IVX]{1,4}")  # a regnal or sequel numeral after a name ("Chola I", "Leon Sylvers III")
-_JOINERS = frozenset({"the", "of", "de", "&", "'s", "’s"})  # "Slim the Mobster", "Republic of Honduras"
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def _span(doc: Any, head: Any) -> tuple[int, int]:
             continue
         # a joiner or a quote inside the name: "Slim the Mobster", "Missy "Misdemeanor" Elliott", "Walley-Beckett"
         j = lo - 1
-        while j >= 0 and j in inside and (doc[j].lower_ in _JOINERS or doc[j].is_quote or doc[j].text == "-") and lo - j <= 2:
+        while j >= 0 and j in inside and (doc[j].lower_ in NAME_JOINERS or doc[j].is_quote or doc[j].text == "-") and lo - j <= 2:
             j -= 1
         if j >= 0 and j < lo - 1 and ok(j) and doc[j + 1].lower_ != "'s":
             lo = j
@@ -86,7 +87,7 @@ def _span(doc: Any, head: Any) -> tuple[int, int]:
             hi += 1
             continue
         j = hi + 1
-        while j < len(doc) and j in inside and (doc[j].lower_ in _JOINERS or doc[j].is_quote or doc[j].text == "-") and j - hi <= 2:
+        while j < len(doc) and j in inside and (doc[j].lower_ in NAME_JOINERS or doc[j].is_quote or doc[j].text == "-") and j - hi <= 2:
             j += 1
         if j < len(doc) and j > hi + 1 and ok(j):
             hi = j
@@ -123,7 +124,7 @@ def _links(doc: Any, node: Any, seen: int = 0) -> list[tuple[str, tuple[str, ...
     if dep == "conj" and head is not node:
         return _links(doc, head, seen + 1)  # "by Lagwagon and Joey Cape": both are what "by" introduces
     if dep == "pobj" and head is not node:
-        rel = "by" if head.lower_ == "by" else head.lower_
+        rel = head.lower_  # "by", "in", "for", "on" ...
         out.append((rel, _attach(head)))
         if head.head.dep_ == "pobj" and head.head.head is not head.head and rel == "of":
             out += _links(doc, head.head, seen + 1)  # "in the centre of X": where X is, too
@@ -145,8 +146,6 @@ def _links(doc: Any, node: Any, seen: int = 0) -> list[tuple[str, tuple[str, ...
         out.append(("appos", (_lemma(head),)))  # "the first owner, X": X is the owner
         if seen == 0:  # once: a chain of appositions is a list the parser ran together
             out += _links(doc, head, seen + 1)
-    elif dep == "agent":
-        out.append(("by", _attach(node)))
     return out
 
 

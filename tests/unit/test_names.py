@@ -6,9 +6,9 @@ import pytest
 
 from bot.answering.claims import find_disagreements, main_event_markers
 from bot.answering.names import find_names, subject_stems
-from bot.answering.nameties import doer_noun
 from bot.answering.question import analyse
 from bot.models import ArticleMeta, Evidence, Sentence
+from bot.text.morphology import doer_noun
 from bot.text.syntax import SyntaxCache
 
 pytestmark = pytest.mark.unit
@@ -170,8 +170,8 @@ def test_the_asked_noun_in_apposition_names_the_answer(syntax: SyntaxCache) -> N
 
 
 def test_a_doer_noun_is_read_from_the_word_index(syntax: SyntaxCache) -> None:
-    assert all(doer_noun(w, syntax.name) for w in ("creator", "artist", "owner", "director", "leader"))
-    assert not any(doer_noun(w, syntax.name) for w in ("character", "husband", "candidate"))
+    assert all(doer_noun(syntax.name, w) for w in ("creator", "artist", "owner", "director", "leader"))
+    assert not any(doer_noun(syntax.name, w) for w in ("character", "husband", "candidate"))
 
 
 def test_where_is_the_town_that_holds_the_street_and_the_region_with_it(syntax: SyntaxCache) -> None:
