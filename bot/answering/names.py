@@ -262,8 +262,6 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
                 best[ev.sentence.source] = key
     claims = []
     for _, _, span, ev in sorted((fullest(best[src], tied[src]) for src in best), key=lambda k: k[1]):
-        if ev.sentence.text.startswith("the ", span[0]):
-            span = (span[0] + 4, span[1])  # "the Republic of Honduras": the article is the sentence's, not the name's
         value = ev.sentence.text[span[0]:span[1]]
         claims.append(Claim(kind="name", value=value, norm=_norm(value), qualifier="exact", topic=topic,
                             evidence=ev, span=span, event=()))

@@ -232,9 +232,3 @@ def test_a_fuller_form_from_a_nearby_sentence_of_the_same_article(syntax: Syntax
 def test_a_sentence_s_full_stop_is_not_part_of_the_name(syntax: SyntaxCache) -> None:
     got = _claims(syntax, 'Who is the creator of "Glass Harbour"?', "Glass Harbour is the eighth album by the metal band Symphony X.")
     assert got == {"a.md": "Symphony X"}
-
-
-def test_the_article_before_a_name_is_not_part_of_the_value(syntax: SyntaxCache) -> None:
-    got = _claims(syntax, "Which country does the Supreme Voting Tribunal belong to?",
-                  "The Supreme Voting Tribunal is the highest electoral authority in the Republic of Honduras.")
-    assert got == {"a.md": "Republic of Honduras"}
