@@ -166,6 +166,7 @@ def placed(span: tuple[int, int], parse: Parse, is_asked: Callable[[str], bool])
 
 
 _NEAR_SENTENCES = 3  # a fuller form of the name from this close in the same article is the same one's
+_MORE_WORDS = 2  # "Sergei Rachmaninoff", "Missy "Misdemeanor" Elliott"; more is two names run together
 
 
 def fullest(best: tuple[float, int, tuple[int, int], Evidence],
@@ -175,7 +176,8 @@ def fullest(best: tuple[float, int, tuple[int, int], Evidence],
     names of the source and (at cost None) every other proper name of its sentences that name the subject."""
     value = best[3].sentence.text[best[2][0]:best[2][1]]
     fuller = [k for k in keys
-              if (v := k[3].sentence.text[k[2][0]:k[2][1]]).endswith(" " + value) and len(v.split()) <= 5
+              if (v := k[3].sentence.text[k[2][0]:k[2][1]]).endswith(" " + value)
+              and len(v.split()) - len(value.split()) <= _MORE_WORDS
               and (k[0] is not None or abs(k[3].sentence.idx - best[3].sentence.idx) <= _NEAR_SENTENCES)]
     return min(fuller, key=lambda k: (k[0] is None, k[0] or 0, k[1])) if fuller else best
 

@@ -53,6 +53,8 @@ def _lemma(tok: Any) -> str:
 
 
 def _is_name_word(tok: Any) -> bool:
+    if not any(c.isalnum() for c in tok.text):
+        return False  # "| AllMusic": a separator the tagger took for a proper noun
     return tok.pos_ == "PROPN" or (tok.text[:1].isupper() and tok.pos_ in ("NOUN", "ADJ", "NUM", "X")) or tok.text == "The"
 
 
@@ -178,7 +180,7 @@ def names(doc: Any) -> tuple[Name, ...]:
     out: list[Name] = []
     taken: set[int] = set()
     for tok in doc:
-        if tok.i in taken or not (tok.pos_ == "PROPN" or _capitalised_the(tok) or _capitalised_head(tok)):
+        if tok.i in taken or not (_is_name_word(tok) and tok.pos_ == "PROPN" or _capitalised_the(tok) or _capitalised_head(tok)):
             continue
         if (tok.dep_ in _INNER and tok.head is not tok and (tok.head.pos_ == "PROPN" or _capitalised_head(tok.head))
                 and tok.dep_ not in ("appos", "conj", "pobj", "poss")):

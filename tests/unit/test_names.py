@@ -232,3 +232,15 @@ def test_a_fuller_form_from_a_nearby_sentence_of_the_same_article(syntax: Syntax
 def test_a_sentence_s_full_stop_is_not_part_of_the_name(syntax: SyntaxCache) -> None:
     got = _claims(syntax, 'Who is the creator of "Glass Harbour"?', "Glass Harbour is the eighth album by the metal band Symphony X.")
     assert got == {"a.md": "Symphony X"}
+
+
+def test_a_fuller_form_is_the_same_name_not_two_run_together(syntax: SyntaxCache) -> None:
+    """"Julie Chen Moonves Sara Gilbert" (two hosts in a list) is not a fuller "Sara Gilbert"."""
+    pool = [ev("a.md", "Halby Talk is an American talk show created by Sara Gilbert for the network."),
+            ev("a.md", "Halby Talk Presented by Julie Chen Moonves Sara Gilbert Starring Aisha Tyler")]
+    assert [c.value for c in find_names(pool, analyse('Who is the creator of "Halby Talk"?'), syntax)] == ["Sara Gilbert"]
+
+
+def test_a_separator_is_no_part_of_a_name(syntax: SyntaxCache) -> None:
+    text = "Album Search for `` Talk Show '' | AllMusic AllMusic relies heavily on JavaScript ."  # "|" tagged PROPN
+    assert not any(text[n.span[0]:n.span[1]].startswith("|") for n in syntax.get(text).names)
