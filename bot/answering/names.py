@@ -1,20 +1,23 @@
 """Named answers for "who", "which band", "where" questions: the entity each source gives, as a comparable value.
 
 A sentence speaks to the question when it names the question's subject (the names and titles the
-question contains: "Shy Boy", "Kasuri", "Airways International"). Its answer is a named entity
-(spaCy NER, stored in the parse cache at refresh) of the kind the question wants: a person or
-organisation for "who", a place for "where", and it must be tied to what the question asks by the
-sentence itself: next to one of the question's other words ("directed", "album", "based"), or
-introduced as the agent ("by Frank Oz") or, for a place, by a place preposition ("in Miami").
-Each source gives one value, from its best sentence, so that different sources naming different
-entities make a disagreement and the same entity named by several sources is agreement.
+question contains: "Shy Boy", "Kasuri", "Airways International"). Its answer is a proper name of the
+kind the question wants (a person or organisation for "who", a place for "where"), read from the parse
+stored at refresh: the names the parse holds together and how it ties each to the sentence
+(bot/text/namelinks.py). A who-answer is a name the parse ties to what is asked (bot/answering/nameties.py:
+"an album by X", "X's third LP", "X directed it"); failing that, a recognised entity next to one of the
+question's other words, unless the parse ties it elsewhere ("on the X label", "recorded for X"). A place
+is one put "in", or next to, what is asked, the town before the street, with its region ("Bristol, Ohio").
+Each source gives one value, from its best sentence (in its fullest form), so that different sources
+naming different entities make a disagreement and the same entity named by several sources is agreement.
 """
-
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from bot.answering.nameties import (Asked, asked_words, blocked, containers, drop_subject, fullest, link_cost, mentions,
+                                    overlaps, placed, related, stems, subject_kinds, tokens, with_town)
 from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.syntax import AGENT, Parse, SyntaxCache
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem
@@ -27,10 +30,10 @@ _LABELS = {
     "organisation": frozenset({"ORG", "PERSON", "NORP", AGENT}),
     "place": frozenset({"GPE", "LOC", "FAC"}),
 }
-_TOKEN = re.compile(r"[^\W_][\w'’.\-]*")
+# spaCy's labels for values that are no names (a date, a figure)
+_NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _REACH = 6  # tokens between a value and the word it is tied to
 _QUESTION_VERBS = frozenset({"is", "are", "was", "were", "does", "do", "did", "has", "have", "had"})
-_PREFIX = 5  # "director" / "directed", "location" / "located": one word family by its first letters
 
 
 def wanted_labels(analysis: QuestionAnalysis) -> frozenset[str]:
@@ -80,14 +83,6 @@ def relation_stems(question: str, subject: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _related(word_stem: str, relation: frozenset[str]) -> bool:
-    return any(word_stem == r or (len(r) >= _PREFIX and word_stem[:_PREFIX] == r[:_PREFIX]) for r in relation)
-
-
-def _tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
-
-
 def _merge_places(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """"Miami, Florida": places joined by a comma are one value (a town and its region)."""
     out: list[tuple[int, int, str]] = []
@@ -99,17 +94,17 @@ def _merge_places(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int
     return out
 
 
-def _candidates(text: str, parse: Parse, labels: frozenset[str], subject: frozenset[str]) -> list[tuple[int, int]]:
+def _candidates(text: str, parse: Parse, labels: frozenset[str], subject: frozenset[str]) -> list[tuple[tuple[int, int], str]]:
     """Entity spans of the wanted labels that are not the question's own subject."""
     ents = sorted(e for e in parse.entities if e[2] in labels)
     ents = _lists(text, _merge_places(text, ents) if "GPE" in labels else ents)
     out = []
-    for s, e, _ in ents:
+    for s, e, label in ents:
         while (m := re.search(r"[\s,]+([\w'’]+)\W*$", text[s:e])) and m.group(1).lower() in STOPWORDS:
             e = s + m.start()  # "Islamic State or": the parser's span ran on into the next phrase
-        stems = {stem(w) for _, _, w in _tokens(text[s:e]) if w not in STOPWORDS}
+        stems = {stem(w) for _, _, w in tokens(text[s:e]) if w not in STOPWORDS}
         if stems and not stems <= subject and not _modifier(text, e):  # "War Music" is what is asked about
-            out.append((s, e))
+            out.append(((s, e), label))
     return out
 
 
@@ -125,7 +120,7 @@ def _tie(text: str, span: tuple[int, int], relation: frozenset[str], agent: bool
     A word of the question next to the name ties it ("directed by Frank Oz", "based in Miami"); for
     a person or organisation, "by" just before the name does too ("a single by Secret").
     """
-    toks = _tokens(text)
+    toks = tokens(text)
     inside = [k for k, t in enumerate(toks) if span[0] <= t[0] < span[1]]
     if not inside:
         return None
@@ -138,7 +133,7 @@ def _tie(text: str, span: tuple[int, int], relation: frozenset[str], agent: bool
         gap = first - k if k < first else k - last
         if gap > _REACH:
             continue
-        if _related(stem(w), relation):
+        if related(stem(w), relation):
             near = gap if near is None else min(near, gap)
         elif agent and k < first and gap <= 4 and w in AGENT_MARKERS:
             introduced = True
@@ -152,7 +147,7 @@ def _tie(text: str, span: tuple[int, int], relation: frozenset[str], agent: bool
 
 def _trim(text: str, span: tuple[int, int], known: frozenset[str]) -> tuple[tuple[int, int], bool]:
     """"Prime Minister Elena Varga" for "who is the prime minister": the title is the question's, the name the answer."""
-    toks = [t for t in _tokens(text) if span[0] <= t[0] < span[1]]
+    toks = [t for t in tokens(text) if span[0] <= t[0] < span[1]]
     k = 0
     titled = False
     while k < len(toks) - 1 and (stem(toks[k][2]) in known or toks[k][2] in STOPWORDS):
@@ -172,12 +167,30 @@ def _lists(text: str, ents: list[tuple[int, int, str]]) -> list[tuple[int, int, 
     return out
 
 
-def _mentions(text: str, subject: frozenset[str]) -> bool:
-    return bool(subject & {stem(w) for _, _, w in _tokens(text)})
-
-
 def _norm(value: str) -> frozenset[str]:
-    return frozenset(w for _, _, w in _tokens(value.replace("-", " ")) if w not in STOPWORDS)
+    return frozenset(w for _, _, w in tokens(value.replace("-", " ")) if w not in STOPWORDS)
+
+
+def _linked_names(text: str, parse: Parse, subject: frozenset[str], relation: frozenset[str],
+                  is_asked: Callable[[str], bool], ask: Asked) -> list[tuple[float, tuple[int, int]]]:
+    """Proper names the parse ties to what is asked, with their cost (below any tie by nearness)."""
+    out: list[tuple[float, tuple[int, int]]] = []
+    for name in parse.names:
+        if name.label in _NOT_NAMES or name.label in ("GPE", "LOC", "FAC") and not any(r == "by" for r, _ in name.links):
+            continue  # a place is a person or a band only where "by" introduces it ("a single by Larkspur")
+        cost = link_cost(name, relation, is_asked, ask.doer, ask.stems, subject)
+        if cost is None:
+            continue
+        span = drop_subject(text, name.span, subject)
+        if span is None:
+            continue
+        trimmed, titled = _trim(text, span, relation | subject)
+        if titled and not _trim(text, span, relation)[1]:
+            continue  # "Chola Empire" for the "Chola invasion": a sibling of the subject
+        if not any(c.isalpha() for c in text[trimmed[0]:trimmed[1]]):
+            continue
+        out.append((cost - 2, trimmed))
+    return out
 
 
 def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: SyntaxCache | None,
@@ -196,51 +209,92 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
     if wh_noun(analysis.text).endswith("s") and wh_noun(analysis.text) not in STOPWORDS:
         return []  # "which countries": a list, which one value per source would misrepresent; quoted instead
     relation = relation_stems(analysis.text, subject)
+    ask = asked_words(analysis.text, relation, syntax)
+    relation = relation | ask.lemmas  # "who led": the sentence says "lead"
     head = wh_noun(analysis.text)
     asked = head if head and head not in STOPWORDS and head not in FRAME_WORDS else ""
-    asked = asked or next((w.lower() for w in raw_words(analysis.text) if stem(w.lower()) in relation), "")
+    asked = asked or ask.word or next((w.lower() for w in raw_words(analysis.text) if stem(w.lower()) in relation), "")
     topic = f"{NAME}:{asked}" if asked else NAME
-    best: dict[str, tuple[int, int, tuple[int, int], Evidence]] = {}
+    place = "GPE" in labels
+    best: dict[str, tuple[float, int, tuple[int, int], Evidence]] = {}
+    tied: dict[str, list[tuple[float | None, int, tuple[int, int], Evidence]]] = {}  # every name, per source
     for rank, ev in enumerate(pool):
         text = ev.sentence.text
         # the subject may be named in the sentence, its heading or the sentence before ("He ...")
         around = " ".join([text, ev.sentence.heading, *ev.paragraph_before[-1:]])
-        if not _mentions(around, subject):
+        if not mentions(around, subject):
             continue
         parse = syntax.get(text)
         if parse is None or parse.lang != "en":
             continue
+        kinds = subject_kinds(text, parse, subject)
+
+        def is_asked(word: str, kinds: frozenset[str] = kinds) -> bool:
+            w = stem(word)
+            return related(w, relation) or w in kinds or w in subject
+
+        found: list[tuple[float, tuple[int, int]]] = []
+        loose: list[tuple[int, int]] = []  # towns nothing ties to the question but what they contain
+        if not place:
+            found = _linked_names(text, parse, subject, relation, is_asked, ask)
+        taken = [sp for _, sp in found] + [n.span for n in parse.names if not place and overlaps(n.span, [sp for _, sp in found])]
         # "by" alone ties a name only in a sentence that uses one of the question's words
         # or in a sentence that says what the subject is ("X is a single by Y": Y made it)
-        agent = "GPE" not in labels and (any(_related(stem(w), relation) for _, _, w in _tokens(text))
-                                         or any(_mentions(text[p.subject[0]:p.subject[1]], subject) for p in parse.predicates))
-        for span in _candidates(text, parse, labels, subject):
-            whole = span
-            if "GPE" in labels and "," in text[span[0]:span[1]]:
-                titled = False  # "Van Horn, Texas" for Van Horn High School: a town and its region, named whole
-            else:
-                span, titled = _trim(text, whole, relation | subject)
-            if titled and not _trim(text, whole, relation)[1]:
-                continue  # "Chola Empire" for the "Chola invasion": a name sharing the subject's word is a sibling
-            if not any(c.isalpha() for c in text[span[0]:span[1]]):
-                continue  # a figure left after the question's own word is not a name
-            # a place is tied to the subject itself too ("the Grand Theatre in Halby")
-            cost = 0 if titled else _tie(text, span, relation | subject if "GPE" in labels else relation, agent, "GPE" in labels)
-            if cost is None and agent and (whole[0], whole[1], AGENT) in parse.entities:
-                cost = _REACH  # the parse says "by" introduces it, however many words stand between
-            if cost is None:
-                continue
-            if "GPE" in labels and cost <= _REACH:
-                cost = -_REACH - 1 + rank / 1000  # a place put "in" by the source's most relevant sentence, not the nearest word
+        agent = not place and (any(related(stem(w), relation) for _, _, w in tokens(text))
+                               or any(mentions(text[p.subject[0]:p.subject[1]], subject) for p in parse.predicates))
+        for span, label in _candidates(text, parse, labels, subject):
+            if not place and (overlaps(span, taken) or blocked(span, parse, relation, is_asked, ask, subject)):
+                continue  # the parse has its own reading of this name (above), or ties it to what is not asked
+            if place:
+                span = with_town(span, parse)
+            cost = _entity_cost(text, parse, span, label, subject, relation, agent, place, rank, is_asked)
+            if cost is not None:
+                found.append(cost)
+            elif place and label == "GPE" and not stems(text[span[0]:span[1]]) <= subject:
+                loose.append(span)
+        if not place:  # every name of the sentence, for the fullest form of the one chosen
+            tied.setdefault(ev.sentence.source, []).extend((None, rank, n.span, ev) for n in parse.names
+                                                           if n.label not in _NOT_NAMES)
+        for cost, span in containers(text, parse, found, loose) if place else found:
             key = (cost, rank, _widen(text, span), ev)
+            tied.setdefault(ev.sentence.source, []).append(key)
             if ev.sentence.source not in best or key[:2] < best[ev.sentence.source][:2]:
                 best[ev.sentence.source] = key
     claims = []
-    for _, _, span, ev in sorted(best.values(), key=lambda k: k[1]):  # in order of relevance
+    for _, _, span, ev in sorted((fullest(best[src], tied[src]) for src in best), key=lambda k: k[1]):
         value = ev.sentence.text[span[0]:span[1]]
         claims.append(Claim(kind="name", value=value, norm=_norm(value), qualifier="exact", topic=topic,
                             evidence=ev, span=span, event=()))
     return claims
+
+
+def _entity_cost(text: str, parse: Parse, span: tuple[int, int], label: str, subject: frozenset[str],
+                 relation: frozenset[str], agent: bool, place: bool, rank: int,
+                 is_asked: Callable[[str], bool]) -> tuple[float, tuple[int, int]] | None:
+    """How well a recognised entity answers (lower is better) and the span to quote; None when nothing ties it."""
+    whole = span
+    if place and "," in text[span[0]:span[1]]:
+        titled = False  # "Van Horn, Texas" for Van Horn High School: a town and its region, named whole
+    else:
+        span, titled = _trim(text, whole, relation | subject)
+    if titled and not _trim(text, whole, relation)[1]:
+        return None  # "Chola Empire" for the "Chola invasion": a name sharing the subject's word is a sibling
+    if not any(c.isalpha() for c in text[span[0]:span[1]]):
+        return None  # a figure left after the question's own word is not a name
+    # a place is tied to the subject itself too ("the Grand Theatre in Halby")
+    cost: float | None = 0 if titled else _tie(text, span, relation | subject if place else relation, agent, place)
+    if cost is None and agent and (whole[0], whole[1], AGENT) in parse.entities:
+        cost = _REACH  # the parse says "by" introduces it, however many words stand between
+    if cost is None:
+        return None
+    if place:
+        if cost <= _REACH:
+            cost = -_REACH - 1 + rank / 1000  # a place put "in" by the source's most relevant sentence, not the nearest word
+        if placed(span, parse, is_asked):
+            cost -= _REACH  # "a newspaper in Halby": the parse puts the subject (or what is asked) there
+        if label != "GPE":
+            cost += 0.5  # "at 1 Mill Street in Halby, Ohio": the town, not the street or the building
+    return cost, span
 
 
 def _widen(text: str, span: tuple[int, int]) -> tuple[int, int]:

@@ -1,8 +1,9 @@
 """Answers to "which N" questions that are names of that kind: "What river does X flow into?" → "the Green River".
 
 The question's wh-word determines a common noun ("what river", "which line", "what political party");
-a source answers with a proper name whose last word is that noun ("the Snake River", "the Koltsevaya
-line", "the First Boer War", "the Republican Party"), in a sentence that names the question's subject.
+a source answers with a proper name of that kind, in a sentence that names the question's subject: a name
+the stored parse ends with the noun ("the Snake River", "the First Boer War", "the Republican Party") or
+puts before the noun as its modifier ("the Koltsevaya line").
 Each source gives one such name, from its most relevant sentence; different names disagree.
 """
 
@@ -13,14 +14,13 @@ from collections.abc import Sequence
 
 from bot.answering.names import NAME, subject_stems
 from bot.models import Claim, Evidence, QuestionAnalysis
-from bot.text.syntax import SyntaxCache
+from bot.text.syntax import Parse, SyntaxCache
 from bot.text.tokens import STOPWORDS, raw_words, stem
 from bot.text.vocab import PLACE_KIND_NOUNS, QUANTITY_NOUNS, WHERE_WHEN_NOUNS
 
 _WORD = re.compile(r"[^\W_][\w'’.\-]*")
-_CAPITALISED = re.compile(r"[A-Z][^\W\d_]*(?:[-'’][^\W\d_]+)*")
+_PLAIN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")  # a word of letters, hyphens and apostrophes
 _PREFIX = 6  # "Belorussky" / "Belorusskaya": one name written two ways shares its first letters
-_MAX_NAME = 6  # words in a name before its kind noun
 
 
 def asked_kind_noun(analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> str:
@@ -47,27 +47,31 @@ def _names_subject(text: str, subject: frozenset[str]) -> bool:
         len(s) >= _PREFIX and any(w[:_PREFIX] == s[:_PREFIX] for w in said) for s in subject)
 
 
-def named_of_kind(text: str, noun: str, subject: frozenset[str]) -> list[tuple[int, int]]:
-    """Spans of proper names ending in the noun ("the Green River", "Koltsevaya line"), not the subject's own name."""
-    # a word's closing full stop ends the sentence, not the word ("the Tarsk River.")
-    toks = [(m.start(), m.start() + len(m.group().rstrip(".")), m.group().rstrip(".")) for m in _WORD.finditer(text)]
+def named_of_kind(text: str, parse: Parse, noun: str, subject: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of proper names of the noun's kind, not the subject's own name: a name the parse ends with the
+    noun ("the Green River") or puts before it as its modifier ("the Koltsevaya line"; a possessive is no
+    such modifier: "the Tarsk Metro's Ring line" is the "Ring line")."""
     out = []
-    for j, (_, end, w) in enumerate(toks):
-        if w.lower() != noun:
-            continue  # the word as asked: "what sport" is not answered by a heading "Other Sports"
-        k = j
-        # a run of capitalised words, only spaces between them ("Henrys Fork (Green River": the name is "Green River")
-        # a possessive ends it too ("the Tarsk Metro's Ring line": the line's name is "Ring line")
-        while (k > 0 and j - k < _MAX_NAME and _CAPITALISED.fullmatch(toks[k - 1][2])
-               and not toks[k - 1][2].lower().endswith(("'s", "’s"))
-               and not text[toks[k - 1][1]:toks[k][0]].strip()):
-            k -= 1
-        if k == j:
-            continue  # "the river": no name
-        words = {stem(t[2].lower()) for t in toks[k:j]}
-        if words <= subject or all(t[2].lower() in STOPWORDS for t in toks[k:j]):
-            continue  # the subject's own name, or a capitalised sentence opening ("The river")
-        out.append((toks[k][0], end))
+    for name in parse.names:
+        s, e = name.span
+        found = [m for m in _WORD.finditer(text, s, e)]
+        words = [m.group().rstrip(".") for m in found]
+        at = max((k for k, w in enumerate(words) if w.lower() == noun), default=None)
+        if at is not None:
+            # "the First Boer War Treaty of Vereeniging": a list the parser ran into one name; the name ends with its kind
+            body, e = words[:at], found[at].start() + len(words[at])
+        elif ("compound", (noun,)) in name.links and (m := re.match(rf"\s+{re.escape(noun)}\b", text[e:], re.IGNORECASE)):
+            body, e = words, e + m.end()
+        else:
+            continue
+        clean = len(body)
+        while clean > 0 and _PLAIN.fullmatch(body[clean - 1]):
+            clean -= 1
+        if clean:  # "File: Wilbur Wood-HOF-8x10.jpg Position": a file name or a code is no part of a name
+            s, body = found[clean].start(), body[clean:]
+        if not body or {stem(w.lower()) for w in body} <= subject or all(w.lower() in STOPWORDS for w in body):
+            continue  # "the River" alone, or the subject's own name ("Marrow River" for Marrow River)
+        out.append((s, e))
     return out
 
 
@@ -83,10 +87,10 @@ def find_named_kind(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax
         source, text = ev.sentence.source, ev.sentence.text
         if source in claims or not _names_subject(" ".join([ev.sentence.heading, *ev.paragraph_before[-1:], text]), subject):
             continue
-        parse = syntax.peek(text) if syntax is not None else None
-        if parse is not None and parse.lang != "en":
+        parse = syntax.get(text) if syntax is not None else None
+        if parse is None or parse.lang != "en":
             continue
-        spans = named_of_kind(text, noun, subject)
+        spans = named_of_kind(text, parse, noun, subject)
         if spans:
             s, e = spans[0]
             value = text[s:e]

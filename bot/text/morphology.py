@@ -58,4 +58,16 @@ def activities(pipeline: str, agent: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-__all__ = ["activities", "known"]
+def doer_noun(pipeline: str, word: str) -> bool:
+    """A noun for one who does what its base names, by the index: "creator" (create), "artist" (art),
+    "owner" (own), "winner" (win); not "character" or "husband"."""
+    for suffix in _AGENT_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            undoubled = base[:-1] if base[-1] == base[-2] else ""
+            if any(b and (known(pipeline, b, "verb") or known(pipeline, b, "noun")) for b in (base, base + "e", undoubled)):
+                return True
+    return False
+
+
+__all__ = ["activities", "doer_noun", "known"]

@@ -19,9 +19,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from bot.text.namelinks import Name, names
 from bot.text.vocab import LINKING_VERBS, UNIT_WORDS
 
-SCHEMA = 10  # bump when what a Parse holds changes: older rows are then never read
+SCHEMA = 16  # bump when what a Parse holds changes: older rows are then never read
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _AS_NOUN = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos", "npadvmod", "conj", "ROOT", "oprd"})
 _INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
@@ -59,7 +60,7 @@ class Predicate:
 
 @dataclass(frozen=True)
 class Parse:
-    """The stored analysis of one sentence: its language, figures, named entities and predicate nouns."""
+    """The stored analysis of one sentence: its language, figures, named entities, predicate nouns and proper names."""
 
     lang: str = "en"
     figures: tuple[Figure, ...] = ()
@@ -68,6 +69,7 @@ class Parse:
     # which one a common noun is, as the sentence says it: (the noun's lemma, start, end of the words that
     # say it): "Spanish Tropical" for "format" in "a Spanish Tropical format", "captain" in "the rank of captain"
     which: tuple[tuple[str, int, int], ...] = ()
+    names: tuple[Name, ...] = ()  # proper names with their links (bot/text/namelinks.py)
 
     def about(self, span: tuple[int, int]) -> tuple[str, ...]:
         """What the figure overlapping span is about; () when the parse has no such figure."""
@@ -82,7 +84,8 @@ class Parse:
                            "e": [list(e) for e in self.entities],
                            "p": [[*p.span, *p.subject, list(p.norm), p.copula,
                                   [[g, [list(w) for w in ws]] for g, ws in p.parts]] for p in self.predicates],
-                           "w": [list(w) for w in self.which]})
+                           "w": [list(w) for w in self.which],
+                           "n": [n.to_list() for n in self.names]})
 
     @staticmethod
     def from_json(data: str) -> Parse:
@@ -92,7 +95,8 @@ class Parse:
                      tuple((s, e, lab) for s, e, lab in d["e"]),
                      tuple(Predicate((s, e), (a, b), tuple(n), c, tuple((g, tuple((x, y, r) for x, y, r in ws)) for g, ws in parts))
                            for s, e, a, b, n, c, parts in d.get("p", [])),
-                     tuple((lemma, s, e) for lemma, s, e in d.get("w", [])))
+                     tuple((lemma, s, e) for lemma, s, e in d.get("w", [])),
+                     tuple(Name.from_list(row) for row in d.get("n", [])))
 
 
 def resolve_pipeline(names: str) -> tuple[str, str]:
@@ -167,7 +171,8 @@ def parse_doc(doc: Any, lang: str = "en") -> Parse:
         hi = max(tok.idx + len(tok.text), figures[top.i].span[1]) if top.i in figures else tok.idx + len(tok.text)
         figures[top.i] = Figure((lo, hi), *figure_about(top))
     ents = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents) + agents(doc)
-    return Parse(lang, tuple(sorted(figures.values(), key=lambda f: f.span)), ents, predicates(doc), which(doc))
+    return Parse(lang, tuple(sorted(figures.values(), key=lambda f: f.span)), ents, predicates(doc), which(doc),
+                 names(doc))
 
 
 def which(doc: Any) -> tuple[tuple[str, int, int], ...]:

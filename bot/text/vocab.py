@@ -158,6 +158,9 @@ ABBREVIATIONS = frozenset(
 )
 
 # --- named answers (bot/answering/names.py) ----------------------------------------------------
+# Words that may stand inside a proper name between its capitalised words ("Slim the Mobster",
+# "Republic of Honduras", "Simon & Garfunkel"; a possessive ends a name: bot/text/namelinks.py).
+NAME_JOINERS = frozenset({"the", "of", "de", "&", "'s", "’s"})
 # Words that introduce a name as the one who did something ("directed by Frank Oz", "a song by Secret").
 AGENT_MARKERS = frozenset({"by"})
 # Nouns a question uses to ask for a place name rather than a venue ("which city", "what country").

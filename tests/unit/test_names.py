@@ -8,6 +8,7 @@ from bot.answering.claims import find_disagreements, main_event_markers
 from bot.answering.names import find_names, subject_stems
 from bot.answering.question import analyse
 from bot.models import ArticleMeta, Evidence, Sentence
+from bot.text.morphology import doer_noun
 from bot.text.syntax import SyntaxCache
 
 pytestmark = pytest.mark.unit
@@ -119,3 +120,127 @@ def test_where_a_named_school_is_is_a_town_and_its_region_per_source(syntax: Syn
     groups = find_disagreements(pool, analyse("Where is Marrow Lane School located?"), MAIN, syntax)
     assert _values(groups) == {"a.md": "Marrow, Ohio", "b.md": "Dunmore, Kansas"}  # not a venue, not the district
     assert groups[0].disagrees
+
+
+# --- the stored parse's proper names and their links (bot/text/namelinks.py) ---------------------------------
+
+
+def _claims(syntax: SyntaxCache, question: str, *texts: str) -> dict[str, str]:
+    pool = [ev(f"{chr(97 + i)}.md", t) for i, t in enumerate(texts)]
+    return {c.evidence.sentence.source: c.value for c in find_names(pool, analyse(question), syntax)}
+
+
+def test_a_regnal_numeral_belongs_to_the_name(syntax: SyntaxCache) -> None:
+    got = _claims(syntax, "Who led the Varan invasion of Kelding?",
+                  "The first Varan invasion of Kelding by Marten Vosk II in 1204 was meant to punish the raids.")
+    assert got == {"a.md": "Marten Vosk II"}
+
+
+def test_a_nickname_in_quotes_is_part_of_the_name_the_parse_holds_together(syntax: SyntaxCache) -> None:
+    got = _claims(syntax, 'Who is the creator of "Glass Harbour"?',
+                  'Glass Harbour is the second studio album by American rapper Tessa "Tiny" Marlow, released in 1999.')
+    assert got == {"a.md": 'Tessa "Tiny" Marlow'}
+
+
+def test_the_one_by_introduces_for_the_album_not_the_label_that_released_it(syntax: SyntaxCache) -> None:
+    got = _claims(syntax, 'Who is the artist of the album "Glass Harbour"?',
+                  "Glass Harbour is a greatest hits album by American rock band The Marrows, released on May 2, 2013 by Harbour Records.",
+                  "Glass Harbour is the first compilation album released by The Marrows.",
+                  "Glass Harbour collects album tracks originally recorded for Ferrow Records between 1966 and 1968.",
+                  "Glass Harbour is the third album by the group Velvetine, released in 1979 on the Solar label.")
+    assert got == {"a.md": "The Marrows", "b.md": "The Marrows", "d.md": "Velvetine"}  # c.md names only a label
+
+
+def test_the_owner_of_the_subject_s_own_kind_of_thing(syntax: SyntaxCache) -> None:
+    """"X is Y's third LP": the sentence says what the subject is, and whose."""
+    got = _claims(syntax, 'Who is the artist of "The Harbour Album"?', "The Harbour Album is Ada Voss's third LP, released in 1968.")
+    assert got == {"a.md": "Ada Voss"}
+
+
+def test_a_maker_answers_who_made_it_not_who_its_main_character_is(syntax: SyntaxCache) -> None:
+    text = "Tarn Quest is an action video game created for the Orbis console by Kestrel Works and published in 1989."
+    assert _claims(syntax, 'Who is the main character in the video game "Tarn Quest"?', text) == {}
+    assert _claims(syntax, 'Who is the creator of the video game "Tarn Quest"?', text) == {"a.md": "Kestrel Works"}
+
+
+def test_the_asked_noun_in_apposition_names_the_answer(syntax: SyntaxCache) -> None:
+    got = _claims(syntax, "Who was the owner of the Marrow House?",
+                  "The Marrow House's first owner, Peter Lund Marrow, was a wealthy merchant who traded tobacco.")
+    assert got == {"a.md": "Peter Lund Marrow"}
+
+
+def test_a_doer_noun_is_read_from_the_word_index(syntax: SyntaxCache) -> None:
+    assert all(doer_noun(syntax.name, w) for w in ("creator", "artist", "owner", "director", "leader"))
+    assert not any(doer_noun(syntax.name, w) for w in ("character", "husband", "candidate"))
+
+
+def test_where_is_the_town_that_holds_the_street_and_the_region_with_it(syntax: SyntaxCache) -> None:
+    got = _claims(syntax, "Where is the Halby Grange Depot located?",
+                  "The Halby Grange Depot is a former railway station at 1 Mill Street in the center of Dunmore, Kansas.")
+    assert got == {"a.md": "Dunmore, Kansas"}
+    got = _claims(syntax, "What is the location of the Old Market Historic District?",
+                  "The Old Market Historic District of Bristol, Ohio, covers the commercial centre of the town.")
+    assert got == {"a.md": "Bristol, Ohio"}
+
+
+def test_a_hyphenated_name_in_the_sentence_names_the_subject(syntax: SyntaxCache) -> None:
+    got = _claims(syntax, "Where is the Harbour Courier published?",
+                  "The Halby Harbour-Courier is a daily newspaper in Dunmore, Ohio.")
+    assert got == {"a.md": "Dunmore, Ohio"}
+
+
+def test_a_source_s_fullest_form_of_the_name(syntax: SyntaxCache) -> None:
+    """The most relevant sentence gives the surname; another of the same source the full name."""
+    pool = [ev("a.md", "Pelle composed the Harbour Mass in July 1910 at his summer estate."),
+            ev("a.md", "Harbour Mass is a choral work by Anton Pelle, written for the cathedral.")]
+    got = [c.value for c in find_names(pool, analyse("Who composed the Harbour Mass?"), syntax)]
+    assert got == ["Anton Pelle"]
+
+
+def test_the_asked_role_before_whose_title_it_is(syntax: SyntaxCache) -> None:
+    """"Tennessee Lund's Baby Lark" says whose it is; "director Ada Voss" says who directed it."""
+    text = 'The title card says "Tennessee Lund\'s Baby Lark", and in his memoir director Ada Voss claimed that Lund wrote little of it.'
+    assert _claims(syntax, 'Who directed the film "Baby Lark"?', text) == {"a.md": "Ada Voss"}
+
+
+def test_proper_nouns_side_by_side_before_a_noun_are_one_name(syntax: SyntaxCache) -> None:
+    got = _claims(syntax, 'Who is the artist associated with the album "Out of the Harbour"?',
+                  "Out of the Harbour (Jade Valerie album) Out Of The Harbour is the title of the debut mini-album.")
+    assert got == {"a.md": "Jade Valerie"}
+
+
+def test_a_name_modifying_another_kind_of_thing_is_not_the_answer(syntax: SyntaxCache) -> None:
+    """"a Halby Channel show": the channel of a show, not the artist of an album of that title."""
+    got = _claims(syntax, 'Who is the artist of the album "Out of the Harbour"?',
+                  "Out of the Harbour was a Halby Channel show for kids aged 3 to 8.")
+    assert got == {}
+
+
+def test_a_fuller_form_from_a_nearby_sentence_of_the_same_article(syntax: SyntaxCache) -> None:
+    """Only a sentence or two away: a name far off in the article may be a namesake."""
+    def at(idx: int, text: str) -> Evidence:
+        meta = ArticleMeta(source="a.md", title="Document a", outlet="A")
+        return Evidence(sentence=Sentence("a.md", idx, text, 0, len(text), 0), meta=meta, score=0.9)
+
+    chosen = at(3, "Pelle composed the Harbour Mass in July 1910 at his summer estate.")
+    other = "The Harbour Mass was praised by critics, and Anton Pelle wrote to a friend about it."
+    question = analyse("Who composed the Harbour Mass?")
+    assert [c.value for c in find_names([chosen, at(1, other)], question, syntax)] == ["Anton Pelle"]
+    assert [c.value for c in find_names([chosen, at(40, other)], question, syntax)] == ["Pelle"]
+
+
+def test_a_sentence_s_full_stop_is_not_part_of_the_name(syntax: SyntaxCache) -> None:
+    got = _claims(syntax, 'Who is the creator of "Glass Harbour"?', "Glass Harbour is the eighth album by the metal band Symphony X.")
+    assert got == {"a.md": "Symphony X"}
+
+
+def test_a_fuller_form_is_the_same_name_not_two_run_together(syntax: SyntaxCache) -> None:
+    """"Julie Chen Moonves Sara Gilbert" (two hosts in a list) is not a fuller "Sara Gilbert"."""
+    pool = [ev("a.md", "Halby Talk is an American talk show created by Sara Gilbert for the network."),
+            ev("a.md", "Halby Talk Presented by Julie Chen Moonves Sara Gilbert Starring Aisha Tyler")]
+    assert [c.value for c in find_names(pool, analyse('Who is the creator of "Halby Talk"?'), syntax)] == ["Sara Gilbert"]
+
+
+def test_a_separator_is_no_part_of_a_name(syntax: SyntaxCache) -> None:
+    text = "Album Search for `` Talk Show '' | AllMusic AllMusic relies heavily on JavaScript ."  # "|" tagged PROPN
+    assert not any(text[n.span[0]:n.span[1]].startswith("|") for n in syntax.get(text).names)
