@@ -22,7 +22,7 @@ from bot.answering.figures import OPEN as FIGURE
 from bot.answering.figures import family_figures, find_asked_figures
 from bot.answering.kinds import find_kinds
 from bot.answering.names import asks_place_kind, find_names, subject_stems, wanted_labels
-from bot.answering.when import answering_dates
+from bot.answering.when import answering_dates, nouns_of
 from bot.answering.which import find_named_kind
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
@@ -93,11 +93,27 @@ def _asks_for_venue(analysis: QuestionAnalysis) -> bool:
     return "venue" in analysis.topics or (analysis.topics == ["attack"] and not analysis.event_terms)
 
 
+def asks_main_date(analysis: QuestionAnalysis, main: dict[str, frozenset], syntax: SyntaxCache | None) -> bool:
+    """"On what date did the flood strike?": a question that names the main event by a noun its titles
+    share, and no other name, asks that event's date, and a date of another event ("the last flood here, in 1957")
+    gives itself away by its markers."""
+    if analysis.answer_type not in ("year", "date") or not main.get("years") or syntax is None or not syntax.available:
+        return False
+    common = set(main.get("common", ()))
+    named = subject_stems(analysis.text) - common - {stem(n) for n in main.get("names", ())}
+    doc = syntax.doc(analysis.text)
+    verbs = {stem(t.lower_) for t in doc or () if t.pos_ in ("VERB", "AUX")}
+    # any other word ("When did the last major flood strike?") may say which flood: not the main one
+    other = set(analysis.event_terms) - common - verbs - {stem(n) for n in main.get("names", ())}
+    return not named and not other and bool({stem(n) for n in nouns_of(analysis, syntax)} & common)
+
+
 def extract_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, main: dict[str, frozenset],
                    syntax: SyntaxCache | None = None) -> list[Claim]:
     """Every value of the wanted kind in the evidence, with its source, qualifier and event."""
     claims: list[Claim] = []
     seen: set[tuple[str, int, tuple[int, int]]] = set()
+    main_date = asks_main_date(analysis, main, syntax)
     for ev in pool:
         for v in _values(ev, analysis, syntax):
             key = (ev.sentence.source, ev.sentence.idx, v.span)
@@ -107,7 +123,8 @@ def extract_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, main: d
             # "in which year did the Red Hand bomb the Norwick airport": a year read next to the
             # question's own words is the event's year, and marks which event it is
             # figures matched by syntax keep their own years ("the 2010 census"): shown, not taken for another event
-            about_event = (v.kind in ("count", "name") and not v.topic.startswith(FIGURE)) or v.topic == "attack" or (v.topic == ASKED and "attack" in analysis.topics)
+            about_event = ((v.kind in ("count", "name") and not v.topic.startswith(FIGURE)) or v.topic == "attack"
+                           or (v.topic == ASKED and ("attack" in analysis.topics or main_date)))
             # a year that is the answer ("formed in 2014") does not mark the event, unless the question
             # asks when the event itself happened, where a year of another event gives it away
             skip = v.span if v.kind in ("year", "date") and not about_event else None
@@ -146,7 +163,9 @@ def select_event(claims: list[Claim], analysis: QuestionAnalysis, main: dict[str
     subject = set(main.get("common", ()))
     terms = [t for t in analysis.event_terms if t not in main_stems and t not in subject]
     if terms and analysis.answer_type in ("year", "date") and "attack" not in analysis.topics:
-        # the value is a year or date, so it cannot mark the event: keep the claims about what was asked
+        # the value is a year or date, so it cannot mark the event: keep the claims about what was asked;
+        # dates marked as another event's (asks_main_date) are not the main event's
+        claims = [c for c in claims if not c.event] or claims
         return _best_overlap(claims, analysis, set(terms), main_stems) or claims
     if terms:
         # What kind of event ("embassy", "airport") tells events in one city apart; places nest
@@ -298,7 +317,7 @@ def find_disagreements(
     if analysis.answer_type != "person" and analysis.answer_type != "organisation":
         found = extract_claims(pool, analysis, main_markers, syntax)
         claims = select_event(found, analysis, main_markers)
-        claims = answering_dates(found, claims, pool, analysis, syntax) or claims  # one tied date per source
+        claims = answering_dates(found, claims, pool, analysis, syntax, asks_main_date(analysis, main_markers, syntax)) or claims  # one tied date per source
     if not claims and wanted_labels(analysis):
         # who / which band / where-based: the named entity each source gives about the question's subject
         return group_claims(find_names(pool, analysis, syntax, frozenset(main_markers.get("common", ()))))

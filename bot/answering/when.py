@@ -165,7 +165,7 @@ def _life_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, role: str
 
 
 def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[Evidence], analysis: QuestionAnalysis,
-                    syntax: SyntaxCache | None) -> list[Claim]:
+                    syntax: SyntaxCache | None, main_event: bool = False) -> list[Claim]:
     """One date per source where the source ties one to the question, the `selected` claims of the other sources;
     [] when no source ties one (or the question is not a when-question). `claims`: every date found."""
     if analysis.answer_type not in ("date", "year") or syntax is None or not syntax.available:
@@ -177,7 +177,8 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     # the sentence speaks of what was asked: it names the subject or one of the question's nouns ("bridge"),
     # not only its verb ("opened a school" for "When was the bridge opened?")
     nouns = subject | {stem(w) for w in nouns_of(analysis, syntax)}
-    event_question = bool(set(analysis.topics) & setting_families())
+    # main_event: the question asks the main event's date (claims.asks_main_date)
+    event_question = bool(set(analysis.topics) & setting_families()) or main_event
     # a date the parse puts under the asked verb answers however far from it it is written ("was founded as
     # the Lind County School for Boys in 1912"); an event's dates keep the event logic's reading
     candidates = claims if event_question else claims + _every_date(pool, claims, analysis, syntax)

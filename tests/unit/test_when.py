@@ -156,3 +156,19 @@ def test_a_pronoun_after_a_sentence_naming_the_subject_speaks_of_it(syntax: Synt
     ]
     (g,) = find_disagreements(pool, analyse("When was the Lind Rowing Club founded?"), MAIN, syntax)
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "1897", "c.md": "1878"}
+
+
+def test_the_main_event_s_date_asked_by_its_common_noun_leaves_another_event_s_year_out(syntax: SyntaxCache) -> None:
+    main = main_event_markers(["A flood struck Varno on 3 May 2030.", "The Varno flood of 3 May 2030 left 40 dead."],
+                              ["2030-05-04", "2030-05-06"])
+    main["common"] = frozenset({"flood", "varno"})  # the noun the titles share (summary.py)
+    pool = [
+        ev("a.md", "The flood struck Varno early on Friday, 3 May.", idx=0),
+        ev("b.md", "The last great flood struck the valley in 1957, and engineers had warned of another.", idx=6),
+    ]
+    groups = find_disagreements(pool, analyse("When did the flood hit Varno?"), main, syntax)
+    values = {c.value for g in groups for c in g.claims}
+    assert "1957" not in values and values & {"3 May", "Friday"}
+    # words that say which flood ("the last great flood") ask about another one
+    groups = find_disagreements(pool, analyse("When did the last great flood strike the valley?"), main, syntax)
+    assert "1957" in {c.value for g in groups for c in g.claims}
