@@ -29,7 +29,8 @@ from bot.prompts import Prompts, prompts
 from bot.text.dates import find_dates, with_full_dates
 from bot.text.lexicon import families
 from bot.text.syntax import SyntaxCache
-from bot.text.tokens import content_stems, lex, stem
+from bot.text.morphology import verb_forms
+from bot.text.tokens import content_stems, lex, stem, words
 from bot.text.values import (
     ASKED,
     Value,
@@ -49,6 +50,9 @@ def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None
     kind = analysis.answer_type
     # with no lexicon family to go by, a year or date is read next to the question's own words
     anchors = frozenset(analysis.event_terms) if not topics - {"attack"} else None
+    if anchors and syntax is not None and syntax.available:
+        # "When did the quake strike?" is answered by "struck on 13 October": irregular forms join the stems
+        anchors = anchors | {stem(f) for w in words(analysis.text) if stem(w) in anchors for f in verb_forms(syntax.name, w)}
     if syntax is not None and not compared(syntax, text):
         return []  # a language no installed pipeline reads: quoted, not compared
     if kind == "count" and syntax is not None and not topics & COUNT_TOPICS:
@@ -188,11 +192,21 @@ def _within(n: object, rng: object) -> bool:
     return isinstance(total, (int, float)) and isinstance(rng, tuple) and rng[0] <= total <= rng[1]
 
 
+def _dated(c: Claim) -> tuple:
+    """A date's norm with the year its article implies: "14 October" in a report published in October 2031
+    is 14 October 2031 (so not "1957"); a bare weekday stays open."""
+    y, mo, *rest = c.norm
+    pub = c.evidence.meta.published or ""
+    if y is None and mo is not None and pub[:4].isdigit() and int(pub[5:7] or 0) >= mo:
+        y = int(pub[:4])  # a month after the publication's is last year's: left open
+    return (y, mo, *rest)
+
+
 def _compatible(a: Claim, b: Claim) -> bool:
     if a.kind in ("count", "year") and "approx" not in (a.qualifier, b.qualifier) and (_within(a.norm, b.norm) or _within(b.norm, a.norm)):
         return True  # a stated range holds an exact figure; "dozens" against "84" is shown as two values
     if a.kind == "date":
-        return all(x is None or y is None or x == y for x, y in zip(a.norm, b.norm))
+        return all(x is None or y is None or x == y for x, y in zip(_dated(a), _dated(b)))
     if a.kind == "name":
         return a.norm <= b.norm or b.norm <= a.norm
     return a.norm == b.norm
@@ -317,7 +331,8 @@ def find_disagreements(
     if analysis.answer_type != "person" and analysis.answer_type != "organisation":
         found = extract_claims(pool, analysis, main_markers, syntax)
         claims = select_event(found, analysis, main_markers)
-        claims = answering_dates(found, claims, pool, analysis, syntax, asks_main_date(analysis, main_markers, syntax)) or claims  # one tied date per source
+        main_date = main_markers if asks_main_date(analysis, main_markers, syntax) else None
+        claims = answering_dates(found, claims, pool, analysis, syntax, main_date) or claims  # one tied date per source
     if not claims and wanted_labels(analysis):
         # who / which band / where-based: the named entity each source gives about the question's subject
         return group_claims(find_names(pool, analysis, syntax, frozenset(main_markers.get("common", ()))))

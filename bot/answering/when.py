@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bot.answering.events import context_markers, is_other_event
 from bot.answering.names import subject_stems
 from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.dates import find_dates
@@ -143,8 +144,11 @@ def _precision(norm: object) -> int:
 
 
 def _compatible(a: object, b: object) -> bool:
+    """Two dates that may be one: no part differs and one part is shared ("1677" and "9 February 1677";
+    not "1957" and "13 October", which say nothing of each other)."""
     if isinstance(a, tuple) and isinstance(b, tuple):
-        return all(x is None or y is None or x == y for x, y in zip(a, b))
+        pairs = [(x, y) for x, y in zip(a, b) if x is not None and y is not None]
+        return bool(pairs) and all(x == y for x, y in pairs)
     return a == b
 
 
@@ -165,7 +169,7 @@ def _life_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, role: str
 
 
 def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[Evidence], analysis: QuestionAnalysis,
-                    syntax: SyntaxCache | None, main_event: bool = False) -> list[Claim]:
+                    syntax: SyntaxCache | None, main: dict[str, frozenset] | None = None) -> list[Claim]:
     """One date per source where the source ties one to the question, the `selected` claims of the other sources;
     [] when no source ties one (or the question is not a when-question). `claims`: every date found."""
     if analysis.answer_type not in ("date", "year") or syntax is None or not syntax.available:
@@ -177,11 +181,14 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     # the sentence speaks of what was asked: it names the subject or one of the question's nouns ("bridge"),
     # not only its verb ("opened a school" for "When was the bridge opened?")
     nouns = subject | {stem(w) for w in nouns_of(analysis, syntax)}
-    # main_event: the question asks the main event's date (claims.asks_main_date)
-    event_question = bool(set(analysis.topics) & setting_families()) or main_event
+    # main: the main event's markers, given when the question asks that event's date (claims.asks_main_date)
+    event_question = bool(set(analysis.topics) & setting_families()) or main is not None
     # a date the parse puts under the asked verb answers however far from it it is written ("was founded as
     # the Lind County School for Boys in 1912"); an event's dates keep the event logic's reading
-    candidates = claims if event_question else claims + _every_date(pool, claims, analysis, syntax)
+    if main is not None:  # the parse ties a date the general reading gave to a nearer word ("on 13 October killed")
+        candidates = claims + [c for c in _every_date(pool, claims, analysis, syntax) if not _of_another_event(c, main)]
+    else:
+        candidates = claims if event_question else claims + _every_date(pool, claims, analysis, syntax)
     tied = [c for c in candidates if _tied(c, verbs, topic_stems, syntax) and _speaks_of(c.evidence, nouns)]
     if selected:
         # a date tied to the question's verb in a report of another event ("their attack on the embassy
@@ -194,11 +201,14 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
         return []
     topic = (selected or tied or claims)[0].topic if (selected or tied or claims) else "asked"
 
-    def order(c: Claim) -> tuple[int, int, int]:
+    terms = frozenset(analysis.event_terms)
+
+    def order(c: Claim) -> tuple[int, int, int, int]:
         # the sentence naming most of the subject ("the Party was founded in 1972", not "the first group in
-        # 1967 founded another party"), then the article's earliest
-        named = len(subject & {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)})
-        return (-named, c.evidence.sentence.idx, c.span[0])
+        # 1967 founded another party"), then most of the question's other words ("the last major flood on
+        # this coast"), then the article's earliest
+        said = {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)}
+        return (-len(subject & said), -len(terms & said), c.evidence.sentence.idx, c.span[0])
 
     best: dict[str, Claim] = {}
     for c in sorted(tied, key=order):
@@ -217,6 +227,12 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     return list(kept.values()) + rest + more if kept or more else []
 
 
+def _of_another_event(c: Claim, main: dict[str, frozenset]) -> bool:
+    """The claim's sentence places its date in another event than the main one (its own year among them)."""
+    ev = c.evidence
+    return is_other_event(context_markers(ev.sentence.text, ev.paragraph_before, None, ev.article_event), main)
+
+
 def _every_date(pool: Sequence[Evidence], known: list[Claim], analysis: QuestionAnalysis,
                 syntax: SyntaxCache) -> list[Claim]:
     """The dates of the evidence the general reading left out (too far from a word it knows), as claims
@@ -228,10 +244,10 @@ def _every_date(pool: Sequence[Evidence], known: list[Claim], analysis: Question
         if parse is not None and parse.lang != "en":
             continue  # a language no pipeline reads: quoted, not compared
         for v in find_dates(ev.sentence.text, None):
-            if (ev.sentence.source, ev.sentence.idx, v.span) in seen or v.norm[0] is None:  # type: ignore[index]
-                continue
-            seen.add((ev.sentence.source, ev.sentence.idx, v.span))
             year = analysis.answer_type == "year"
+            if (ev.sentence.source, ev.sentence.idx, v.span) in seen or (year and v.norm[0] is None):  # type: ignore[index]
+                continue  # a year question is not answered by "13 October"
+            seen.add((ev.sentence.source, ev.sentence.idx, v.span))
             out.append(Claim(kind="year" if year else "date", value=v.text, norm=v.norm[0] if year else v.norm,  # type: ignore[index]
                              qualifier=v.qualifier, topic="asked", evidence=ev, span=v.span, event=()))
     return out

@@ -70,4 +70,26 @@ def doer_noun(pipeline: str, word: str) -> bool:
     return False
 
 
-__all__ = ["activities", "doer_noun", "known"]
+@lru_cache(maxsize=2)
+def _irregular(pipeline: str) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The lemmatizer's irregular verb forms both ways: form → lemmas ("struck" → strike), lemma → forms."""
+    try:
+        table = _load(pipeline).get_pipe("lemmatizer").lookups.get_table("lemma_exc").get("verb") or {}
+    except (KeyError, ValueError):
+        return {}, {}
+    forms: dict[str, list[str]] = {}
+    for form, lemmas in table.items():
+        for lemma in lemmas:
+            forms.setdefault(lemma, []).append(form)
+    return {f: tuple(ls) for f, ls in table.items()}, {lemma: tuple(fs) for lemma, fs in forms.items()}
+
+
+def verb_forms(pipeline: str, word: str) -> frozenset[str]:
+    """A verb's irregular forms with its lemma ("strike" → strike, struck, stricken; "began" → begin, began,
+    begun), which a stemmer does not join; {word} when it has none."""
+    to_lemma, to_forms = _irregular(pipeline)
+    lemmas = to_lemma.get(word, (word,))
+    return frozenset({word, *lemmas, *(f for lemma in lemmas for f in to_forms.get(lemma, ()))})
+
+
+__all__ = ["activities", "doer_noun", "known", "verb_forms"]

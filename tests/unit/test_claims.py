@@ -257,3 +257,26 @@ def test_a_date_keeps_its_approximation_and_a_year_its_whole_date() -> None:
     assert (y.text, y.norm) == ("21 December 1906", 1906)  # compared by its year, shown as written
     text = "It was founded in September 2010, and rebuilt from 2012 to 2014."
     assert [(v.text, v.norm) for v in with_full_dates(text, find_years(text, {"founded"}, None, None))][0] == ("September 2010", 2010)
+
+
+def test_a_date_without_its_year_takes_its_report_s_year_when_compared() -> None:
+    from bot.answering.claims import group_claims
+    from bot.models import Claim
+
+    def claim(source: str, value: str, norm: tuple, published: str) -> Claim:
+        e = ev(source, f"It struck on {value}.", published)
+        return Claim(kind="date", value=value, norm=norm, qualifier="exact", topic="asked", evidence=e, span=(13, 13 + len(value)))
+
+    oct14 = claim("a.md", "14 October", (None, 10, 14, None), "2031-10-15")
+    friday = claim("b.md", "Friday", (None, None, None, 5), "2031-10-16")
+    (same,) = group_claims([oct14, friday])
+    assert not same.disagrees  # a weekday says nothing against a date
+    (apart,) = group_claims([oct14, claim("c.md", "1957", (1957, None, None, None), "2031-10-20")])
+    assert apart.disagrees  # "14 October" in a 2031 report is not in 1957
+
+
+def test_when_dates_that_share_nothing_are_not_one_date() -> None:
+    from bot.answering.when import _compatible
+
+    assert _compatible((1677, None, None, None), (1677, 2, 9, None))
+    assert not _compatible((1957, None, None, None), (None, 10, 13, None))
