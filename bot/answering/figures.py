@@ -89,7 +89,9 @@ def _matches(num: Number, parse: Parse, heads: frozenset[str], counted_q: str) -
         rest = heads - _near(what) if counted_q else frozenset()
         return not rest or bool(about - _near(what) & _near_all(rest))
     if fig is not None and fig.counted and not counted_q and fig.counted in PEOPLE_NOUNS:
-        return bool(heads & _PEOPLE_QUANTITIES)  # "What is the population?": "3,171 people"
+        # "What is the population?": "3,171 people"; "How many people were displaced?": people the parse
+        # makes the asked verb's ("1.2 million people had been displaced")
+        return bool(heads & _PEOPLE_QUANTITIES) or bool((about - {stem(fig.counted)}) & _near_all(heads))
     if fig is not None and fig.counted.lower() in UNIT_WORDS and not counted_q:
         # "the median age was 41.9 years": a measure of the quantity the question names, by its subject
         return bool(about & heads & _QUANTITIES)

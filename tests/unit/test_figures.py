@@ -172,3 +172,10 @@ def test_a_how_adjective_names_its_measure() -> None:
 
     assert how_measure("How deep was the quake?") == "depth" and how_measure("how high was it") == "height"
     assert how_measure("How many died?") == "" and how_measure("Deep in the night?") == ""
+
+
+def test_people_the_parse_makes_the_asked_verb_s_are_its_count(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "The agency said 40,000 people had been evacuated from the valley."),
+            ev("b.md", "About 2,000 people attended the funeral on Sunday.")]
+    groups = find_disagreements(pool, analyse("How many people were evacuated?"), MAIN, syntax)
+    assert [c.value for g in groups for c in g.claims] == ["40,000 people"]
