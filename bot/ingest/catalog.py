@@ -248,20 +248,25 @@ class Catalog:
         return dict(self._all("SELECT source, print FROM prints"))
 
     # ---- lexical search --------------------------------------------------------------------------
-    def lexical(self, terms: Iterable[str], k: int, within: frozenset[str] | None = None) -> list[tuple[str, float]]:
+    def lexical(self, terms: Iterable[str], k: int, within: frozenset[str] | None = None,
+                context: bool = False) -> list[tuple[str, float]]:
         """(slot id, BM25 score > 0) of live sentences sharing the most terms, best first; `within`: of
         those articles only (every match is ranked then, which the postings budget keeps bounded).
-        A sentence's score is its BM25 over its own terms plus CONTEXT_WEIGHT × its BM25 over its context's."""
+        `context`: a sentence's score is its BM25 over its own terms plus CONTEXT_WEIGHT × its BM25 over
+        its context's (else its own terms alone)."""
         wanted = sorted({t for t in terms if t})
         parts, args = [], []
-        for table, weight in (("fts", 1.0), ("ctx", CONTEXT_WEIGHT)):
+        for table, weight in (("fts", 1.0), ("ctx", CONTEXT_WEIGHT))[: 2 if context else 1]:
             words = self._within_budget(wanted, table)
             if words:
                 parts.append(f"SELECT rowid, {weight} * bm25({table}) AS score FROM {table} WHERE {table} MATCH ?")
                 args.append(" OR ".join('"' + w.replace('"', '""') + '"' for w in words))
         if not parts:
             return []
-        scored = f"SELECT rowid, SUM(score) AS score FROM ({' UNION ALL '.join(parts)}) GROUP BY rowid"
+        # materialized, so that SQLite never flattens the FTS5 query into the outer one (bm25() is only
+        # defined inside its own table's query: a lone part was flattened, and failed)
+        scored = (f"WITH m AS MATERIALIZED ({' UNION ALL '.join(parts)}) "
+                  "SELECT rowid, SUM(score) AS score FROM m GROUP BY rowid")
         if within is not None:
             # the articles named in SQL when they are few (the usual case: a main event among many others);
             # else every match is read and filtered here. The same rows either way.

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.integration
 ARTICLES = {
     "brantley.md": ("Notes from the valley", "Brantley is a small market town on the river Ayle. Its mill closed in 1961. "
                     "The council meets in the old grain store. As of the 2011 count, there were 812 people and 301 "
-                    "households. The density was 40 per square mile."),
+                    "households. The population density was 40 per square mile."),
     "corran.md": ("Harbour news", "Corran is a fishing port on the west coast. There were 95 boats registered there "
                   "in 2011. The population of Corran was 2,400 in the last census. The harbour wall was rebuilt."),
     "pellam.md": ("Lighthouse", "Pellam has a lighthouse on the cliff. It was built in 1870 by the harbour board. "

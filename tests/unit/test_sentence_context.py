@@ -7,6 +7,7 @@ catalog) matches such a sentence through its context, with less weight than thro
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -34,13 +35,13 @@ def _index(catalog: Catalog, articles: dict[str, tuple[str, list[Sentence]]]) ->
             own = lexical_terms([s.text for s in sentences])
             rows = [(s, " ".join(t), " ".join(c)) for s, t, c in zip(sentences, own, context_terms(title, sentences, own))]
             Catalog.add_sentences(db, source, "h", rows)
-            db.execute("INSERT INTO versions(source, hash, state, n_nodes, meta, lead, stems) VALUES (?, 'h', 'built', ?, '{}', '', '[]')",
-                       (source, len(sentences)))
+            db.execute("INSERT INTO versions(source, hash, state, n_nodes, meta, lead, stems) VALUES (?, 'h', 'built', ?, ?, '', '[]')",
+                       (source, len(sentences), json.dumps({"source": source, "title": title})))
             db.execute("INSERT INTO live(source, hash) VALUES (?, 'h')", (source,))
 
 
 def _found(catalog: Catalog, question: str, k: int = 10) -> list[tuple[str, int]]:
-    hits = catalog.lexical(lexical_terms([question])[0], k)
+    hits = catalog.lexical(lexical_terms([question])[0], k, context=True)
     rows = catalog.live_rows([h for h, _ in hits])
     return [(rows[h].source, rows[h].idx) for h, _ in hits]
 
@@ -51,7 +52,7 @@ BRANTLEY = ("Notes from the valley", _sentences("brantley.md", [[
     "The council meets in the old grain store.",
     "Most families keep sheep.",
     "As of the 2011 count, there were 812 people and 301 households.",
-    "The density was 40 per square mile."]]))
+    "The population density was 40 per square mile."]]))
 OTHER = ("Harbour news", _sentences("corran.md", [[
     "Corran is a fishing port on the west coast.",
     "There were 95 boats registered there in 2011.",
@@ -102,7 +103,7 @@ def test_context_words_do_not_make_a_rare_word_common(tmp_path: Path) -> None:
         "Pellam has a lighthouse.", "It was built in 1870.", "Tourists visit in summer.", "The lamp is electric now."]]))})
     own_only = catalog._all("SELECT rowid, bm25(fts) FROM fts WHERE fts MATCH 'brantley'")
     assert len(own_only) == 1 and own_only[0][1] < -1.0  # 1 sentence of 13 names it: a rare word
-    hits = catalog.lexical(lexical_terms(["Brantley"])[0], 10)
+    hits = catalog.lexical(lexical_terms(["Brantley"])[0], 10, context=True)
     assert len(hits) == len(BRANTLEY[1]) and all(score > 0.01 for _, score in hits)
     assert _found(catalog, "Brantley")[0] == ("brantley.md", 0)
     assert hits[0][1] > 2 * hits[1][1]
@@ -115,3 +116,33 @@ def test_released_versions_leave_neither_table(tmp_path: Path) -> None:
         Catalog.release(db, "brantley.md", "h")
     for table in ("fts", "ctx"):
         assert catalog._all(f"SELECT rowid FROM {table} WHERE {table} MATCH 'brantley'") == []
+
+
+def test_a_word_found_only_in_context_is_searched_alone_and_among_named_articles(tmp_path: Path) -> None:
+    """A query whose only word is in no sentence's own terms (the title's "valley") still runs, over
+    every article or over the ones named; each table's part is scored inside its own FTS5 query."""
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    _index(catalog, {"brantley.md": BRANTLEY, "corran.md": OTHER})
+    for within in (None, frozenset({"brantley.md"}), frozenset({"corran.md"})):
+        found = {source for source, _ in (_found_within(catalog, "valley", within))}
+        assert found == ({"brantley.md"} if within != frozenset({"corran.md"}) else set())
+
+
+def _found_within(catalog: Catalog, question: str, within: frozenset[str] | None) -> list[tuple[str, int]]:
+    hits = catalog.lexical(lexical_terms([question])[0], 10, within=within, context=True)
+    rows = catalog.live_rows([h for h, _ in hits])
+    return [(rows[h].source, rows[h].idx) for h, _ in hits]
+
+
+def test_context_finds_widen_the_lexical_pool_and_displace_none_of_the_own_word_finds(tmp_path: Path) -> None:
+    from bot.answering.retrieve import Retriever
+
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    _index(catalog, {"brantley.md": BRANTLEY, "corran.md": OTHER})
+    question = "What is the population of Brantley?"
+    alone = Retriever(None, None, catalog, lexical_k=2, context_k=0).retrieve_lexical(question, question)
+    widened = Retriever(None, None, catalog, lexical_k=2, context_k=5).retrieve_lexical(question, question)
+    key = [(e.sentence.source, e.sentence.idx) for e in alone]
+    assert [(e.sentence.source, e.sentence.idx) for e in widened][:2] == key  # own-word finds first, unchanged
+    assert ("brantley.md", 4) not in key
+    assert "there were 812 people" in " ".join(e.sentence.text for e in widened[2:])
