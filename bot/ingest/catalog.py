@@ -266,23 +266,23 @@ class Catalog:
         # materialized, so that SQLite never flattens the FTS5 query into the outer one (bm25() is only
         # defined inside its own table's query: a lone part was flattened, and failed)
         scored = (f"WITH m AS MATERIALIZED ({' UNION ALL '.join(parts)}) "
-                  "SELECT rowid, SUM(score) AS score FROM m GROUP BY rowid")
+                  "SELECT rowid, SUM(score) AS total FROM m GROUP BY rowid")  # not `score`: ORDER BY would read m's
         if within is not None:
             # the articles named in SQL when they are few (the usual case: a main event among many others);
             # else every match is read and filtered here. The same rows either way.
             named = sorted(within) if len(within) <= MAX_NAMED else []
             where = f" WHERE s.source IN ({','.join('?' * len(named))})" if named else ""
             rows = self._all(
-                f"SELECT s.slot, f.score, s.source FROM ({scored}) f JOIN sent s ON s.slot = f.rowid "
+                f"SELECT s.slot, f.total, s.source FROM ({scored}) f JOIN sent s ON s.slot = f.rowid "
                 f"JOIN live l ON l.source = s.source AND l.hash = s.hash{where} "
-                "ORDER BY round(f.score, 6), s.source, s.idx", (*args, *named))
+                "ORDER BY round(f.total, 6), s.source, s.idx", (*args, *named))
             return [(slot_id(slot), -score) for slot, score, source in rows if source in within and -score > 0][:k]
         # the best k plus the non-live rows the tables may hold (with a margin for equal scores at the
         # cut) are ranked first; the live set is joined to those few rows, not to every match
         rows = self._all(
-            f"SELECT s.slot, f.score FROM ({scored} ORDER BY round(score, 6) LIMIT ?) f JOIN sent s ON s.slot = f.rowid "
+            f"SELECT s.slot, f.total FROM ({scored} ORDER BY round(total, 6) LIMIT ?) f JOIN sent s ON s.slot = f.rowid "
             "JOIN live l ON l.source = s.source AND l.hash = s.hash "
-            "ORDER BY round(f.score, 6), s.source, s.idx LIMIT ?", (*args, k + self.extra + TIE_MARGIN, k))
+            "ORDER BY round(f.total, 6), s.source, s.idx LIMIT ?", (*args, k + self.extra + TIE_MARGIN, k))
         return [(slot_id(slot), -score) for slot, score in rows if -score > 0]
 
     def _within_budget(self, words: list[str], table: str = "fts") -> list[str]:

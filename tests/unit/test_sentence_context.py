@@ -146,3 +146,16 @@ def test_context_finds_widen_the_lexical_pool_and_displace_none_of_the_own_word_
     assert [(e.sentence.source, e.sentence.idx) for e in widened][:2] == key  # own-word finds first, unchanged
     assert ("brantley.md", 4) not in key
     assert "there were 812 people" in " ".join(e.sentence.text for e in widened[2:])
+
+
+def test_the_best_k_are_the_first_k_of_the_whole_ranking(tmp_path: Path) -> None:
+    """A sentence matched in both tables ranks by the sum of its two scores, also when only the best
+    few are asked for (the query's cut orders by the sum, not by one of its parts)."""
+    catalog = Catalog(tmp_path / "catalog.sqlite3")
+    _index(catalog, {"brantley.md": BRANTLEY, "corran.md": OTHER})
+    for question in ("What is the population of Brantley?", "Brantley mill population census", "Corran boats 2011"):
+        words = lexical_terms([question])[0]
+        whole = catalog.lexical(words, 100, context=True)
+        assert all(a[1] >= b[1] for a, b in zip(whole, whole[1:]))
+        for k in (1, 2, 3, 5):
+            assert catalog.lexical(words, k, context=True) == whole[:k], (question, k)
