@@ -15,9 +15,9 @@ slot number and a vector per sentence and nothing else. Tables:
 - `free`: slots of collected versions. Their vectors stay in Chroma (never live again) until a new
   version overwrites them: HNSW never reuses the place of a deleted vector, so deleting would make
   the index grow with every refresh. Past a reserve they are deleted (bot/ingest/refresh.py).
-- `fts`, `ctx`: the lexical (BM25) index over the same sentences (SQLite FTS5 over `sent`, external-content
-  tables: a sentence's own terms, and its context's, scored with less weight), maintained per article version and persisted; nothing is rebuilt over
-  the whole corpus at start-up.
+- `fts`, `ctx`: the lexical (BM25) index over the same sentences (SQLite FTS5 over `sent`, external-
+  content tables: a sentence's own terms, and its context's, scored with less weight), maintained per
+  article version and persisted; nothing is rebuilt over the whole corpus at start-up.
 - `df`: document frequency of each content stem over the live articles (for the scope check).
 - `files`: the stat cache (size, mtime) → hash or error, so a refresh reads only changed files.
 - `meta`: the generation counter, the next new slot, and `extra`: an upper bound on vectors in the
@@ -267,8 +267,9 @@ class Catalog:
             return []
         # materialized, so that SQLite never flattens the FTS5 query into the outer one (bm25() is only
         # defined inside its own table's query: a lone part was flattened, and failed)
-        scored = (f"WITH m AS MATERIALIZED ({' UNION ALL '.join(parts)}) "
-                  "SELECT rowid, SUM(score) AS total FROM m GROUP BY rowid")  # not `score`: ORDER BY would read m's
+        scored = (f"WITH m AS MATERIALIZED ({' UNION ALL '.join(parts)}) "  # `total`: ORDER BY score would read m's
+                  + ("SELECT rowid, SUM(score) AS total FROM m GROUP BY rowid" if len(parts) > 1
+                     else "SELECT rowid, score AS total FROM m"))
         if within is not None:
             # the articles named in SQL when they are few (the usual case: a main event among many others);
             # else every match is read and filtered here. The same rows either way.

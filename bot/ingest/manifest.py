@@ -3,8 +3,9 @@
 Each article version contributes its metadata (for /sources and citations), its opening sentences
 (whose names and years mark the corpus's main event), its content stems (summed into document
 frequencies, to tell an off-subject question from one the articles might answer) and the terms of
-each sentence for the lexical index, with the terms of its context (see `context_terms`). The catalog (bot/ingest/catalog.py) keeps them per version, so
-a refresh computes them only for the articles that changed.
+each sentence for the lexical index, with the terms of its context (`context_terms`). The catalog
+(bot/ingest/catalog.py) keeps them per version, so a refresh computes them only for the articles
+that changed.
 """
 
 from __future__ import annotations
@@ -53,10 +54,11 @@ def context_terms(title: str, sentences: list[Sentence], own: list[list[str]]) -
     """Per sentence, the lexical terms of what it leans on and does not say itself: its article's subject
     (title and opening sentence), its heading, and the sentences beside it in its paragraph.
 
-    A sentence deep in an article rarely repeats what it is about ("there were 1,251 people" in an
-    article that opened on the town's name; "The attack killed 170 civilians" after a sentence that
-    named the airport; "there were 1,251 people" before "The population density was..."): the lexical index matches these words too, with a lower weight than the
-    sentence's own (bot/ingest/catalog.py CONTEXT_WEIGHT). `own`: each sentence's terms, in order.
+    A sentence deep in an article rarely repeats what it is about ("there were 812 people" in an
+    article that opened on the town's name, or just before "The population density was..."; "The
+    attack killed 170 civilians" after a sentence that named the airport): the lexical index matches
+    these words too, with a lower weight than the sentence's own (bot/ingest/catalog.py
+    CONTEXT_WEIGHT). `own`: each sentence's terms, in order.
     """
     if not sentences:
         return []
