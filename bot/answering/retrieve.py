@@ -18,6 +18,9 @@ from bot.models import Evidence
 # How far a search widens to find sentences about the main event past those of reports on other events
 WIDEN, MAX_WIDEN = 4, 16
 
+# Sentences the lexical search adds from the ranking that hears each sentence's context, past those its own words found
+CONTEXT_K = 20
+
 # Scores are compared rounded: float noise between CPUs, BLAS builds and SIMD paths sits far below
 # this, and equal rounded scores are then ordered by article and sentence, never by arrival order.
 SCORE_DECIMALS = 6
@@ -102,12 +105,14 @@ class Retriever:
     """
 
     def __init__(self, collection: Any, embedder: Any, catalog: Any, pool: int = 40, lexical_k: int = 40,
-                 main: dict[str, frozenset] | None = None, article_cache: ArticleMarkersCache | None = None) -> None:
+                 main: dict[str, frozenset] | None = None, article_cache: ArticleMarkersCache | None = None,
+                 context_k: int = CONTEXT_K) -> None:
         self.embedder = embedder
         self.collection = collection
         self.catalog = catalog
         self.pool = pool
         self.lexical_k = lexical_k
+        self.context_k = context_k
         self.main = main or {}
         self.article_cache = article_cache  # each article's markers as the refresh stored them
         self.count = catalog.live_nodes()
@@ -194,9 +199,16 @@ class Retriever:
         words = lexical_terms([terms])[0]
         k = min(self.lexical_k, self.count)
         main = self.main.get("sources")
-        return [self._evidence(n) for n in self._widening(
+        found = self._widening(
             lambda n: self.catalog.lexical(words, n), k, query or terms, once=True,
-            among_main=(lambda n: self.catalog.lexical(words, n, within=main)) if main else None)]
+            among_main=(lambda n: self.catalog.lexical(words, n, within=main)) if main else None)
+        # then the best of a ranking that also hears each sentence's context (its article's subject, its
+        # neighbours): sentences that lean on it for what they are about. They widen the pool; none of
+        # those ranked by their own words gives its place up
+        seen = {n.node.node_id for n in found}
+        more = self._widening(lambda n: self.catalog.lexical(words, n, context=True), min(self.context_k, self.count),
+                              query or terms, once=True)
+        return [self._evidence(n) for n in found + [n for n in more if n.node.node_id not in seen]]
 
     def _evidence(self, n: NodeWithScore) -> Evidence:
         ev = to_evidence(n)

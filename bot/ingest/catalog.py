@@ -11,13 +11,13 @@ slot number and a vector per sentence and nothing else. Tables:
 - `live`: source → hash, the live set. A refresh flips it, with the document frequencies and the
   generation counter, in ONE SQLite transaction: readers see the old live set or the new one.
 - `sent`: every sentence of every recorded version in its slot (the Chroma id): text, offsets,
-  paragraph, heading, lexical terms. What a retrieved id stands for is read here.
+  paragraph, heading, lexical terms and the terms of its context. What a retrieved id stands for is read here.
 - `free`: slots of collected versions. Their vectors stay in Chroma (never live again) until a new
   version overwrites them: HNSW never reuses the place of a deleted vector, so deleting would make
   the index grow with every refresh. Past a reserve they are deleted (bot/ingest/refresh.py).
-- `fts`: the lexical (BM25) index over the same sentences (SQLite FTS5 over `sent`, an
-  external-content table), maintained per article version and persisted; nothing is rebuilt over
-  the whole corpus at start-up.
+- `fts`, `ctx`: the lexical (BM25) index over the same sentences (SQLite FTS5 over `sent`, external-
+  content tables: a sentence's own terms, and its context's, scored with less weight), maintained per
+  article version and persisted; nothing is rebuilt over the whole corpus at start-up.
 - `df`: document frequency of each content stem over the live articles (for the scope check).
 - `files`: the stat cache (size, mtime) → hash or error, so a refresh reads only changed files.
 - `meta`: the generation counter, the next new slot, and `extra`: an upper bound on vectors in the
@@ -47,11 +47,13 @@ CREATE TABLE IF NOT EXISTS prints (source TEXT PRIMARY KEY, print TEXT NOT NULL)
 CREATE TABLE IF NOT EXISTS df (stem TEXT PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS sent (slot INTEGER PRIMARY KEY, source TEXT NOT NULL, hash TEXT NOT NULL,
     idx INTEGER NOT NULL, start INTEGER NOT NULL, stop INTEGER NOT NULL, paragraph INTEGER NOT NULL,
-    heading TEXT NOT NULL, text TEXT NOT NULL, terms TEXT NOT NULL);
+    heading TEXT NOT NULL, text TEXT NOT NULL, terms TEXT NOT NULL, context TEXT NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS sent_version ON sent (source, hash, idx);
 CREATE TABLE IF NOT EXISTS free (slot INTEGER PRIMARY KEY);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     terms, content = 'sent', content_rowid = 'slot', tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE IF NOT EXISTS ctx USING fts5(
+    context, content = 'sent', content_rowid = 'slot', tokenize = 'unicode61 remove_diacritics 0');
 """
 
 
@@ -59,6 +61,15 @@ PARAGRAPH_BEFORE = 3  # earlier sentences of the same paragraph given with a ret
 POSTINGS_BUDGET = 10_000  # sentences a full-text query may score; its commonest words past it are left out
 MAX_NAMED = 900  # articles a query names as bound parameters (SQLite allows 32,766)
 TIE_MARGIN = 64  # rows ranked past k + the non-live ones, so sentences scoring equal at the cut are all seen
+# Weight of a sentence's BM25 score over its context's terms (its article's subject, heading, the
+# sentences beside it: bot/ingest/manifest.py context_terms), added to its score over its own words:
+# enough to bring a sentence that leans on its context into the ranking, not to let context alone
+# outrank a sentence that says it (0.3 left T&P's "The attack killed ... 170 civilians", whose neighbour
+# names the Kabul airport, below 20 reports on other Kabul events at 100 distractors; 0.5 brings it in).
+# Context is a table of its own (`ctx`): in one table with two
+# columns, the words of an article's subject would be in every one of its rows, and their document
+# frequency (BM25's idf) would no longer say how rare they are among sentences.
+CONTEXT_WEIGHT = 0.5
 
 
 def slot_id(slot: int) -> str:
@@ -124,8 +135,8 @@ class Catalog:
         self._db.execute("PRAGMA journal_size_limit=4194304")  # the WAL file shrinks back after checkpoints
         if not readonly:
             self._db.executescript(SCHEMA)
-        self._vocab = False
-        self._counts: dict[str, int] = {}
+        self._vocab: set[str] = set()
+        self._counts: dict[tuple[str, str], int] = {}
         self._counts_gen = -1
 
     def close(self) -> None:
@@ -239,40 +250,53 @@ class Catalog:
         return dict(self._all("SELECT source, print FROM prints"))
 
     # ---- lexical search --------------------------------------------------------------------------
-    def lexical(self, terms: Iterable[str], k: int, within: frozenset[str] | None = None) -> list[tuple[str, float]]:
+    def lexical(self, terms: Iterable[str], k: int, within: frozenset[str] | None = None,
+                context: bool = False) -> list[tuple[str, float]]:
         """(slot id, BM25 score > 0) of live sentences sharing the most terms, best first; `within`: of
-        those articles only (every match is ranked then, which the postings budget keeps bounded)."""
-        words = self._within_budget(sorted({t for t in terms if t}))
-        if not words:
+        those articles only (every match is ranked then, which the postings budget keeps bounded).
+        `context`: a sentence's score is its BM25 over its own terms plus CONTEXT_WEIGHT × its BM25 over
+        its context's (else its own terms alone)."""
+        wanted = sorted({t for t in terms if t})
+        parts, args = [], []
+        for table, weight in (("fts", 1.0), ("ctx", CONTEXT_WEIGHT))[: 2 if context else 1]:
+            words = self._within_budget(wanted, table)
+            if words:
+                parts.append(f"SELECT rowid, {weight} * bm25({table}) AS score FROM {table} WHERE {table} MATCH ?")
+                args.append(" OR ".join('"' + w.replace('"', '""') + '"' for w in words))
+        if not parts:
             return []
-        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        # materialized, so that SQLite never flattens the FTS5 query into the outer one (bm25() is only
+        # defined inside its own table's query: a lone part was flattened, and failed)
+        scored = (f"WITH m AS MATERIALIZED ({' UNION ALL '.join(parts)}) "  # `total`: ORDER BY score would read m's
+                  + ("SELECT rowid, SUM(score) AS total FROM m GROUP BY rowid" if len(parts) > 1
+                     else "SELECT rowid, score AS total FROM m"))
         if within is not None:
             # the articles named in SQL when they are few (the usual case: a main event among many others);
             # else every match is read and filtered here. The same rows either way.
             named = sorted(within) if len(within) <= MAX_NAMED else []
-            where = f" AND s.source IN ({','.join('?' * len(named))})" if named else ""
+            where = f" WHERE s.source IN ({','.join('?' * len(named))})" if named else ""
             rows = self._all(
-                "SELECT s.slot, bm25(fts) AS score, s.source FROM fts JOIN sent s ON s.slot = fts.rowid "
-                "JOIN live l ON l.source = s.source AND l.hash = s.hash "
-                f"WHERE fts MATCH ?{where} ORDER BY round(score, 6), s.source, s.idx", (match, *named))
+                f"SELECT s.slot, f.total, s.source FROM ({scored}) f JOIN sent s ON s.slot = f.rowid "
+                f"JOIN live l ON l.source = s.source AND l.hash = s.hash{where} "
+                "ORDER BY round(f.total, 6), s.source, s.idx", (*args, *named))
             return [(slot_id(slot), -score) for slot, score, source in rows if source in within and -score > 0][:k]
-        # FTS5 ranks inside its own table first (k plus the non-live rows it may hold, with a margin for
-        # equal scores at the cut); the live set is joined to those few rows, not to every match
+        # the best k plus the non-live rows the tables may hold (with a margin for equal scores at the
+        # cut) are ranked first; the live set is joined to those few rows, not to every match
         rows = self._all(
-            "SELECT s.slot, f.score FROM (SELECT rowid, bm25(fts) AS score FROM fts WHERE fts MATCH ? "
-            "ORDER BY round(score, 6) LIMIT ?) f JOIN sent s ON s.slot = f.rowid "
+            f"SELECT s.slot, f.total FROM ({scored} ORDER BY round(total, 6) LIMIT ?) f JOIN sent s ON s.slot = f.rowid "
             "JOIN live l ON l.source = s.source AND l.hash = s.hash "
-            "ORDER BY round(f.score, 6), s.source, s.idx LIMIT ?", (match, k + self.extra + TIE_MARGIN, k))
+            "ORDER BY round(f.total, 6), s.source, s.idx LIMIT ?", (*args, k + self.extra + TIE_MARGIN, k))
         return [(slot_id(slot), -score) for slot, score in rows if -score > 0]
 
-    def _within_budget(self, words: list[str]) -> list[str]:
+    def _within_budget(self, words: list[str], table: str = "fts") -> list[str]:
         """The query's words, rarest first, while their sentences add up to POSTINGS_BUDGET (the rarest always).
 
         FTS5 scores every sentence a word matches before it can rank, so a query costs what its words'
         posting lists add up to: in an archive of 300,000 sentences, "attack" alone is in 110,000 and took
         250-430 ms. The rarest words weigh most in BM25; the commonest are left to the dense search.
-        Below the budget (every query of a corpus under ~1,000 articles) nothing changes."""
-        counts = self._doc_counts(words)
+        Below the budget (every query of a corpus under ~1,000 articles) nothing changes. Each table
+        (own terms, context terms) has its budget."""
+        counts = self._doc_counts(words, table)
         kept, total = [], 0
         for w in sorted(words, key=lambda w: (counts[w], w)):
             if counts[w] == 0:
@@ -283,20 +307,20 @@ class Catalog:
             total += counts[w]
         return sorted(kept)
 
-    def _doc_counts(self, words: list[str]) -> dict[str, int]:
-        """word → number of sentences (live or not) holding it, from FTS5's vocabulary; cached per generation."""
+    def _doc_counts(self, words: list[str], table: str = "fts") -> dict[str, int]:
+        """word → number of sentences (live or not) holding it in `table`, from FTS5's vocabulary; cached per generation."""
         with self._lock:
             gen = self.generation
             if self._counts_gen != gen:
                 self._counts, self._counts_gen = {}, gen
-            if not self._vocab:
-                self._db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_vocab USING fts5vocab(main, fts, 'row')")
-                self._vocab = True
+            if table not in self._vocab:
+                self._db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab USING fts5vocab(main, {table}, 'row')")
+                self._vocab.add(table)
             for w in words:
-                if w not in self._counts:
-                    row = self._db.execute("SELECT doc FROM temp.fts_vocab WHERE term = ?", (w,)).fetchone()
-                    self._counts[w] = int(row[0]) if row else 0
-            return {w: self._counts[w] for w in words}
+                if (table, w) not in self._counts:
+                    row = self._db.execute(f"SELECT doc FROM temp.{table}_vocab WHERE term = ?", (w,)).fetchone()
+                    self._counts[table, w] = int(row[0]) if row else 0
+            return {w: self._counts[table, w] for w in words}
 
     # ---- stored sentences ----------------------------------------------------------------------
     def live_rows(self, ids: list[str]) -> dict[str, SentenceRow]:
@@ -340,26 +364,28 @@ class Catalog:
         return reused + fresh
 
     @staticmethod
-    def add_sentences(db: sqlite3.Connection, source: str, doc_hash: str, rows: list[tuple[Any, str]]) -> list[int]:
-        """Store (Sentence, terms) rows of one version in slots, indexed lexically (earlier rows of it released)."""
+    def add_sentences(db: sqlite3.Connection, source: str, doc_hash: str, rows: list[tuple[Any, str, str]]) -> list[int]:
+        """Store (Sentence, terms, context terms) rows of one version in slots, indexed lexically (earlier rows of it released)."""
         Catalog.release(db, source, doc_hash)
         slots = Catalog.allocate(db, len(rows))
-        for slot, (s, terms) in zip(slots, rows):
+        for slot, (s, terms, context) in zip(slots, rows):
             db.execute(
-                "INSERT INTO sent(slot, source, hash, idx, start, stop, paragraph, heading, text, terms) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (slot, source, doc_hash, s.idx, s.start, s.end, s.paragraph, s.heading, s.text, terms))
+                "INSERT INTO sent(slot, source, hash, idx, start, stop, paragraph, heading, text, terms, context) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (slot, source, doc_hash, s.idx, s.start, s.end, s.paragraph, s.heading, s.text, terms, context))
             db.execute("INSERT INTO fts(rowid, terms) VALUES (?, ?)", (slot, terms))
+            db.execute("INSERT INTO ctx(rowid, context) VALUES (?, ?)", (slot, context))
         return slots
 
     @staticmethod
     def release(db: sqlite3.Connection, source: str, doc_hash: str) -> None:
         """Drop one version's sentences; their slots become free (their vectors, never live again, are overwritten later)."""
-        rows = db.execute("SELECT slot, terms FROM sent WHERE source = ? AND hash = ?", (source, doc_hash)).fetchall()
+        rows = db.execute("SELECT slot, terms, context FROM sent WHERE source = ? AND hash = ?", (source, doc_hash)).fetchall()
         if rows:
-            db.executemany("INSERT INTO fts(fts, rowid, terms) VALUES ('delete', ?, ?)", rows)
+            db.executemany("INSERT INTO fts(fts, rowid, terms) VALUES ('delete', ?, ?)", [r[:2] for r in rows])
+            db.executemany("INSERT INTO ctx(ctx, rowid, context) VALUES ('delete', ?, ?)", [(r[0], r[2]) for r in rows])
             db.execute("DELETE FROM sent WHERE source = ? AND hash = ?", (source, doc_hash))
-            db.executemany("INSERT OR IGNORE INTO free(slot) VALUES (?)", [(slot,) for slot, _ in rows])
+            db.executemany("INSERT OR IGNORE INTO free(slot) VALUES (?)", [(r[0],) for r in rows])
 
     def free_slots(self) -> list[int]:
         """Slots whose vector in Chroma is dead, lowest first."""

@@ -3,8 +3,9 @@
 Each article version contributes its metadata (for /sources and citations), its opening sentences
 (whose names and years mark the corpus's main event), its content stems (summed into document
 frequencies, to tell an off-subject question from one the articles might answer) and the terms of
-each sentence for the lexical index. The catalog (bot/ingest/catalog.py) keeps them per version, so
-a refresh computes them only for the articles that changed.
+each sentence for the lexical index, with the terms of its context (`context_terms`). The catalog
+(bot/ingest/catalog.py) keeps them per version, so a refresh computes them only for the articles
+that changed.
 """
 
 from __future__ import annotations
@@ -47,6 +48,31 @@ def lexical_terms(texts: list[str]) -> list[list[str]]:
         return []
     out = bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer, return_ids=False, show_progress=False)
     return [list(t) for t in out]
+
+
+def context_terms(title: str, sentences: list[Sentence], own: list[list[str]]) -> list[list[str]]:
+    """Per sentence, the lexical terms of what it leans on and does not say itself: its article's subject
+    (title and opening sentence), its heading, and the sentences beside it in its paragraph.
+
+    A sentence deep in an article rarely repeats what it is about ("there were 812 people" in an
+    article that opened on the town's name, or just before "The population density was..."; "The
+    attack killed 170 civilians" after a sentence that named the airport): the lexical index matches
+    these words too, with a lower weight than the sentence's own (bot/ingest/catalog.py
+    CONTEXT_WEIGHT). `own`: each sentence's terms, in order.
+    """
+    if not sentences:
+        return []
+    headings = sorted({s.heading for s in sentences if s.heading})
+    heading_terms = dict(zip(headings, lexical_terms(headings)))
+    subject = [*lexical_terms([title])[0], *own[0]]
+    out = []
+    for i, s in enumerate(sentences):
+        beside = [t for j in (i - 1, i + 1) if 0 <= j < len(sentences) and sentences[j].paragraph == s.paragraph
+                  for t in own[j]]
+        mine = set(own[i])
+        # each word once: context says what a sentence is about, not how often its neighbours repeat it
+        out.append([t for t in dict.fromkeys([*subject, *heading_terms.get(s.heading, []), *beside]) if t not in mine])
+    return out
 
 
 def article_metas(manifest: dict[str, Any]) -> list[ArticleMeta]:

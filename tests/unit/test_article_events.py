@@ -125,7 +125,10 @@ class _Catalog:
     def live_nodes(self) -> int:
         return len(self.ranked)
 
-    def lexical(self, words: list[str], k: int, within: frozenset[str] | None = None) -> list[tuple[str, float]]:
+    def lexical(self, words: list[str], k: int, within: frozenset[str] | None = None,
+                context: bool = False) -> list[tuple[str, float]]:
+        if context:  # no sentence here leans on its context: that ranking adds nothing
+            return []
         ranked = [(str(i), 10.0 - i / 100) for i in range(len(self.ranked))]
         return [h for h in ranked if within is None or self.ranked[int(h[0])][0] in within][:k]
 
