@@ -7,6 +7,7 @@ its norm is (year, month, day, weekday) with None for what the text leaves unsai
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.text.numbers import qualifier_before
 from bot.text.tokens import lex
@@ -31,6 +32,17 @@ _DATE_PATTERNS = [
 
 def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | None = None) -> list[Value]:
     """Dates, years and weekdays attached to an allowed topic; the norm is (year, month, day, weekday), None where unsaid."""
+    if allowed is None and anchors is None:
+        return list(_every_date(text))  # memoised: an answer reads every date of its evidence several times
+    return _find_dates(text, allowed, anchors)
+
+
+@lru_cache(maxsize=8192)
+def _every_date(text: str) -> tuple[Value, ...]:
+    return tuple(_find_dates(text, None, None))
+
+
+def _find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | None) -> list[Value]:
     toks = lex(text)
     extra = anchor_family(anchors)
     taken: list[tuple[int, int]] = []

@@ -23,6 +23,7 @@ from bot.text.namelinks import Name, names
 from bot.text.vocab import LINKING_VERBS, UNIT_WORDS
 
 SCHEMA = 16  # bump when what a Parse holds changes: older rows are then never read
+_QUESTIONS_KEPT = 8  # questions whose parse SyntaxCache.doc keeps
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _AS_NOUN = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos", "npadvmod", "conj", "ROOT", "oprd"})
 _INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
@@ -313,6 +314,7 @@ class SyntaxCache:
         self.name, self.version = resolve_pipeline(pipelines)
         self._lock = threading.Lock()
         self._memo: dict[str, Parse] = {}
+        self._questions: dict[str, Any] = {}  # the last questions parsed (doc), oldest first
         self._db: sqlite3.Connection | None = None
 
     @property
@@ -344,8 +346,19 @@ class SyntaxCache:
         return parse
 
     def doc(self, text: str) -> Any | None:
-        """A question parsed now (not stored: questions are short and asked once); None without a pipeline."""
-        return _load(self.name)(text) if self.available else None
+        """A question parsed now (not stored: questions are short); None without a pipeline. The last few are
+        kept: one answer reads its question's parse in several places (when, kinds, names, the main event)."""
+        if not self.available:
+            return None
+        with self._lock:
+            hit = self._questions.get(text)
+        if hit is None:
+            hit = _load(self.name)(text)
+            with self._lock:
+                self._questions[text] = hit
+                while len(self._questions) > _QUESTIONS_KEPT:
+                    self._questions.pop(next(iter(self._questions)))
+        return hit
 
     def peek(self, text: str) -> Parse | None:
         """The stored parse of a sentence, or None; never parses."""
