@@ -205,10 +205,10 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
 
     def order(c: Claim) -> tuple[int, int, int, int]:
         # the sentence naming most of the subject ("the Party was founded in 1972", not "the first group in
-        # 1967 founded another party"), then most of the question's other words ("the last major flood on
-        # this coast"), then the article's earliest
+        # 1967 founded another party"); a question naming no subject, most of its other words ("the last
+        # major flood on this coast"); then the article's earliest
         said = {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)}
-        return (-len(subject & said), -len(terms & said), c.evidence.sentence.idx, c.span[0])
+        return (-len(subject & said), -len(terms & said) if not subject else 0, c.evidence.sentence.idx, c.span[0])
 
     best: dict[str, Claim] = {}
     for c in sorted(tied, key=order):
