@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -73,6 +74,11 @@ def _name_key(word: str) -> str:
 
 def markers(text: str, skip: tuple[int, int] | None = None) -> Markers:
     """Event markers in a text; `skip` leaves out the value itself (a year that is the answer)."""
+    return _markers(text, skip)
+
+
+@lru_cache(maxsize=8192)
+def _markers(text: str, skip: tuple[int, int] | None) -> Markers:  # memoised: sentences recur across answers
     toks = [t for t in lex(text) if not (skip and skip[0] <= t.start < skip[1])]
     years = {int(t.text) for t in toks if YEAR.match(t.text) and not text[t.end : t.end + 1] == "s"}
     dates = set()

@@ -42,6 +42,11 @@ class Tok:
 
 def lex(text: str) -> list[Tok]:
     """Figure, word and symbol tokens of a sentence, left to right, with their offsets."""
+    return list(_lex(text))  # memoised: an answer reads each evidence sentence's tokens many times
+
+
+@lru_cache(maxsize=16384)
+def _lex(text: str) -> tuple[Tok, ...]:
     out = []
     for m in _LEX.finditer(text):
         if m.group("num"):
@@ -50,7 +55,7 @@ def lex(text: str) -> list[Tok]:
             out.append(Tok(m.group("word"), m.start(), m.end(), "word"))
         else:
             out.append(Tok(m.group(), m.start(), m.end(), "sym"))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
