@@ -13,7 +13,7 @@ from bot.answering.question import how_measure
 from bot.models import Evidence
 from bot.text.lexicon import families_of_typo
 from bot.text.tokens import STOPWORDS, raw_words, stem, words
-from bot.text.vocab import FRAME_WORDS, YEAR_IN_TEXT
+from bot.text.vocab import FRAME_WORDS, PREPOSITIONS, YEAR_IN_TEXT
 
 # Cosine similarities of multilingual-e5-small sit in a narrow band (unrelated text ≈ 0.78-0.835,
 # related ≈ 0.84-0.94). The thresholds below were read off the project's question set
@@ -139,13 +139,17 @@ def _in_year(ev: Evidence, year: str) -> bool:
 def name_heads(question: str) -> frozenset[str]:
     """Stems of the last word of each name in a question: its head ("Daniel Hogan" → hogan, "the Tour Cup" →
     cup), the word a later mention keeps ("Hogan was elected"). A name is a run of capitalised words after
-    the first word."""
+    the first word; one after a preposition ("in Paris", "of Australia") is the question's setting."""
     ws = raw_words(question)
     heads = set()
     for i, w in enumerate(ws):
         if i == 0 or not w[:1].isupper() or w.lower() in STOPWORDS:
             continue
         if i + 1 >= len(ws) or not ws[i + 1][:1].isupper():
-            heads.add(stem(w.lower()))
+            start = i
+            while start > 1 and ws[start - 1][:1].isupper():
+                start -= 1
+            if ws[start - 1].lower() not in PREPOSITIONS:  # "the weather in Paris": a setting, not the subject
+                heads.add(stem(w.lower()))
     return frozenset(heads)
 

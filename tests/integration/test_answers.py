@@ -82,7 +82,7 @@ def test_injured_disagreement_and_follow_up(ask, built_engine) -> None:
 
 
 def test_founding_year_disagreement(ask) -> None:
-    values = _claims(ask("When was ISIS-K founded?"), "formed")
+    values = _claims(ask("When was ISIS-K founded?"), "founded")  # labelled by the question's own word
     assert "2014" in values[NOS] and "late 2014" in values[TP] and "2015" in values[ESC]
 
 

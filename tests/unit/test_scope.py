@@ -82,3 +82,11 @@ def test_the_measure_a_how_question_names_is_never_missing() -> None:
     assert scope.missing_terms("How deep was the harbour?") == []  # "a depth of 12 metres"
     assert scope.missing_terms("How deep was the lagoon?") == ["lagoon"]
     assert scope.missing_terms("How high was the harbour wall?") == ["high", "wall"]  # no height given anywhere
+
+
+def test_a_name_after_a_preposition_is_the_setting_not_the_subject() -> None:
+    from bot.answering.scope import name_heads
+
+    assert name_heads("What is the weather in Port Orrin today?") == frozenset()
+    assert name_heads("What is the capital of Australia?") == frozenset()
+    assert name_heads("When did Ada Kerr move to Orlen?") == {stem("kerr")}
