@@ -140,6 +140,18 @@ class _Scan:
     prints: dict[str, str] = field(default_factory=dict)  # body fingerprints of the articles read now
 
 
+def _unchanged_articles(settings: Settings, scan: _Scan, changed: set[str]) -> list[Article]:
+    """The articles of this refresh that were not read because they did not change (read now; one that no
+    longer reads keeps its parses as they are)."""
+    out = []
+    for source in sorted(set(scan.hashes) - changed):
+        try:
+            out.append(scan.read.get(source) or read_article(settings.corpus_dir / source, settings.corpus_dir))
+        except ArticleError:
+            continue
+    return out
+
+
 def _scan(settings: Settings, catalog: Catalog, live: dict[str, str], report: RefreshReport) -> _Scan:
     """Stat every file; read (and hash) only those whose size or mtime changed since the last refresh."""
     scan = _Scan()
@@ -284,7 +296,8 @@ class Indexer:
             self._build(catalog, collection, to_build, report, progress)
             # language and parse of every changed article (sentences parsed before are skipped), so answering never parses
             t = time.perf_counter()
-            annotate(self.settings, [scan.read[s] for s in changed], SentenceNodeParser())
+            annotate(self.settings, [scan.read[s] for s in changed], SentenceNodeParser(),
+                     unchanged=lambda: _unchanged_articles(self.settings, scan, set(changed)))
             t = report.timed("parse", t)
 
             if report.changed or building:
