@@ -44,15 +44,22 @@ COUNT_TOPICS = {"killed", "injured", "arrested", "fighters"}
 __all__ = ["find_disagreements", "main_event_markers", "extract_claims", "group_claims"]
 
 
-def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> list[Value]:
+def _anchors(analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> frozenset[str] | None:
+    """With no lexicon family to go by, the question's own words a year or date is read next to; None otherwise."""
+    if set(analysis.topics) - {"attack"}:
+        return None
+    anchors = frozenset(analysis.event_terms)
+    if anchors and syntax is not None and syntax.available:
+        # "When did the quake strike?" is answered by "struck on 13 October": irregular forms join the stems
+        anchors |= {stem(f) for w in words(analysis.text) if stem(w) in anchors for f in verb_forms(syntax.name, w)}
+    return anchors
+
+
+def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None,
+            anchors: frozenset[str] | None) -> list[Value]:
     text = ev.sentence.text
     topics = set(analysis.topics)
     kind = analysis.answer_type
-    # with no lexicon family to go by, a year or date is read next to the question's own words
-    anchors = frozenset(analysis.event_terms) if not topics - {"attack"} else None
-    if anchors and syntax is not None and syntax.available:
-        # "When did the quake strike?" is answered by "struck on 13 October": irregular forms join the stems
-        anchors = anchors | {stem(f) for w in words(analysis.text) if stem(w) in anchors for f in verb_forms(syntax.name, w)}
     if syntax is not None and not compared(syntax, text):
         return []  # a language no installed pipeline reads: quoted, not compared
     if kind == "count" and syntax is not None and not topics & COUNT_TOPICS:
@@ -104,22 +111,27 @@ def asks_main_date(analysis: QuestionAnalysis, main: dict[str, frozenset], synta
     if analysis.answer_type not in ("year", "date") or not main.get("years") or syntax is None or not syntax.available:
         return False
     common = set(main.get("common", ()))
-    named = subject_stems(analysis.text) - common - {stem(n) for n in main.get("names", ())}
+    names = {stem(n) for n in main.get("names", ())}
+    named = subject_stems(analysis.text) - common - names
     doc = syntax.doc(analysis.text)
     verbs = {stem(t.lower_) for t in doc or () if t.pos_ in ("VERB", "AUX")}
     # any other word ("When did the last major flood strike?") may say which flood: not the main one
-    other = set(analysis.event_terms) - common - verbs - {stem(n) for n in main.get("names", ())}
+    other = set(analysis.event_terms) - common - verbs - names
     return not named and not other and bool({stem(n) for n in nouns_of(analysis, syntax)} & common)
 
 
 def extract_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, main: dict[str, frozenset],
-                   syntax: SyntaxCache | None = None) -> list[Claim]:
-    """Every value of the wanted kind in the evidence, with its source, qualifier and event."""
+                   syntax: SyntaxCache | None = None, main_date: bool | None = None) -> list[Claim]:
+    """Every value of the wanted kind in the evidence, with its source, qualifier and event.
+
+    `main_date`: asks_main_date's answer when the caller has it."""
     claims: list[Claim] = []
     seen: set[tuple[str, int, tuple[int, int]]] = set()
-    main_date = asks_main_date(analysis, main, syntax)
+    if main_date is None:
+        main_date = asks_main_date(analysis, main, syntax)
+    anchors = _anchors(analysis, syntax)
     for ev in pool:
-        for v in _values(ev, analysis, syntax):
+        for v in _values(ev, analysis, syntax, anchors):
             key = (ev.sentence.source, ev.sentence.idx, v.span)
             if key in seen:
                 continue
@@ -329,10 +341,10 @@ def find_disagreements(
         return []
     claims = []
     if analysis.answer_type != "person" and analysis.answer_type != "organisation":
-        found = extract_claims(pool, analysis, main_markers, syntax)
+        main_date = asks_main_date(analysis, main_markers, syntax)
+        found = extract_claims(pool, analysis, main_markers, syntax, main_date)
         claims = select_event(found, analysis, main_markers)
-        main_date = main_markers if asks_main_date(analysis, main_markers, syntax) else None
-        claims = answering_dates(found, claims, pool, analysis, syntax, main_date) or claims  # one tied date per source
+        claims = answering_dates(found, claims, pool, analysis, syntax, main_markers if main_date else None) or claims  # one tied date per source
     if not claims and wanted_labels(analysis):
         # who / which band / where-based: the named entity each source gives about the question's subject
         return group_claims(find_names(pool, analysis, syntax, frozenset(main_markers.get("common", ()))))

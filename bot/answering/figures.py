@@ -13,7 +13,7 @@ import re
 from bot.answering.names import subject_stems
 from bot.models import QuestionAnalysis
 from bot.text.lexicon import families
-from bot.text.numbers import Number, read_numbers
+from bot.text.numbers import Number, read_numbers, whole
 from bot.text.syntax import Parse
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem
 from bot.text.values import Value
@@ -133,10 +133,7 @@ def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysi
         span = _shown(text, num, fig.counted if fig else "")
         if not wants_rate and _PER.match(text, span[1]):
             continue  # a rate of what was asked, not its figure: "a density of 6.6 people per square mile"
-        norm: object = num.value
-        if isinstance(norm, float) and norm.is_integer():
-            norm = int(norm)
-        out.append(Value("count", text[span[0] : span[1]], norm, num.qualifier, span, f"{OPEN}:{label}" if label else OPEN))
+        out.append(Value("count", text[span[0] : span[1]], whole(num.value), num.qualifier, span, f"{OPEN}:{label}" if label else OPEN))
     return _of_the_subject(text, out, subject_stems(analysis.text))
 
 
@@ -156,8 +153,7 @@ def family_figures(text: str, parse: Parse | None, topics: set[str], taken: list
         about = {stem(a) for a in fig.about if a not in LINKING_VERBS}
         topic = next((t for t in topics if about & fams.get(t, frozenset())), "")
         if topic:
-            norm: object = int(num.value) if isinstance(num.value, float) and num.value.is_integer() else num.value
-            out.append(Value("count", text[num.span[0] : num.span[1]], norm, num.qualifier, num.span, topic))
+            out.append(Value("count", text[num.span[0] : num.span[1]], whole(num.value), num.qualifier, num.span, topic))
     return out
 
 

@@ -93,14 +93,15 @@ class ScopeCheck:
         about_main = about_main and bool(self._main)
         missing: list[str] = []
         measure = how_measure(question)
+        asked_by = words(question)[1] if measure else ""  # "how deep": the adjective that names the measure
         for w in words(question):
             # years are conditions, checked against the evidence by pinned_years
             if len(w) < 4 or w in STOPWORDS or w in FRAME_WORDS or not re.search("[a-z]", w):
                 continue
             s = stem(w)
-            if (s in self._main if about_main else s in self.df) or families_of_typo(w):
+            if self._has(s, about_main) or families_of_typo(w):
                 continue
-            if measure and w == words(question)[1] and self._has(stem(measure), about_main):
+            if w == asked_by and self._has(stem(measure), about_main):
                 continue  # "how deep": articles give the measure as a noun ("a depth of 15 km")
             # one slip in a long word ("Kugleman") is a typo; short words differ by meaning ("band", "ban")
             if len(s) >= 5 and not w.isdigit() and self._near(s, about_main):
@@ -139,7 +140,7 @@ def _in_year(ev: Evidence, year: str) -> bool:
 def name_heads(question: str) -> frozenset[str]:
     """Stems of the last word of each name in a question: its head ("Daniel Hogan" → hogan, "the Tour Cup" →
     cup), the word a later mention keeps ("Hogan was elected"). A name is a run of capitalised words after
-    the first word; one after a preposition ("in Paris", "of Australia") is the question's setting."""
+    the first word; one after a preposition ("in Orlen", "of Velmar") is the question's setting."""
     ws = raw_words(question)
     heads = set()
     for i, w in enumerate(ws):
@@ -149,7 +150,7 @@ def name_heads(question: str) -> frozenset[str]:
             start = i
             while start > 1 and ws[start - 1][:1].isupper():
                 start -= 1
-            if ws[start - 1].lower() not in PREPOSITIONS:  # "the weather in Paris": a setting, not the subject
+            if ws[start - 1].lower() not in PREPOSITIONS:  # "the weather in Orlen": a setting, not the subject
                 heads.add(stem(w.lower()))
     return frozenset(heads)
 

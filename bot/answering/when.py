@@ -238,13 +238,13 @@ def _every_date(pool: Sequence[Evidence], known: list[Claim], analysis: Question
     """The dates of the evidence the general reading left out (too far from a word it knows), as claims
     of the asked kind; which of them answers is the parse's to say (`_tied`)."""
     seen = {(c.evidence.sentence.source, c.evidence.sentence.idx, c.span) for c in known}
+    year = analysis.answer_type == "year"
     out = []
     for ev in pool:
         parse = syntax.peek(ev.sentence.text)
         if parse is not None and parse.lang != "en":
             continue  # a language no pipeline reads: quoted, not compared
         for v in find_dates(ev.sentence.text, None):
-            year = analysis.answer_type == "year"
             if (ev.sentence.source, ev.sentence.idx, v.span) in seen or (year and v.norm[0] is None):  # type: ignore[index]
                 continue  # a year question is not answered by "13 October"
             seen.add((ev.sentence.source, ev.sentence.idx, v.span))

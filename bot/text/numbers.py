@@ -85,6 +85,11 @@ def _figure(toks: list[Tok], i: int) -> tuple[float, int] | None:
     return (value, j) if value is not None else None
 
 
+def whole(value: object) -> object:
+    """A figure's value as compared: 3.0 → 3 (a float that is a whole number), anything else as it is."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def qualifier_before(toks: Sequence[Tok], i: int) -> tuple[str, int]:
     """The qualifier written before token i ("at least", "nearly") and the index where the value's text starts."""
     for words, kind in QUALIFIERS:
@@ -205,4 +210,4 @@ def _read_numbers(text: str) -> tuple[Number, ...]:
     return tuple(out)
 
 
-__all__ = ["Number", "read_numbers", "words_to_number"]
+__all__ = ["Number", "read_numbers", "whole", "words_to_number"]

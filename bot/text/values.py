@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.text.lexicon import families, setting_families
-from bot.text.numbers import qualifier_before, read_numbers, words_to_number
+from bot.text.numbers import qualifier_before, read_numbers, whole, words_to_number
 from bot.text.tokens import STOPWORDS, Tok, lex, stem
 from bot.text.vocab import (
     COUNT_PHRASE_ENDS,
@@ -153,10 +153,7 @@ def find_counts(text: str, allowed: set[str], noun: str = "") -> list[Value]:
             qual = num.qualifier
             if rising and qual in ("exact", "floor"):
                 qual = "rising"
-            norm: object = num.value
-            if isinstance(norm, float) and norm.is_integer():
-                norm = int(norm)
-            out.append(Value("count", text[span[0] : span[1]], norm, qual, span, topic, noun_class))
+            out.append(Value("count", text[span[0] : span[1]], whole(num.value), qual, span, topic, noun_class))
     return _join_composites(text, toks, out, noun)
 
 

@@ -35,7 +35,7 @@ MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())} | {"sept": 9})
 # Prepositions that put a name in the role of a place ("in Tarsk", "near Halby").
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside"})
 # Prepositions that make a name the setting of a question rather than what it asks about ("the weather in
-# Paris", "the capital of Australia").
+# Orlen", "the harbour of Velmar").
 PREPOSITIONS = PLACE_PREPOSITIONS | frozenset({"of", "from", "to", "on", "for", "about", "across", "around"})
 
 # Nouns that count people in general (a count of "people" and of "victims" is the same count).
