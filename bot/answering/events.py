@@ -217,7 +217,7 @@ def main_cluster(articles: Sequence[Markers], published: Sequence[str | None]) -
     EVENT_WINDOW_DAYS of each other (undated articles count in any window) and total how many name
     it at all: the size of its burst times the share of its mentions the burst holds, so a country
     or a common venue name, named across years of other events, does not outweigh one event's place.
-    With no place named by two articles in one window, every article is about the main event.
+    With no place named by two dated articles in one window, every article is about the main event.
     """
     days = [_day(p) for p in published]
     postings: dict[str, list[int]] = {}
@@ -236,7 +236,10 @@ def main_cluster(articles: Sequence[Markers], published: Sequence[str | None]) -
             if hi - lo + 1 > top:
                 top, span = hi - lo + 1, (dated[lo], d)
         burst, total = top + undated, len(postings.get(place, []))
-        if burst >= 2 and burst * burst / total > best[0]:
+        # a burst is seen in publication dates: two dated articles within the window at least. Undated
+        # articles join a burst but cannot make one; with none, nothing tells coverage of one event from
+        # articles on namesakes (two pages on two people of one name both naming their birthplace)
+        if top >= 2 and burst * burst / total > best[0]:
             best = (burst * burst / total, place, span)
     _, place, span = best
     if not place:

@@ -64,6 +64,19 @@ def test_without_distinct_articles_every_article_is_about_the_main_event() -> No
     assert in_main_cluster(m, OTHERS[0][2], one)
 
 
+
+def test_undated_pages_naming_one_place_make_no_main_event() -> None:
+    # pages on two namesakes, without publication dates: two name a birthplace, the third is about another
+    # Ada Voss; nothing in dates says which is "the" event, so every page is heard
+    pages = [("Page one", "Ada Voss was born in Harlow in 1901. She wrote novels.", ""),
+             ("Page two", "Ada Voss (1901-1960), born in Harlow, was a novelist.", ""),
+             ("Page three", "Ada Voss is a cyclist from Norwick who won in 2019.", "")]
+    assert not _main(pages)["anchor"]
+    dated = [(t, lead, "2031-05-04") for t, lead, _ in pages]  # the same pages dated within days: a burst
+    assert _main(dated)["anchor"] == frozenset({"harlow"})
+    one_dated = [pages[0][:2] + ("2031-05-04",), pages[1], pages[2]]  # one dated page and an undated one: no burst
+    assert not _main(one_dated)["anchor"]
+
 def test_the_cache_gives_the_same_markers_and_the_main_articles(tmp_path) -> None:
     articles = OTHERS[:2] + MAIN + OTHERS[2:]
     leads, published, titles = [a[1] for a in articles], [a[2] for a in articles], [a[0] for a in articles]
