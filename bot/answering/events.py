@@ -58,7 +58,10 @@ def _name_runs(toks: list[Tok]) -> list[tuple[int, int]]:
         t = toks[i]
         if t.text[0].isupper() and t.low not in STOPWORDS and t.low not in MONTHS and t.low not in WEEKDAYS:
             j = i
-            while j < len(toks) and toks[j].text[0].isupper() and toks[j].low not in MONTHS:
+            # a capitalised stop word ends the run: "... in Surrey He was" and "The Peerage The Peerage"
+            # (text joined without its sentence breaks) do not make "he" or "the" a name or a place
+            while (j < len(toks) and toks[j].text[0].isupper() and toks[j].low not in MONTHS
+                   and toks[j].low not in STOPWORDS):
                 j += 1
             if not (i == 0 and j == 1):
                 runs.append((i, j))

@@ -65,6 +65,13 @@ def test_without_distinct_articles_every_article_is_about_the_main_event() -> No
 
 
 
+def test_a_capitalised_stop_word_ends_a_name() -> None:
+    # text joined without its sentence breaks: "He" and "The" start sentences, they are not places
+    m = markers("He sat for Orlen in Valdor He was born at Upper Norwick. Stated in The Ledger The Ledger entry")
+    assert not {"he", "the"} & (m.names | m.places)
+    assert {"valdor", "upper", "norwick", "ledger"} <= m.places
+
+
 def test_undated_pages_naming_one_place_make_no_main_event() -> None:
     # pages on two namesakes, without publication dates: two name a birthplace, the third is about another
     # Ada Voss; nothing in dates says which is "the" event, so every page is heard
