@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.answering.names import subject_stems
+from bot.answering.nameties import mentions
 from bot.models import QuestionAnalysis
 from bot.text.lexicon import families
 from bot.text.numbers import Number, read_numbers, whole
@@ -166,7 +167,7 @@ def _of_the_subject(text: str, values: list[Value], subject: frozenset[str]) -> 
     named = []
     for k, v in enumerate(values):
         start = values[k - 1].span[1] if k else 0
-        if subject & {stem(w.lower()) for w in raw_words(text[start : v.span[0]])}:
+        if mentions(text[start : v.span[0]], subject):
             named.append(v)
     return named or values
 

@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from bot.answering.names import subject_stems
+from bot.answering.nameties import mentions
 from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.syntax import Predicate, SyntaxCache
 from bot.text.tokens import raw_words, stem
@@ -69,10 +70,6 @@ def asked_kind(analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> str:
     return asked
 
 
-def _names_subject(text: str, subject: frozenset[str]) -> bool:
-    return bool(subject & {stem(w.lower()) for w in raw_words(text)})
-
-
 def _said_of_subject(pool: Sequence[Evidence], syntax: SyntaxCache,
                      subject: frozenset[str]) -> Iterator[tuple[tuple[int, int, int, int], Evidence, Predicate]]:
     """Each predicate noun phrase said of the question's subject, with its rank key (lower is better)."""
@@ -84,9 +81,9 @@ def _said_of_subject(pool: Sequence[Evidence], syntax: SyntaxCache,
         around = " ".join([ev.sentence.heading, *ev.paragraph_before[-1:]])
         for pred in parse.predicates:
             said_of = text[pred.subject[0]:pred.subject[1]].strip().lower()
-            named = _names_subject(said_of, subject)
+            named = mentions(said_of, subject)
             # "He is a retired judge": a pronoun's subject is named before it, in the sentence or the one before
-            if not pred.norm or not (named or (said_of in _PRONOUNS and _names_subject(f"{around} {text[:pred.subject[0]]}", subject))):
+            if not pred.norm or not (named or (said_of in _PRONOUNS and mentions(f"{around} {text[:pred.subject[0]]}", subject))):
                 continue
             # what a copula says of the subject by name comes first, then the article's earliest sentence
             # (where an article says what its subject is), then relevance
@@ -128,12 +125,12 @@ def _by_the_asked_noun(pool: Sequence[Evidence], syntax: SyntaxCache, asked: str
     for rank, ev in enumerate(pool):
         source, text = ev.sentence.source, ev.sentence.text
         parse = syntax.get(text)
-        if source in out or parse is None or not _names_subject(text, subject):
+        if source in out or parse is None or not mentions(text, subject):
             continue
         for lemma, a, b in parse.which:
             value = text[a:b]
             # "the rank of Ada Holm": the question's own wording, not a value
-            if lemma == asked and not _names_subject(value, subject):
+            if lemma == asked and not mentions(value, subject):
                 out[source] = ((-1, 0, ev.sentence.idx, rank), [Claim(
                     kind="name", value=value, norm=frozenset(w.lower() for w in raw_words(value)), qualifier="exact",
                     topic=topic, evidence=ev, span=(a, b), event=())])

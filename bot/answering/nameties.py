@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from rapidfuzz.distance import Levenshtein
+
 from bot.models import Evidence
 from bot.text.morphology import doer_noun
 from bot.text.namelinks import Name
@@ -22,6 +24,8 @@ from bot.text.vocab import PLACE_PREPOSITIONS
 
 _TOKEN = re.compile(r"[^\W_][\w'’.\-]*")
 _PREFIX = 5  # "director" / "directed", "location" / "located": one word family by its first letters
+_SPELT = 5  # a name this long may be spelt one letter apart; shorter ones ("Hill", "Hall") are other names
+_ENDING = 7  # a name this long may take another ending: its first letters are enough
 _IN = PLACE_PREPOSITIONS | {"of"}  # "in Halby", "the centre of Halby": the place a thing is in
 
 
@@ -41,8 +45,15 @@ def stems(text: str) -> frozenset[str]:
 
 
 def mentions(text: str, subject: frozenset[str]) -> bool:
-    """The text names one of the subject's words."""
-    return bool(subject & stems(text))
+    """The text names one of the subject's words, however it is spelt: a name of five letters or more
+    may be written one letter apart ("Devatha" / "Devata", "Qaddafi" / "Gaddafi": transliterations), and
+    one of seven or more with another ending ("Belorussky" / "Belorusskaya"; not "Christ" / "Christian")."""
+    said = stems(text)
+    if subject & said:
+        return True
+    long = [s for s in subject if len(s) >= _SPELT]
+    return any((len(s) >= _ENDING and w[:_ENDING] == s[:_ENDING]) or Levenshtein.distance(s, w, score_cutoff=1) <= 1
+               for s in long for w in said if len(w) >= _SPELT and w[0] == s[0])
 
 
 class Asked(NamedTuple):

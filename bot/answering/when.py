@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from bot.answering.events import context_markers, is_other_event
 from bot.answering.names import subject_stems
+from bot.answering.nameties import mentions
 from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.dates import find_dates
 from bot.text.lexicon import families, setting_families
@@ -97,7 +98,7 @@ def _after_subject(text: str, span: tuple[int, int], subject: frozenset[str]) ->
     """The parenthesis holding span follows a name of the question's subject ("Ada Voss (1951–2019)")."""
     opening = text.rfind("(", 0, span[0])
     before = raw_words(text[:opening])[-_SUBJECT_REACH:]
-    return bool(subject & {stem(w.lower()) for w in before})
+    return mentions(" ".join(before), subject)
 
 
 def asked_verbs(analysis: QuestionAnalysis, syntax: SyntaxCache) -> frozenset[str]:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from bot.answering.names import NAME, subject_stems
+from bot.answering.nameties import mentions
 from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.syntax import Parse, SyntaxCache
 from bot.text.tokens import STOPWORDS, raw_words, stem
@@ -20,7 +21,6 @@ from bot.text.vocab import PLACE_KIND_NOUNS, QUANTITY_NOUNS, WHERE_WHEN_NOUNS
 
 _WORD = re.compile(r"[^\W_][\w'’.\-]*")
 _PLAIN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")  # a word of letters, hyphens and apostrophes
-_PREFIX = 6  # "Belorussky" / "Belorusskaya": one name written two ways shares its first letters
 
 
 def asked_kind_noun(analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> str:
@@ -39,12 +39,6 @@ def asked_kind_noun(analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> s
 
 def _stems(text: str) -> list[str]:
     return [stem(w.lower()) for w in raw_words(text)]
-
-
-def _names_subject(text: str, subject: frozenset[str]) -> bool:
-    said = set(_stems(text))
-    return bool(subject & said) or any(
-        len(s) >= _PREFIX and any(w[:_PREFIX] == s[:_PREFIX] for w in said) for s in subject)
 
 
 def named_of_kind(text: str, parse: Parse, noun: str, subject: frozenset[str]) -> list[tuple[int, int]]:
@@ -85,7 +79,7 @@ def find_named_kind(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax
     claims: dict[str, Claim] = {}
     for ev in pool:
         source, text = ev.sentence.source, ev.sentence.text
-        if source in claims or not _names_subject(" ".join([ev.sentence.heading, *ev.paragraph_before[-1:], text]), subject):
+        if source in claims or not mentions(" ".join([ev.sentence.heading, *ev.paragraph_before[-1:], text]), subject):
             continue
         parse = syntax.get(text) if syntax is not None else None
         if parse is None or parse.lang != "en":

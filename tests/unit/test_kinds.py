@@ -173,3 +173,13 @@ def test_the_activity_a_subject_does_is_what_it_is(syntax: SyntaxCache) -> None:
     # not what it specialises in, nor what a thing acts on
     assert asked_kind(analyse("What sport does Oren Falk specialize in?"), syntax) == ""
     assert asked_kind(analyse("What war did the Treaty of Osk end?"), syntax) == ""
+
+
+def test_a_subject_spelt_one_letter_apart_is_the_same_subject(syntax: SyntaxCache) -> None:
+    # transliterations: the question writes "Kalinath", the articles "Kalinat"; a short name is never stretched
+    pool = [ev("a.md", "Kalinat is a 1952 musical drama film directed by R. Varman."),
+            ev("b.md", "Kalinath is a 1974 documentary film about river ferries.")]
+    (g,) = find_disagreements(pool, analyse('What is the genre of the film "Kalinath"?'), MAIN, syntax)
+    assert {c.evidence.sentence.source for c in g.claims} == {"a.md", "b.md"}
+    assert not find_disagreements([ev("a.md", "Hall is a 1998 drama film.")],
+                                  analyse('What is the genre of the film "Hill"?'), MAIN, syntax)
