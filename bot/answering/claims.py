@@ -333,9 +333,10 @@ def find_disagreements(
 ) -> list[ClaimGroup]:
     """Claim groups for a question that wants a value, most relevant first; [] for other questions."""
     if analysis.answer_type in ("other", "definition"):
-        # "what is the genre of X": what each source says X is, compared like any other value
+        # "what is the genre of X": what each source says X is, compared like any other value; "which line is
+        # X on": a name of that kind ("the Ring line") first, what X is only when no source names one
         common = frozenset(main_markers.get("common", ()))
-        kinds = find_kinds(pool, analysis, syntax, common) or find_named_kind(pool, analysis, syntax, common)
+        kinds = find_named_kind(pool, analysis, syntax, common) or find_kinds(pool, analysis, syntax, common)
         return group_claims(kinds) if kinds else []
     if analysis.answer_type not in ("count", "year", "date", "place", "person", "organisation"):
         return []

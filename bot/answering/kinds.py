@@ -29,7 +29,7 @@ from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.syntax import Predicate, SyntaxCache
 from bot.text.tokens import raw_words, stem
 from bot.text.morphology import activities, known
-from bot.text.vocab import ACTIVITY_NOUNS, PLACE_KIND_NOUNS, QUANTITY_NOUNS, WHERE_WHEN_NOUNS
+from bot.text.vocab import ACTIVITY_NOUNS, PLACE_KIND_NOUNS, PROPER_ATTRIBUTE_NOUNS, QUANTITY_NOUNS, WHERE_WHEN_NOUNS
 
 KIND = "kind"  # the topic family of noun-phrase answers; its label names what the question asks for
 _ASKING = frozenset({"what", "which"})
@@ -107,6 +107,8 @@ def find_kinds(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
         if asked in ACTIVITY_NOUNS:
             # a phrase that names no activity ("a term", "a 23-point performance") is passed over
             found = [(span, frozenset(norm)) for span, norm in activities_in(text, pred, syntax.name, asked)]
+        elif asked in PROPER_ATTRIBUTE_NOUNS:
+            found = proper_modifiers(text, pred)
         else:
             found = [(pred.span, frozenset(pred.norm))]
         if found:
@@ -135,6 +137,19 @@ def _by_the_asked_noun(pool: Sequence[Evidence], syntax: SyntaxCache, asked: str
                     kind="name", value=value, norm=frozenset(w.lower() for w in raw_words(value)), qualifier="exact",
                     topic=topic, evidence=ev, span=(a, b), event=())])
                 break
+    return out
+
+
+def proper_modifiers(text: str, pred: Predicate) -> list[tuple[tuple[int, int], frozenset[str]]]:
+    """The capitalised words modifying a predicate's head ("Hindi" in "a 1941 Hindi drama film", "French-born
+    Canadian" in "a French-born Canadian writer"), as one span per head; a word opening the sentence is no name."""
+    out = []
+    for group, words in pred.parts:
+        if group == "in":
+            continue
+        caps = [(a, b) for a, b, role in words[:-1] if text[a:a + 1].isupper() and not role.endswith("^")]
+        if caps:
+            out.append(((caps[0][0], caps[-1][1]), frozenset(text[a:b].lower() for a, b in caps)))
     return out
 
 
@@ -216,4 +231,4 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith(("ers", "ists", "ors")) else word
 
 
-__all__ = ["KIND", "activities_in", "asked_kind", "find_kinds"]
+__all__ = ["KIND", "activities_in", "asked_kind", "find_kinds", "proper_modifiers"]

@@ -17,7 +17,7 @@ from bot.answering.nameties import mentions
 from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.syntax import Parse, SyntaxCache
 from bot.text.tokens import STOPWORDS, raw_words, stem
-from bot.text.vocab import PLACE_KIND_NOUNS, QUANTITY_NOUNS, WHERE_WHEN_NOUNS
+from bot.text.vocab import ACTIVITY_NOUNS, PLACE_KIND_NOUNS, PROPER_ATTRIBUTE_NOUNS, QUANTITY_NOUNS, WHERE_WHEN_NOUNS
 
 _WORD = re.compile(r"[^\W_][\w'’.\-]*")
 _PLAIN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")  # a word of letters, hyphens and apostrophes
@@ -34,6 +34,8 @@ def asked_kind_noun(analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> s
     noun = wh.head.lower_
     if noun in QUANTITY_NOUNS or noun in PLACE_KIND_NOUNS or noun in WHERE_WHEN_NOUNS or noun in STOPWORDS:
         return ""  # a figure, a place, a time: answered elsewhere
+    if noun in ACTIVITY_NOUNS or noun in PROPER_ATTRIBUTE_NOUNS:
+        return ""  # a sport, a language: named by a common noun or an adjective, not a proper name (kinds.py)
     return noun
 
 

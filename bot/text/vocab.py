@@ -170,6 +170,9 @@ AGENT_MARKERS = frozenset({"by"})
 # Nouns that ask what someone does rather than what they are: "what sport is X associated with?" is answered
 # by "football" where the source says "footballer" (bot/text/morphology.py derives it).
 ACTIVITY_NOUNS = frozenset({"sport", "game", "instrument", "discipline"})
+# Nouns asking for what a proper adjective says of a kind ("a 1941 Hindi drama film", "a Canadian writer"):
+# the answer is the phrase's capitalised modifiers, not the kind (bot/answering/kinds.py)
+PROPER_ATTRIBUTE_NOUNS = frozenset({"language", "nationality", "citizenship", "ethnicity"})
 # Nouns that ask for a place, a time or a figure, not for what kind of thing something is:
 # "what is the location of X", "the founding date of X" (bot/answering/kinds.py leaves them be).
 WHERE_WHEN_NOUNS = frozenset("""location place site address date year day month time period era""".split())

@@ -183,3 +183,15 @@ def test_a_subject_spelt_one_letter_apart_is_the_same_subject(syntax: SyntaxCach
     assert {c.evidence.sentence.source for c in g.claims} == {"a.md", "b.md"}
     assert not find_disagreements([ev("a.md", "Hall is a 1998 drama film.")],
                                   analyse('What is the genre of the film "Hill"?'), MAIN, syntax)
+
+
+def test_a_language_or_nationality_is_what_the_capitalised_modifiers_say(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "Kalinat is a 1952 Hindi drama film directed by R. Varman."),
+            ev("b.md", "Kalinat is a 1952 Tamil drama film directed by R. Varman."),
+            ev("c.md", "Kalinat is a 1960 Hindi film about river ferries.")]
+    (g,) = find_disagreements(pool, analyse('What is the language of the film "Kalinat"?'), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "Hindi", "b.md": "Tamil", "c.md": "Hindi"}
+    assert g.disagrees and len(g.clusters) == 2
+    (g,) = find_disagreements([ev("a.md", "Marta Velin is a Norwegian politician and lawyer.")],
+                              analyse("What is the nationality of Marta Velin?"), MAIN, syntax)
+    assert [c.value for c in g.claims] == ["Norwegian"]

@@ -24,6 +24,9 @@ def test_the_noun_a_which_question_asks_a_name_of(syntax: SyntaxCache) -> None:
     assert asked_kind_noun(analyse("What political party is Ada Voss a member of?"), syntax) == "party"
     assert asked_kind_noun(analyse("Which city is Marrow Creek in?"), syntax) == ""  # a place: names.py
     assert asked_kind_noun(analyse("What is the genre of Marrow Creek?"), syntax) == ""
+    # a sport or a language is named by a common noun or an adjective, never by a proper name ending in "sport"
+    assert asked_kind_noun(analyse("What sport is Ada Voss associated with?"), syntax) == ""
+    assert asked_kind_noun(analyse("What language is the film Marrow Creek in?"), syntax) == ""
 
 
 def _named(syntax: SyntaxCache, text: str, noun: str, subject: set[str]) -> list[str]:
