@@ -74,7 +74,18 @@ def _near(word_stem: str) -> frozenset[str]:
     return frozenset({word_stem}).union(*(st for st in fams.values() if word_stem in st))
 
 
-def _matches(num: Number, parse: Parse, heads: frozenset[str], counted_q: str) -> bool:
+# "Population (2010) 4,008", "the population about 50,000", "population: 3,849": a quantity noun, a year in
+# brackets and punctuation at most, then the figure (infoboxes and terse lines, where parses go astray)
+_LABEL_BEFORE = re.compile(r"([^\W\d_]+)(?:\s*\(\s*\d{4}\s*\))?[\s:,=]*$")
+
+
+def _labelled(text: str, num: Number, heads: frozenset[str]) -> bool:
+    """The figure follows the asked quantity noun at once, as a label's value."""
+    m = _LABEL_BEFORE.search(text, 0, num.span[0])
+    return m is not None and stem(m.group(1).lower()) in heads & _QUANTITIES
+
+
+def _matches(text: str, num: Number, parse: Parse, heads: frozenset[str], counted_q: str) -> bool:
     """The figure counts or measures what was asked, and belongs to what the question says of it.
 
     "How many hours did firefighters need?" is not answered by "avoid gatherings over the next 48
@@ -82,8 +93,17 @@ def _matches(num: Number, parse: Parse, heads: frozenset[str], counted_q: str) -
     """
     fig = next((f for f in parse.figures if f.span[0] < num.span[1] and num.span[0] < f.span[1]), None)
     about = {stem(a) for a in fig.about if a not in LINKING_VERBS} if fig else set()
+    if fig is not None and num.kind == "money" and fig.counted and stem(fig.counted) == stem(num.unit or ""):
+        # "appealed for 310 million dollars": the currency is the money's unit, not a thing it counts, and
+        # the figure is what the verb or noun it belongs to says ("appeal")
+        about -= {stem(fig.counted)}
+        return not counted_q and bool(about & _near_all(heads))
     what = counted_q or (stem(num.unit) if num.unit and stem(num.unit) in heads else "")
     if what and not num.unit and fig is not None and fig.counted and _counts(fig.counted, what):
+        if fig.part:
+            # "at least two of the assailants had arrived in May" counts the ones who arrived, not the
+            # assailants: it answers a question that says what the part did or where it was
+            return bool(heads - _near(what) & {stem(w.lower()) for w in raw_words(text)})
         return True  # "four assailants" for a question about raiders
     if what and num.unit and stem(num.unit) in _near(what):
         # a unit fits many things: "how many hours did crews need" must also be what the hours belong to
@@ -96,6 +116,8 @@ def _matches(num: Number, parse: Parse, heads: frozenset[str], counted_q: str) -
     if fig is not None and fig.counted.lower() in UNIT_WORDS and not counted_q:
         # "the median age was 41.9 years": a measure of the quantity the question names, by its subject
         return bool(about & heads & _QUANTITIES)
+    if not counted_q and _labelled(text, num, heads):
+        return True
     if fig is None or fig.counted or counted_q:
         return False  # a figure that counts some other noun is not the figure asked for
     return bool(about & _near_all(heads))
@@ -128,7 +150,7 @@ def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysi
     wants_rate = any(w.lower() in RATE_WORDS for w in raw_words(analysis.text))
     out = []
     for num in read_numbers(text):
-        if num.kind not in _KINDS or not _matches(num, parse, heads, counted_q):
+        if num.kind not in _KINDS or not _matches(text, num, parse, heads, counted_q):
             continue
         fig = next((f for f in parse.figures if f.span[0] < num.span[1] and num.span[0] < f.span[1]), None)
         span = _shown(text, num, fig.counted if fig else "")

@@ -41,8 +41,10 @@ def _asked_noun(doc: Any) -> str:
     wh = next((t for t in doc if t.lower_ in _ASKING), None)
     if wh is None:
         return ""
-    if wh.dep_ == "det" and wh.head.lower_ in ACTIVITY_NOUNS and wh.head.dep_ == "dobj":
-        return wh.head.lower_  # "what sport does X play": the activity X does is said by what X is ("a footballer")
+    if wh.dep_ == "det" and wh.head.dep_ == "dobj" and (wh.head.lower_ in ACTIVITY_NOUNS or wh.head.head.lemma_ == "play"):
+        # "what sport does X play", "what position did X play": what X plays is said by what X is
+        # ("a footballer", "a quarterback")
+        return wh.head.lower_
     # built on "be" ("what is", "what sport is X associated with"), not on do-support and a verb
     # ("what war did X end": the answer is what X acts on, not what X is)
     if not any(t.lemma_ == "be" for t in doc) or any(t.lemma_ == "do" for t in doc):

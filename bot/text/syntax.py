@@ -22,7 +22,7 @@ from typing import Any
 from bot.text.namelinks import Name, names
 from bot.text.vocab import LINKING_VERBS, UNIT_WORDS
 
-SCHEMA = 16  # bump when what a Parse holds changes: older rows are then never read
+SCHEMA = 17  # bump when what a Parse holds changes: older rows are then never read
 _QUESTIONS_KEPT = 8  # questions whose parse SyntaxCache.doc keeps
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _AS_NOUN = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos", "npadvmod", "conj", "ROOT", "oprd"})
@@ -36,6 +36,7 @@ class Figure:
     span: tuple[int, int]
     about: tuple[str, ...]
     counted: str = ""  # the noun the figure counts, as written ("records"); "" when it stands for a noun itself
+    part: bool = False  # it counts a part of what it names ("two of the gunmen"), not the whole
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class Parse:
 
     def to_json(self) -> str:
         """Compact JSON for the cache."""
-        return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted] for f in self.figures],
+        return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted, f.part] for f in self.figures],
                            "e": [list(e) for e in self.entities],
                            "p": [[*p.span, *p.subject, list(p.norm), p.copula,
                                   [[g, [list(w) for w in ws]] for g, ws in p.parts]] for p in self.predicates],
@@ -92,7 +93,7 @@ class Parse:
     def from_json(data: str) -> Parse:
         """The inverse of to_json."""
         d = json.loads(data)
-        return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c) for s, e, a, c in d["f"]),
+        return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c, p) for s, e, a, c, p in d["f"]),
                      tuple((s, e, lab) for s, e, lab in d["e"]),
                      tuple(Predicate((s, e), (a, b), tuple(n), c, tuple((g, tuple((x, y, r) for x, y, r in ws)) for g, ws in parts))
                            for s, e, a, b, n, c, parts in d.get("p", [])),
@@ -124,13 +125,14 @@ def _lemma(tok: Any) -> str:
     return str(tok.lemma_ or tok.text).lower()
 
 
-def figure_about(tok: Any) -> tuple[tuple[str, ...], str]:
-    """Lemmas a figure is about: the noun it counts, the verb it belongs to, the noun it is a value of."""
+def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool]:
+    """Lemmas a figure is about: the noun it counts, the verb it belongs to, the noun it is a value of;
+    the noun as written; and whether it counts a part of that noun ("1,900 of its staff")."""
     top = tok
     while top.dep_ in _INSIDE_FIGURE and top.head is not top and (top.head.like_num or top.head.pos_ == "NUM"):
         top = top.head  # "4.2" → "million"
     out: list[str] = []
-    counted = ""
+    counted, part = "", False
     node = top
     if node.dep_ == "conj":  # "injuring 145 and killing 60": the conjunct's own verb first
         node = node.head
@@ -140,6 +142,12 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str]:
             out.append(_lemma(noun))
             counted = noun.text.lower()
         node = noun
+    elif (pp := next((c for c in top.children if c.dep_ == "prep" and c.lower_ == "of"), None)) is not None:
+        # "1,900 of its staff and volunteers were on the ground": a part of what the "of" names is counted
+        obj = next((c for c in pp.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
+        if obj is not None:
+            out.extend(_lemma(n) for n in (obj, *(c for c in obj.children if c.dep_ == "conj" and c.pos_ == "NOUN")))
+            counted, part = obj.text.lower(), True
     for _ in range(4):  # climb through "of" and prepositions to the verb and the noun of which it is a value
         head = node.head
         if head is node:
@@ -156,7 +164,7 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str]:
         if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("pobj", "prep", "appos", "compound", "nmod"):
             out.append(_lemma(head))
         node = head
-    return tuple(dict.fromkeys(w for w in out if w.isalpha() or "-" in w)), counted
+    return tuple(dict.fromkeys(w for w in out if w.isalpha() or "-" in w)), counted, part
 
 
 def parse_doc(doc: Any, lang: str = "en") -> Parse:

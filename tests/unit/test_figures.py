@@ -179,3 +179,34 @@ def test_people_the_parse_makes_the_asked_verb_s_are_its_count(syntax: SyntaxCac
             ev("b.md", "About 2,000 people attended the funeral on Sunday.")]
     groups = find_disagreements(pool, analyse("How many people were evacuated?"), MAIN, syntax)
     assert [c.value for g in groups for c in g.claims] == ["40,000 people"]
+
+
+def test_money_is_matched_by_what_it_is_for_not_by_its_currency(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "The bank has set aside 75 million euros to compensate customers."),
+            ev("b.md", "Lumora Bank set aside about 60 million euros for compensation, a spokesman said."),
+            ev("c.md", "The bank paid 12 million euros in dividends last year.")]
+    (g,) = find_disagreements(pool, analyse("How much money did the bank set aside?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "75 million euros",
+                                                                      "b.md": "about 60 million euros"}
+    assert g.disagrees
+
+
+def test_a_part_of_what_of_names_is_counted(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "The bank said 1,900 of its staff and contractors were questioned."),
+            ev("b.md", "It was one of the largest breaches in the country.")]
+    (g,) = find_disagreements(pool, analyse("How many staff and contractors were questioned?"), MAIN, syntax)
+    assert [c.value for c in g.claims] == ["1,900"]
+    # a part of them counts the part: no answer to how many there were, an answer to what the part did
+    pool = [ev("a.md", "At least two of the contractors had recently arrived from Orlen.")]
+    assert not find_disagreements(pool, analyse("How many contractors were there?"), MAIN, syntax)
+    (g,) = find_disagreements(pool, analyse("How many contractors arrived from Orlen?"), MAIN, syntax)
+    assert [c.value for c in g.claims] == ["At least two"]
+
+
+def test_a_figure_right_after_the_asked_quantity_is_its_value(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "With the population about 50,000, it is the fifth town in the district."),
+            ev("b.md", "Country Valdor Population (2010) 4,008 Density 95.4/sq mi Area 42 km2"),
+            ev("c.md", "Varno Population: 3,849 Time zone UTC+2")]
+    (g,) = find_disagreements(pool, analyse("What is the population of Varno?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "about 50,000", "b.md": "4,008",
+                                                                      "c.md": "3,849"}

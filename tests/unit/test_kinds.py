@@ -195,3 +195,12 @@ def test_a_language_or_nationality_is_what_the_capitalised_modifiers_say(syntax:
     (g,) = find_disagreements([ev("a.md", "Marta Velin is a Norwegian politician and lawyer.")],
                               analyse("What is the nationality of Marta Velin?"), MAIN, syntax)
     assert [c.value for c in g.claims] == ["Norwegian"]
+
+
+def test_what_someone_plays_is_what_they_are(syntax: SyntaxCache) -> None:
+    assert asked_kind(analyse("What position did Tomas Verhoek play?"), syntax) == "position"
+    pool = [ev("a.md", "Tomas Verhoek is a former American football quarterback and coach."),
+            ev("b.md", "Tomas Verhoek (born 1953) is a former American football linebacker.")]
+    (g,) = find_disagreements(pool, analyse("What position did Tomas Verhoek play in American football?"), MAIN, syntax)
+    assert [c.value for c in g.claims] == ["former American football quarterback and coach", "former American football linebacker"]
+    assert g.disagrees
