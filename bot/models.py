@@ -88,9 +88,9 @@ class QuestionAnalysis:
 class Claim:
     """A comparable value pulled from one evidence sentence."""
 
-    kind: Literal["count", "year", "date", "name"]
+    kind: Literal["count", "year", "date", "time", "name"]
     value: str  # as written in the sentence, e.g. "at least 137"
-    norm: Any  # comparable form: int/float for counts, "2014" for years, ISO date, normalised name
+    norm: Any  # comparable form: int/float for counts, "2014" for years, ISO date, (minutes, zone) for a time, normalised name
     qualifier: Qualifier
     topic: str  # what the value is about, e.g. "killed", "injured", "venue"
     evidence: Evidence

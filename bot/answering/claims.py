@@ -29,6 +29,7 @@ from bot.prompts import Prompts, prompts
 from bot.text.dates import find_dates, with_full_dates
 from bot.text.lexicon import families
 from bot.text.syntax import SyntaxCache
+from bot.text.times import find_times, same_moment
 from bot.text.morphology import verb_forms
 from bot.text.tokens import content_stems, lex, stem, words
 from bot.text.values import (
@@ -74,6 +75,10 @@ def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None
         return with_full_dates(text, find_years(text, (topics - {"attack"} or topics) | {ASKED}, ev.meta.published, anchors))
     if kind == "date":
         return find_dates(text, (topics - {"attack"} or topics) | {ASKED}, anchors)
+    if kind == "time":
+        # a time of day answers when its sentence names what was asked ("the quake hit at 2:40 a.m.")
+        terms = anchors if anchors is not None else frozenset(analysis.focus)
+        return find_times(text) if terms & set(content_stems(text)) else []
     if kind == "place" and _asks_for_venue(analysis):
         focus = set(analysis.focus)
         if focus & set(content_stems(text)):
@@ -219,6 +224,8 @@ def _compatible(a: Claim, b: Claim) -> bool:
         return True  # a stated range holds an exact figure; "dozens" against "84" is shown as two values
     if a.kind == "date":
         return all(x is None or y is None or x == y for x, y in zip(_dated(a), _dated(b)))
+    if a.kind == "time":
+        return same_moment(a.norm, b.norm)
     if a.kind == "name":
         return a.norm <= b.norm or b.norm <= a.norm
     return a.norm == b.norm
@@ -242,6 +249,8 @@ def _sort_key(c: Claim) -> float:
         return float(len(n))
     if isinstance(n, frozenset):
         return float(sum(n))
+    if c.kind == "time":
+        return float(n[0])
     if isinstance(n, tuple):
         if c.kind == "count":
             return float(n[-1])  # a range sorts by its upper bound
@@ -294,7 +303,7 @@ def group_claims(claims: list[Claim], p: Prompts | None = None, words: dict[str,
             if cs[0].kind == "count":
                 summary = " ".join(x for x in (summary, chronology(p, cs)) if x)
         else:
-            explanation = ""
+            explanation = _zones(p, cs) if cs[0].kind == "time" else ""
             summary = p.render("claims.summary_agree", sources=len(sources),
                                topic=topic_label(p, topic, plural=False, kind=cs[0].kind, word=word),
                                value=cs[0].value)
@@ -310,6 +319,14 @@ def group_claims(claims: list[Claim], p: Prompts | None = None, words: dict[str,
         groups.append(ClaimGroup(topic=topic, claims=ordered, disagrees=disagrees, explanation=explanation,
                                  summary=summary, clusters=kept, word=word))
     return groups
+
+
+def _zones(p: Prompts, claims: list[Claim]) -> str:
+    """Said when times of day agree only because some are in universal time and the others are not."""
+    utc = list(dict.fromkeys(c.value for c in claims if c.norm[1]))
+    if not utc or len(utc) == len({c.value for c in claims}):
+        return ""
+    return p.render("claims.time_zones", values=", ".join(utc))
 
 
 def _people_kinds_join(claims: list[Claim]) -> None:
@@ -338,7 +355,7 @@ def find_disagreements(
         common = frozenset(main_markers.get("common", ()))
         kinds = find_named_kind(pool, analysis, syntax, common) or find_kinds(pool, analysis, syntax, common)
         return group_claims(kinds) if kinds else []
-    if analysis.answer_type not in ("count", "year", "date", "place", "person", "organisation"):
+    if analysis.answer_type not in ("count", "year", "date", "time", "place", "person", "organisation"):
         return []
     claims = []
     if analysis.answer_type != "person" and analysis.answer_type != "organisation":

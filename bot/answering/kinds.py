@@ -31,6 +31,7 @@ from bot.text.tokens import raw_words, stem
 from bot.text.morphology import activities, known
 from bot.text.vocab import ACTIVITY_NOUNS, PLACE_KIND_NOUNS, PROPER_ATTRIBUTE_NOUNS, QUANTITY_NOUNS, WHERE_WHEN_NOUNS
 
+_JOINED = re.compile(r"-[^\W\d_]+")
 KIND = "kind"  # the topic family of noun-phrase answers; its label names what the question asks for
 _ASKING = frozenset({"what", "which"})
 _PRONOUNS = frozenset({"he", "she", "it", "they", "this", "who", "which", "that"})
@@ -151,7 +152,9 @@ def proper_modifiers(text: str, pred: Predicate) -> list[tuple[tuple[int, int], 
             continue
         caps = [(a, b) for a, b, role in words[:-1] if text[a:a + 1].isupper() and not role.endswith("^")]
         if caps:
-            out.append(((caps[0][0], caps[-1][1]), frozenset(text[a:b].lower() for a, b in caps)))
+            # "Punjabi-language": the word the capital is written onto goes with it
+            end = m.end() if (m := _JOINED.match(text, caps[-1][1])) else caps[-1][1]
+            out.append(((caps[0][0], end), frozenset(text[a:b].lower() for a, b in caps)))
     return out
 
 

@@ -34,7 +34,7 @@ _DEMONYM = re.compile(r"(an|ian|ese|ish|i)$")
 class Value:
     """One value found in a sentence, before it becomes a Claim."""
 
-    kind: str  # count | year | date | name
+    kind: str  # count | year | date | time | name
     text: str  # exactly as written (a span of the sentence)
     norm: object
     qualifier: str

@@ -76,6 +76,10 @@ QUALIFIERS: list[tuple[tuple[str, ...], str]] = [
     (("approx",), "approx"), (("between",), "range"), (("late",), "approx"), (("early",), "approx"),
     (("mid",), "approx"), (("circa",), "approx"),
 ]
+# Words before a time of day that make it approximate ("shortly after 9 p.m."), and names of universal time
+APPROX_TIME_WORDS = ("shortly after", "shortly before", "just after", "just before", "about", "around", "approximately",
+                     "roughly", "some time after", "soon after")
+UTC_NAMES = ("GMT", "UTC")
 # Plural number words that give an order of magnitude, not a figure.
 VAGUE_NUMBERS: dict[str, tuple[int, int]] = {
     "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),

@@ -192,6 +192,9 @@ def test_a_language_or_nationality_is_what_the_capitalised_modifiers_say(syntax:
     (g,) = find_disagreements(pool, analyse('What is the language of the film "Kalinat"?'), MAIN, syntax)
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "Hindi", "b.md": "Tamil", "c.md": "Hindi"}
     assert g.disagrees and len(g.clusters) == 2
+    pool = [ev("a.md", "Kalinat is a 1952 Indian Hindi-language film."), ev("b.md", "Kalinat is a 1952 Indian Tamil-language film.")]
+    (g,) = find_disagreements(pool, analyse('What is the language of the film "Kalinat"?'), MAIN, syntax)
+    assert [c.value for c in g.claims] == ["Indian Hindi-language", "Indian Tamil-language"] and g.disagrees
     (g,) = find_disagreements([ev("a.md", "Marta Velin is a Norwegian politician and lawyer.")],
                               analyse("What is the nationality of Marta Velin?"), MAIN, syntax)
     assert [c.value for c in g.claims] == ["Norwegian"]
