@@ -1,4 +1,4 @@
-"""Near-synonym families (bot/text/data/lexicon.yaml), matched on word stems, with typo tolerance."""
+"""Near-synonym families (bot/text/data/lexicon.yaml), matched on word stems (or as written), with typo tolerance."""
 
 from __future__ import annotations
 
@@ -29,8 +29,16 @@ def _data() -> dict[str, dict[str, object]]:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, tuple[str, ...]]:
-    """Family name → its words as written."""
-    return {name: entry["words"] for name, entry in _data().items()}  # type: ignore[misc]
+    """Family name → its words as written (without the "=" that marks a word matched as written)."""
+    return {name: tuple(w.lstrip("=") for w in entry["words"]) for name, entry in _data().items()}  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=1)
+def exact_words() -> dict[str, frozenset[str]]:
+    """Family name → its words matched only as written ("=lives": the stem "live" is another word, "people
+    live in the city")."""
+    return {name: frozenset(w[1:].lower() for w in entry["words"] if w.startswith("="))  # type: ignore[union-attr]
+            for name, entry in _data().items()}
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +51,8 @@ def setting_families() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def families() -> dict[str, frozenset[str]]:
     """Family name → the stems of its words."""
-    return {name: frozenset(stem(w.lower()) for w in ws) for name, ws in _lexicon().items()}
+    return {name: frozenset(stem(w.lower()) for w in entry["words"] if not w.startswith("="))  # type: ignore[union-attr]
+            for name, entry in _data().items()}
 
 
 @lru_cache(maxsize=1)
@@ -53,8 +62,8 @@ def _all_words() -> dict[str, str]:
 
 def families_of(word: str) -> list[str]:
     """The families a lower-case word belongs to (by stem), in lexicon order."""
-    s = stem(word)
-    return [name for name, stems in families().items() if s in stems]
+    s, exact = stem(word), exact_words()
+    return [name for name, stems in families().items() if s in stems or word in exact[name]]
 
 
 def families_of_typo(word: str) -> list[str]:

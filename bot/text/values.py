@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.text.lexicon import families, setting_families
+from bot.text.lexicon import exact_words, families, setting_families
 from bot.text.numbers import qualifier_before, read_numbers, whole, words_to_number
 from bot.text.tokens import STOPWORDS, Tok, lex, stem
 from bot.text.vocab import (
@@ -54,12 +54,13 @@ def _number(tok: Tok) -> float | None:
 
 def _family_positions(toks: list[Tok], extra: dict[str, frozenset[str]] | None = None) -> list[tuple[int, str]]:
     fams = {**families(), **(extra or {})}
+    exact = exact_words()
     out = []
     for j, t in enumerate(toks):
         if t.text[0].isalpha():
             s = stem(t.low)
             for name, stems in fams.items():
-                if s in stems:
+                if s in stems or t.low in exact.get(name, ()):
                     out.append((j, name))
     return out
 

@@ -210,3 +210,12 @@ def test_a_figure_right_after_the_asked_quantity_is_its_value(syntax: SyntaxCach
     (g,) = find_disagreements(pool, analyse("What is the population of Varno?"), MAIN, syntax)
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "about 50,000", "b.md": "4,008",
                                                                       "c.md": "3,849"}
+
+
+def test_people_who_live_somewhere_are_no_death_toll(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "About 640,000 people live in Varno, the region's largest city."),
+            ev("b.md", "The flood claimed 42 lives in Varno.")]
+    groups = find_disagreements(pool, analyse("How many people live in Varno?"), MAIN, syntax)
+    assert [c.value for g in groups for c in g.claims] == ["About 640,000 people"]
+    (g,) = find_disagreements(pool, analyse("How many lives did the flood claim?"), MAIN, syntax)
+    assert [c.value for c in g.claims] == ["42 lives"]

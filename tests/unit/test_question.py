@@ -86,3 +86,9 @@ def test_words_inside_a_name_do_not_choose_what_is_asked() -> None:
 def test_the_question_keeps_its_own_word_for_each_topic() -> None:
     assert analyse("When did the storm hit the coast?").topic_words == {"attack": "storm"}
     assert analyse("In what year was the league established?").topic_words == {"founded": "established"}
+
+
+def test_living_is_not_a_lost_life() -> None:
+    # "lives" (lost lives) is in the death family as written; "live" is another word
+    assert "killed" not in analyse("How many people live in Varno?").topics
+    assert "killed" in analyse("How many lives did the flood claim?").topics
