@@ -1,4 +1,5 @@
-"""Sentence → dates: "22 March", "March 7", "early March", "2021", "the 1990s", "from 1979 to 1989", "Friday".
+"""Sentence → dates: "22 March", "March 7", "early March", "2021", "the 1990s", "from 1979 to 1989", "Friday",
+"148 BC", "the fall of 2010".
 
 Each date carries the topic family it is read next to (as counts and years in bot/text/values.py do);
 its norm is (year, month, day, weekday) with None for what the text leaves unsaid.
@@ -12,7 +13,7 @@ from functools import lru_cache
 from bot.text.numbers import qualifier_before
 from bot.text.tokens import lex
 from bot.text.values import Value, anchor_family, dash_end, nearest_topic
-from bot.text.vocab import MONTHS, STOPWORDS, WEEKDAYS
+from bot.text.vocab import MONTHS, SEASONS, STOPWORDS, WEEKDAYS
 
 _DATE_PATTERNS = [
     # (regex, groups → (year, month, day, qualifier))
@@ -21,6 +22,10 @@ _DATE_PATTERNS = [
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(%s)\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "dm"),
     (re.compile(r"\b(%s)\s+(\d{4})\b" % "|".join(MONTHS), re.I), "my"),
     (re.compile(r"\b((?:early|mid|late)[\s-]+)?(1\d\d0|20\d0)s\b", re.I), "decade"),
+    # "148 BC", "AD 79": a year of any length with its era (in capitals: "an ad" is no era)
+    (re.compile(r"(?<![\w.])(?:(?:A\.D\.|AD)\s?(\d{1,4})|(\d{1,4})\s?(B\.C\.(?:E\.)?|BCE|BC|A\.D\.|AD|C\.E\.|CE))(?![\w])"), "era"),
+    # "the fall of 2010", "spring 1999": a season of a year
+    (re.compile(r"\b(%s)\s+(?:of\s+)?(1\d\d\d|20\d\d)\b" % "|".join(SEASONS), re.I), "season"),
     (re.compile(r"\b(?:from|between)\s+(1\d\d\d|20\d\d)\s*(?:to|and|-|–)\s*(1\d\d\d|20\d\d)\b", re.I), "span"),
     # "1810-11", "1926–27", "1798-1800": a span written with a dash, the second year often cut to its last digits
     (re.compile(r"\b(1\d\d\d|20\d\d)\s?[-–]\s?(\d\d|1\d\d\d|20\d\d)\b(?![-–/]\d)"), "dash"),
@@ -66,6 +71,11 @@ def _find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | N
                     continue  # "Freaky Friday", "Black Monday Records": a weekday inside a title names no day
                 y, mo, d = None, None, None
             elif shape == "decade":  # "the 1990s", "early 2000s": a decade, compared by its first year
+                y, mo, d, qual = g[1], None, None, "approx"
+            elif shape == "era":  # "148 BC" is the year -148
+                bc = bool(g[2]) and g[2].replace(".", "").startswith("B")
+                y, mo, d = str(-int(g[1]) if bc else int(g[0] or g[1])), None, None
+            elif shape == "season":  # "the fall of 2010": within its year, not a day of it
                 y, mo, d, qual = g[1], None, None, "approx"
             elif shape == "span":  # "from 1979 to 1989": shown whole, compared by its first year
                 y, mo, d, qual = g[0], None, None, "range"

@@ -20,6 +20,8 @@ from bot.text.vocab import (
     PEOPLE_NOUNS,
     PERPETRATORS,
     ANY_YEAR,
+    ERAS_AFTER,
+    ERAS_BEFORE_CHRIST,
     UNIT_WORDS,
     VENUE_NOUNS,
     YEAR,
@@ -213,13 +215,22 @@ def find_years(text: str, allowed: set[str], published: str | None = None,
     i = 0
     while i < len(toks):
         t = toks[i]
-        if not is_year(toks, i):
+        if not is_year(toks, i, text):
             i += 1
             continue
         qual, qstart = qualifier_before(toks, i)
         end_i, norm = i + 1, int(t.text)
-        decade = text[t.end : t.end + 1] == "s"
-        if decade:
+        sign, era_end = era(text, toks, i)
+        if sign:  # "148 BC" is the year -148; the era is shown with it (in "AD 79" the era before it too)
+            norm = sign * norm
+            while end_i < len(toks) and toks[end_i].start < era_end:
+                end_i += 1
+            if era_end == t.end and i > 0:
+                qstart = min(qstart, i - 1)
+        decade = not sign and text[t.end : t.end + 1] == "s"
+        if sign:
+            pass
+        elif decade:
             end_i, qual = (i + 2 if i + 1 < len(toks) and toks[i + 1].text == "s" else i + 1), "approx"
         elif i + 2 < len(toks) and toks[i + 1].low in ("to", "and", "-", "–") and is_year(toks, i + 2):
             end_i, norm, qual = i + 3, (int(t.text), int(toks[i + 2].text)), "range"  # "from 1979 to 1989"
@@ -231,7 +242,7 @@ def find_years(text: str, allowed: set[str], published: str | None = None,
             end_i, norm, qual = i + 3, (int(t.text), dash_end(t.text, toks[i + 2].text)), "range"  # "1810-11"
         topic = nearest_topic(toks, qstart, end_i, allowed, reach=12 if extra else 9, extra=extra)
         if topic:
-            span = (toks[qstart].start, toks[end_i - 1].end if not decade else t.end + 1)
+            span = (toks[qstart].start, max(toks[end_i - 1].end, era_end) if not decade else t.end + 1)
             out.append(Value("year", text[span[0] : span[1]], norm, qual, span, topic))
         i = end_i
     return out
@@ -243,9 +254,33 @@ def dash_end(first: str, second: str) -> int | None:
     return end if int(first) < end <= int(first) + 99 else None
 
 
-def is_year(toks: list[Tok], i: int) -> bool:
-    """toks[i] is a year: 1800-2099 always; 1000-1799 unless a noun follows that it counts ("1500 soldiers")."""
+# "148 BC", "44 B.C.", "300 BCE", "79 AD", "AD 79", "A.D. 79", "79 CE": an era written beside a number
+_ERA_AFTER = re.compile(r"\s?(B\.C\.(?:E\.)?|BCE|BC|A\.D\.|AD|C\.E\.|CE)(?![\w])")  # capitals: "an ad" is no era
+_ERA_BEFORE = re.compile(r"(?<![\w.])(A\.D\.|AD)\s?$")
+
+
+def era(text: str, toks: list[Tok], i: int) -> tuple[int, int]:
+    """(sign, end offset) of a year written with its era at toks[i]: (-1, end) for "148 BC", (1, end) for
+    "79 AD" and "AD 79"; (0, 0) for a number with no era."""
+    t = toks[i]
+    if t.kind != "num" or not t.text.isdigit():
+        return 0, 0
+    m = _ERA_AFTER.match(text, t.end)
+    if m is not None:
+        written = re.sub(r"[\s.]", "", m.group(1)).lower()
+        if written in ERAS_BEFORE_CHRIST or written in ERAS_AFTER:
+            return (-1 if written in ERAS_BEFORE_CHRIST else 1), m.end()
+    if _ERA_BEFORE.search(text, 0, t.start) is not None:
+        return 1, t.end
+    return 0, 0
+
+
+def is_year(toks: list[Tok], i: int, text: str = "") -> bool:
+    """toks[i] is a year: 1800-2099 always; 1000-1799 unless a noun follows that it counts ("1500 soldiers");
+    with the sentence's text, any number written with an era ("148 BC", "AD 79")."""
     if YEAR.match(toks[i].text):
+        return True
+    if text and era(text, toks, i)[0]:
         return True
     if not ANY_YEAR.match(toks[i].text):
         return False

@@ -50,6 +50,11 @@ YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 # only where no noun follows it (bot/text/values.py: "in 1786." is a year, "1500 soldiers" a count).
 ANY_YEAR = re.compile(r"^(1\d\d\d|20\d\d)$")
 YEAR_IN_TEXT = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# Eras written after a year ("148 BC") or before it ("AD 79"); any number of digits is then a year
+ERAS_BEFORE_CHRIST = frozenset({"bc", "bce", "b.c.", "b.c.e."})
+ERAS_AFTER = frozenset({"ad", "a.d.", "ce", "c.e."})
+# Seasons that place a date within its year ("the fall of 2010", "spring 1999")
+SEASONS = ("spring", "summer", "autumn", "fall", "winter")
 
 # --- numbers (bot/text/numbers.py) -------------------------------------------------------------
 # English number words that start or continue a written number ("one hundred and thirty-nine").

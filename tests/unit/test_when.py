@@ -172,3 +172,26 @@ def test_the_main_event_s_date_asked_by_its_common_noun_leaves_another_event_s_y
     # words that say which flood ("the last great flood") ask about another one
     groups = find_disagreements(pool, analyse("When did the last great flood strike the valley?"), main, syntax)
     assert "1957" in {c.value for g in groups for c in g.claims}
+
+
+def test_years_with_an_era_and_seasons_are_dates() -> None:
+    from bot.text.dates import find_dates
+    from bot.text.values import ASKED, find_years
+
+    def dates(text: str) -> list[tuple[str, object]]:
+        return [(v.text, v.norm[0]) for v in find_dates(text, None)]  # type: ignore[index]
+
+    assert dates("Marcus Orlo was elected consul in the year 148 BC.") == [("148 BC", -148)]
+    assert dates("The villa was buried in AD 79; its mosaic dates from 12 B.C.") == [("AD 79", 79), ("12 B.C.", -12)]
+    assert dates("The school opened with two grades in the fall of 2010.") == [("fall of 2010", 2010)]
+    assert dates("An ad ran in 1999.") == [("1999", 1999)]  # "ad" in lower case is a word, not an era
+    years = find_years("He was consul in 112 BCE, and again in 108 BCE.", {ASKED}, None, frozenset({"consul"}))
+    assert [(v.text, v.norm) for v in years] == [("112 BCE", -112), ("108 BCE", -108)]
+
+
+def test_sources_giving_years_before_christ_disagree(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "Marcus Orlo was elected consul in 148 BC."),
+            ev("b.md", "Marcus Orlo (consul 112 BC) was elected consul in 112 BC with Drusus.")]
+    (g,) = find_disagreements(pool, analyse("What year was Marcus Orlo elected consul?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "148 BC", "b.md": "112 BC"}
+    assert g.disagrees
