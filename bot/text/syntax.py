@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.text.namelinks import Name, names
-from bot.text.vocab import LINKING_VERBS, UNIT_WORDS
+from bot.text.vocab import LINKING_VERBS, MONTHS, UNIT_WORDS
 
-SCHEMA = 17  # bump when what a Parse holds changes: older rows are then never read
+SCHEMA = 18  # bump when what a Parse holds changes: older rows are then never read
 _QUESTIONS_KEPT = 8  # questions whose parse SyntaxCache.doc keeps
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _AS_NOUN = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos", "npadvmod", "conj", "ROOT", "oprd"})
@@ -160,6 +160,13 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool]:
             elif node.dep_ == "prep" and node.lower_ in ("at", "to") and not out[:-1]:
                 # "put its magnitude at 7.6", "raised the toll to 42": a value of the verb's object
                 out.extend(_lemma(c) for c in head.children if c.dep_ == "dobj")
+            elif head.pos_ == "VERB" and (not counted or counted in MONTHS):
+                # a date or year of an event's verb is the event's: "the earthquake that struck ... on 13 October"
+                # answers when the earthquake happened, whatever verb the question uses
+                doers = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")]
+                if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
+                    doers.append(head.head)
+                out.extend(_lemma(c) for c in doers)
             break
         if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("pobj", "prep", "appos", "compound", "nmod"):
             out.append(_lemma(head))

@@ -195,3 +195,12 @@ def test_sources_giving_years_before_christ_disagree(syntax: SyntaxCache) -> Non
     (g,) = find_disagreements(pool, analyse("What year was Marcus Orlo elected consul?"), MAIN, syntax)
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "148 BC", "b.md": "112 BC"}
     assert g.disagrees
+
+
+def test_a_date_of_the_event_s_own_verb_answers_whatever_verb_the_question_uses(syntax: SyntaxCache) -> None:
+    # "when did the flood happen": the flood's own verb ("struck", "hit") carries its date, however far
+    pool = [ev("a.md", "The flood that swept through the lower Varno valley after two days of rain on 3 May killed 40 people."),
+            ev("b.md", "A flood hit the valley of the Varno river and its three largest towns early on 4 May.")]
+    (g,) = find_disagreements(pool, analyse("When did the flood happen?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "3 May", "b.md": "4 May"}
+    assert g.disagrees
