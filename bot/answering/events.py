@@ -204,6 +204,10 @@ def _own_markers(sentence: str, before: Sequence[str], skip: tuple[int, int] | N
     return m
 
 
+def _year(published: str | None) -> int | None:
+    return int(published[:4]) if published and published[:4].isdigit() else None
+
+
 def _day(published: str | None) -> int | None:
     try:
         return dt.date.fromisoformat((published or "")[:10]).toordinal()
@@ -259,6 +263,10 @@ def article_event(m: Markers, published: str | None, main: dict[str, frozenset])
     if not m.pins_event or in_main_cluster(m, published, main) or _follows_up(m, published, main):
         return None
     anchor = main.get("anchor", frozenset())
+    if (m.names | m.places) & anchor and not m.years - main["years"] and _year(published) in main["years"]:
+        # a later report naming the main event's place in the event's year, with no other year: a follow-up
+        # ("Regulator fines Lumora Bank", six weeks on, recalling the 6 February intrusion), not another event
+        return None
     elsewhere = bool(m.places - main["names"]) and not (m.names | m.places) & anchor
     if not (elsewhere or is_other_event(m, main)):
         return None

@@ -54,6 +54,8 @@ def asked_noun(analysis: QuestionAnalysis) -> str:
     for i, w in enumerate(ws[:-1]):
         if w == "many" and i > 0 and ws[i - 1] == "how":
             return ws[i + 1]
+        if w == "much" and i > 0 and ws[i - 1] == "how" and ws[i + 1] not in STOPWORDS:
+            return ws[i + 1]  # "how much money"; "how much was the fine" names its noun later
     for w in ws:
         if w in QUANTITY_NOUNS:
             return w

@@ -21,6 +21,8 @@ _DATE_PATTERNS = [
     (re.compile(r"\b(%s)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "md"),
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(%s)\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "dm"),
     (re.compile(r"\b(%s)\s+(\d{4})\b" % "|".join(MONTHS), re.I), "my"),
+    # "resigned in April": a month alone, capitalised, after a preposition of time ("may" is a verb)
+    (re.compile(r"\b(%s)\b(?!\s*\d)" % "|".join(m.title() for m in MONTHS if len(m) > 3 or m == "may")), "m"),
     (re.compile(r"\b((?:early|mid|late)[\s-]+)?(1\d\d0|20\d0)s\b", re.I), "decade"),
     # "148 BC", "AD 79": a year of any length with its era (in capitals: "an ad" is no era)
     (re.compile(r"(?<![\w.])(?:(?:A\.D\.|AD)\s?(\d{1,4})|(\d{1,4})\s?(B\.C\.(?:E\.)?|BCE|BC|A\.D\.|AD|C\.E\.|CE))(?![\w])"), "era"),
@@ -33,6 +35,9 @@ _DATE_PATTERNS = [
     (re.compile(r"\b(1[89]\d\d|20\d\d)\b(?!s)|\b(1[0-7]\d\d)\b(?![s,.]\d|s\b)(?!\s+(?!(?:%s)\b)[a-z])" % "|".join(sorted(STOPWORDS)), re.I), "y"),
     (re.compile(r"\b(%s)\b" % "|".join(WEEKDAYS), re.I), "wd"),
 ]
+
+
+_MONTH_BEFORE = re.compile(r"\b(?:in|since|until|by|during|from|last|next|early|late)\s+$", re.I)
 
 
 def find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | None = None) -> list[Value]:
@@ -66,6 +71,10 @@ def _find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | N
                 y, mo, d = g[2], MONTHS[g[1].lower()], int(g[0])
             elif shape == "my":
                 y, mo, d = g[1], MONTHS[g[0].lower()], None
+            elif shape == "m":
+                if not _MONTH_BEFORE.search(text, 0, m.start()):
+                    continue  # "March" and "May" are words too: a month alone only after "in", "since", ...
+                y, mo, d = None, MONTHS[g[0].lower()], None
             elif shape == "wd":
                 if _in_name(text, m.start()):
                     continue  # "Freaky Friday", "Black Monday Records": a weekday inside a title names no day

@@ -106,8 +106,11 @@ def _not_a_figure(toks: list[Tok], i: int, j: int) -> bool:
     if first.low == "one" and j == i + 1:
         if (after and after.low == "of") or before in PRONOUN_ONE_BEFORE:
             return True
-    if first.kind == "num" and (before in LABEL_BEFORE or (i > 0 and toks[i - 1].text[:1].isupper() and toks[i - 1].kind == "word"
-                                                           and before not in MONTHS and before not in _QUALIFIER_WORDS and before not in STOPWORDS)):
+    # a scale or a currency after it makes it an amount: "fined Lumora Bank 40 million euros" (after a name)
+    amount = after is not None and (after.low in SCALES or after.low in CURRENCY_WORDS)
+    if first.kind == "num" and not amount and (
+            before in LABEL_BEFORE or (i > 0 and toks[i - 1].text[:1].isupper() and toks[i - 1].kind == "word"
+                                       and before not in MONTHS and before not in _QUALIFIER_WORDS and before not in STOPWORDS)):
         return True  # "Route 66", "Flight 370", "No 5": a label, not a figure
     if first.kind == "num" and (before in MONTHS or (after is not None and after.low in MONTHS)):
         return True  # a day of a month: a date, read by dates.py

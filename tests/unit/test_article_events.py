@@ -65,6 +65,18 @@ def test_without_distinct_articles_every_article_is_about_the_main_event() -> No
 
 
 
+def test_a_later_report_naming_the_main_event_s_place_in_its_year_is_a_follow_up() -> None:
+    main = _main(MAIN + OTHERS)
+    # six weeks on, recalling an earlier date of the same flood: still the Norwick flood
+    _, later = article_markers("Inquiry into Norwick flood opens",
+                               "Engineers in Norwick had raised the alarm on 28 April, the inquiry heard.")
+    assert article_event(later, "2031-06-20", main) is None
+    # the same town in another year's report is another event there
+    _, old = article_markers("Norwick flood of 2027 remembered", "Floods in Norwick in 2027 killed nine.")
+    assert article_event(old, "2027-06-01", main) is not None
+    assert article_event(later, "2029-06-20", main) is not None
+
+
 def test_a_capitalised_stop_word_ends_a_name() -> None:
     # text joined without its sentence breaks: "He" and "The" start sentences, they are not places
     m = markers("He sat for Orlen in Valdor He was born at Upper Norwick. Stated in The Ledger The Ledger entry")

@@ -219,3 +219,11 @@ def test_people_who_live_somewhere_are_no_death_toll(syntax: SyntaxCache) -> Non
     assert [c.value for g in groups for c in g.claims] == ["About 640,000 people"]
     (g,) = find_disagreements(pool, analyse("How many lives did the flood claim?"), MAIN, syntax)
     assert [c.value for c in g.claims] == ["42 lives"]
+
+
+def test_an_amount_after_a_name_is_a_figure_and_a_verb_is_read_as_written(syntax: SyntaxCache) -> None:
+    # "Lumora Bank 40 million euros" is no label like "Flight 370"; "fined" may be lemmatised badly ("fin")
+    pool = [ev("a.md", "The regulator fined Lumora Bank 40 million euros on Monday over the breach."),
+            ev("b.md", "Flight 370 landed safely.")]
+    (g,) = find_disagreements(pool, analyse("How much was the bank fined?"), MAIN, syntax)
+    assert [c.value for c in g.claims] == ["40 million euros"]

@@ -204,3 +204,14 @@ def test_a_date_of_the_event_s_own_verb_answers_whatever_verb_the_question_uses(
     (g,) = find_disagreements(pool, analyse("When did the flood happen?"), MAIN, syntax)
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "3 May", "b.md": "4 May"}
     assert g.disagrees
+
+
+def test_a_month_alone_is_a_date_after_a_preposition_of_time() -> None:
+    from bot.text.dates import find_dates
+
+    def dates(text: str) -> list[tuple[str, object]]:
+        return [(v.text, v.norm) for v in find_dates(text, None)]
+
+    assert dates("The director resigned in April.") == [("April", (None, 4, None, None))]
+    assert dates("She may resign in May.") == [("May", (None, 5, None, None))]  # the verb "may" is no month
+    assert dates("Protesters march on the square.") == []
