@@ -120,6 +120,8 @@ def _matches(text: str, num: Number, parse: Parse, heads: frozenset[str], counte
         return bool(about & heads & _QUANTITIES)
     if not counted_q and _labelled(text, num, heads):
         return True
+    if num.unit and fig is not None and fig.counted and not counted_q and stem(fig.counted) in heads and heads & _QUANTITIES:
+        return True  # "a 996 cc V-twin engine" for "the engine size": a measure of the noun whose size is asked
     if fig is None or fig.counted or counted_q:
         return False  # a figure that counts some other noun is not the figure asked for
     return bool(about & _near_all(heads))
@@ -155,7 +157,7 @@ def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysi
         if num.kind not in _KINDS or not _matches(text, num, parse, heads, counted_q):
             continue
         fig = next((f for f in parse.figures if f.span[0] < num.span[1] and num.span[0] < f.span[1]), None)
-        span = _shown(text, num, fig.counted if fig else "")
+        span = num.span if num.unit else _shown(text, num, fig.counted if fig else "")  # a measure shows its unit
         if not wants_rate and _PER.match(text, span[1]):
             continue  # a rate of what was asked, not its figure: "a density of 6.6 people per square mile"
         out.append(Value("count", text[span[0] : span[1]], whole(num.value), num.qualifier, span, f"{OPEN}:{label}" if label else OPEN))

@@ -96,7 +96,7 @@ UNIT_WORDS = frozenset(
     seconds km kilometers kilometres kilometer kilometre sq square mile miles metres meters metre meter
     m2 km2 ha hectares acres feet foot ft inch inches cm mm kg kilograms grams g tons tonnes pounds lb
     lbs degrees °c °f celsius fahrenheit magnitude richter times century centuries mph kph
-    kmh gb tb mb mw gw kw volts percent percentage""".split()
+    kmh gb tb mb mw gw kw volts percent percentage cc litres liters hp bhp""".split()
 )
 PERCENT_WORDS = frozenset({"percent", "percentage", "pct"})
 # Currencies written before ("$5m", "US$ 2bn", "€40") or after ("40 euros") a figure.

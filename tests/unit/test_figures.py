@@ -227,3 +227,10 @@ def test_an_amount_after_a_name_is_a_figure_and_a_verb_is_read_as_written(syntax
             ev("b.md", "Flight 370 landed safely.")]
     (g,) = find_disagreements(pool, analyse("How much was the bank fined?"), MAIN, syntax)
     assert [c.value for c in g.claims] == ["40 million euros"]
+
+
+def test_a_measure_of_the_noun_whose_size_is_asked_answers(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "The Orlo 900 is a touring motorcycle with a 996 cc twin-cylinder engine."),
+            ev("b.md", "The Orlo 900 weighs 210 kg and has a top speed of 200 km/h.")]
+    (g,) = find_disagreements(pool, analyse("What is the engine size of the Orlo 900?"), MAIN, syntax)
+    assert [c.value for c in g.claims] == ["996 cc"]
