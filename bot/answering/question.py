@@ -74,9 +74,22 @@ def _asked_noun(q: str) -> str:
     return ws[k + 1] if k is not None and k + 1 < len(ws) else ""
 
 
+def _terse_head(q: str) -> str:
+    """The first content word of a question written without a wh-word ("magnitude?", "date of the quake?"), or ""."""
+    toks = words(q)
+    if any(w in WH_WORDS for w in toks):
+        return ""
+    return next((w for w in toks if w not in STOPWORDS), "")
+
+
 def _answer_type(q: str, topics: list[str]) -> AnswerType:
-    if _COUNT.search(q) or wh_head(q) in QUANTITY_NOUNS or set(wh_phrase(q)) & QUANTITY_NOUNS:
+    terse = _terse_head(q)
+    if _COUNT.search(q) or wh_head(q) in QUANTITY_NOUNS or set(wh_phrase(q)) & QUANTITY_NOUNS or terse in QUANTITY_NOUNS:
         return "count"
+    if terse in ("date", "day"):
+        return "date"  # "date of the quake?"
+    if terse == "year":
+        return "year"
     if _TIME.search(q):
         return "time"
     if _YEAR.search(q):

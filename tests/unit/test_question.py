@@ -92,3 +92,11 @@ def test_living_is_not_a_lost_life() -> None:
     # "lives" (lost lives) is in the death family as written; "live" is another word
     assert "killed" not in analyse("How many people live in Varno?").topics
     assert "killed" in analyse("How many lives did the flood claim?").topics
+
+
+def test_a_terse_question_asks_for_what_its_first_word_names() -> None:
+    assert analyse("magnitude?").answer_type == "count"
+    assert analyse("population of Varno").answer_type == "count"
+    assert analyse("date of the flood?").answer_type == "date"
+    assert analyse("year of the flood?").answer_type == "year"
+    assert analyse("Tell me about the flood").answer_type == "other"
