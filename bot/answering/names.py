@@ -204,6 +204,12 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
     if not labels or syntax is None or not syntax.available:
         return []
     subject = subject_stems(analysis.text) - common
+    if not subject and "GPE" in labels and asks_place_kind(analysis):
+        # "Near which city was the epicentre?": a place of the asked kind is held to what the question names by
+        # its nouns ("where did it happen?" names no kind, and every place near its words would answer: quoted)
+        from bot.answering.when import nouns_of  # when.py reads names.py: imported where needed
+
+        subject = frozenset(stem(n) for n in nouns_of(analysis, syntax) if n != wh_noun(analysis.text)) - common
     if not subject:
         return []  # nothing to hold a name to: "who claimed it?" is answered by quotes
     if wh_noun(analysis.text).endswith("s") and wh_noun(analysis.text) not in STOPWORDS:

@@ -244,3 +244,13 @@ def test_a_fuller_form_is_the_same_name_not_two_run_together(syntax: SyntaxCache
 def test_a_separator_is_no_part_of_a_name(syntax: SyntaxCache) -> None:
     text = "Album Search for `` Talk Show '' | AllMusic AllMusic relies heavily on JavaScript ."  # "|" tagged PROPN
     assert not any(text[n.span[0]:n.span[1]].startswith("|") for n in syntax.get(text).names)
+
+
+def test_a_place_of_the_asked_kind_is_held_to_the_question_s_nouns_when_it_names_nothing(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "The epicentre was near Orlen, a port city on the southern coast."),
+            ev("b.md", "Its epicentre lay some 12 kilometres south of Norwick, a city of 640,000 people."),
+            ev("c.md", "Aid flights landed in Tarsk on Friday.")]  # says nothing of the epicentre
+    (g,) = find_disagreements(pool, analyse("Near which city was the epicentre of the earthquake?"), MAIN, syntax)
+    assert _values([g]) == {"a.md": "Orlen", "b.md": "Norwick"} and g.disagrees
+    # "where" names no kind of place: every place near the question's words would answer, so quotes do
+    assert not find_disagreements(pool, analyse("Where was the epicentre?"), MAIN, syntax)
