@@ -7,11 +7,13 @@ values, outlets and publication dates of the claims it is about.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import statistics
 from dataclasses import dataclass
 
 from bot.models import Claim
 from bot.prompts import Prompts
+from bot.text.vocab import ALIAS_CUES
 
 
 @dataclass
@@ -97,9 +99,34 @@ def chronology(p: Prompts, claims: list[Claim]) -> str:
     return p.render("claims.chronology", items=items)
 
 
+def _both_named(claims: list[Claim], clusters: list[list[Claim]]) -> tuple[Claim, str] | None:
+    """A claim whose own sentence gives another cluster's name as a second name of it ("Port Lysandra, the port
+    city that was known as Kelbourne"): the source itself links the two, which may then be one thing named twice."""
+    if not claims or claims[0].kind != "name":
+        return None
+    for cl in clusters:
+        for c in cl:
+            text = c.evidence.sentence.text
+            for other in clusters:
+                if other is cl:
+                    continue
+                name = other[0].value
+                at = text.find(name)
+                if at < 0 or c.span[0] <= at < c.span[1]:
+                    continue
+                between = text[min(c.span[1], at + len(name)):max(c.span[0], at)].lower()
+                if any(re.search(rf"\b{re.escape(cue)}\b", between) for cue in ALIAS_CUES):
+                    return c, name  # "Krasnogorsk, near Moscow" names two places; "known as" names one twice
+    return None
+
+
 def explain(p: Prompts, claims: list[Claim], clusters: list[list[Claim]]) -> str:
     f = _facts(claims, clusters)
     parts = []
+    both = _both_named(claims, clusters)
+    if both is not None:
+        c, other = both
+        parts.append(p.render("claims.both_named", outlet=_outlet(c), value=c.value, other=other))
     if f.later_higher:
         parts.append(p.render("claims.later_higher"))
     if f.outlier is not None:

@@ -53,6 +53,9 @@ YEAR_IN_TEXT = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # Eras written after a year ("148 BC") or before it ("AD 79"); any number of digits is then a year
 ERAS_BEFORE_CHRIST = frozenset({"bc", "bce", "b.c.", "b.c.e."})
 ERAS_AFTER = frozenset({"ad", "a.d.", "ce", "c.e."})
+# Words by which a sentence gives one thing a second name ("Port Lysandra, ... known as Kelbourne until 2019")
+ALIAS_CUES = ("known as", "formerly", "also called", "renamed", "previously called", "now called", "a.k.a.",
+              "called", "named")
 # Seasons that place a date within its year ("the fall of 2010", "spring 1999")
 SEASONS = ("spring", "summer", "autumn", "fall", "winter")
 

@@ -254,3 +254,15 @@ def test_a_place_of_the_asked_kind_is_held_to_the_question_s_nouns_when_it_names
     assert _values([g]) == {"a.md": "Orlen", "b.md": "Norwick"} and g.disagrees
     # "where" names no kind of place: every place near the question's words would answer, so quotes do
     assert not find_disagreements(pool, analyse("Where was the epicentre?"), MAIN, syntax)
+
+
+def test_a_source_writing_both_names_is_said_to_link_them(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "The epicentre was near Orlen, the port city that was known as Norwick until 2019."),
+            ev("b.md", "Its epicentre lay some 12 kilometres south of Norwick, a city of 640,000 people.")]
+    (g,) = find_disagreements(pool, analyse("Near which city was the epicentre of the earthquake?"), MAIN, syntax)
+    assert g.disagrees and "writes both Orlen and Norwick" in g.explanation
+    # two places in one sentence are two places unless the sentence gives one as the other's name
+    pool = [ev("a.md", "The epicentre was near Orlen, a port city 40 kilometres from Norwick."),
+            ev("b.md", "Its epicentre lay some 12 kilometres south of Norwick, a city of 640,000 people.")]
+    (g,) = find_disagreements(pool, analyse("Near which city was the epicentre of the earthquake?"), MAIN, syntax)
+    assert "writes both" not in g.explanation
