@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.text.namelinks import Name, names
+from bot.text.phrases import AGENT, Predicate, lemma, agents, predicates, which
 from bot.text.vocab import LINKING_VERBS, MONTHS, UNIT_WORDS
 
 SCHEMA = 19  # bump when what a Parse holds changes: older rows are then never read
 _QUESTIONS_KEPT = 8  # questions whose parse SyntaxCache.doc keeps
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
-_AS_NOUN = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos", "npadvmod", "conj", "ROOT", "oprd"})
 _INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
 
 
@@ -38,27 +38,6 @@ class Figure:
     counted: str = ""  # the noun the figure counts, as written ("records"); "" when it stands for a noun itself
     part: bool = False  # it counts a part of what it names ("two of the gunmen"), not the whole
 
-
-@dataclass(frozen=True)
-class Predicate:
-    """A noun phrase said of a subject: "X is a Danish drama film", "Y, a retired judge, ...".
-
-    `span` is the phrase without its determiner and without what follows its head ("directed by ..."),
-    `subject` the span of what it is said of ((0, 0) when the parse gives none), `norm` the lemmas that
-    say what kind of thing it is (head, compounds, lower-case modifiers, conjoined heads), for comparing.
-    """
-
-    span: tuple[int, int]
-    subject: tuple[int, int]
-    norm: tuple[str, ...]
-    copula: bool = True  # said by a copula ("is a ..."), not by an apposition
-    # the phrase word by word, for reading a kind inside it (bot/answering/kinds.py): per head noun
-    # ("coach", and "quarterback" in "coach and former quarterback") a group "head" ("bare" for an
-    # apposition without a determiner, "X (ice hockey)"), per bare object of an "in" after a head ("a
-    # figure in basketball") a group "in"; a group is its head's run of adjacent modifiers, then the head,
-    # each as (start, end, "dep/POS"), the head's role being "head"; a role ending in "^" is a word that
-    # opens the sentence or a part of it (its capital is no name's)
-    parts: tuple[tuple[str, tuple[tuple[int, int, str], ...]], ...] = ()
 
 @dataclass(frozen=True)
 class Parse:
@@ -121,10 +100,6 @@ def _load(name: str) -> Any:
     return spacy.load(name)
 
 
-def _lemma(tok: Any) -> str:
-    return str(tok.lemma_ or tok.text).lower()
-
-
 def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool]:
     """Lemmas a figure is about: the noun it counts, the verb it belongs to, the noun it is a value of;
     the noun as written; and whether it counts a part of that noun ("1,900 of its staff")."""
@@ -139,39 +114,39 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool]:
     if node.dep_ == "nummod" and node.head is not node:
         noun = node.head
         if noun.is_alpha:  # "67%": the sign is part of the figure
-            out.append(_lemma(noun))
+            out.append(lemma(noun))
             counted = noun.text.lower()
         node = noun
     elif (pp := next((c for c in top.children if c.dep_ == "prep" and c.lower_ == "of"), None)) is not None:
         # "1,900 of its staff and volunteers were on the ground": a part of what the "of" names is counted
         obj = next((c for c in pp.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
         if obj is not None:
-            out.extend(_lemma(n) for n in (obj, *(c for c in obj.children if c.dep_ == "conj" and c.pos_ == "NOUN")))
+            out.extend(lemma(n) for n in (obj, *(c for c in obj.children if c.dep_ == "conj" and c.pos_ == "NOUN")))
             counted, part = obj.text.lower(), True
     for _ in range(4):  # climb through "of" and prepositions to the verb and the noun of which it is a value
         head = node.head
         if head is node:
             break
         if head.pos_ in ("VERB", "AUX"):
-            out.append(_lemma(head))
-            if head.pos_ == "VERB" and head.lower_ != _lemma(head):
+            out.append(lemma(head))
+            if head.pos_ == "VERB" and head.lower_ != lemma(head):
                 out.append(head.lower_)  # the lemmatizer slips on rarer verbs ("fined" → "fin"): the word as written too
             # "the toll stood at 130", "the median age was 41.9 years": a value (or measure) of the subject
             if head.lemma_ in LINKING_VERBS and (not out[:-1] or counted.lower() in UNIT_WORDS):
-                out.extend(_lemma(c) for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c is not node)
+                out.extend(lemma(c) for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c is not node)
             elif node.dep_ == "prep" and node.lower_ in ("at", "to") and not out[:-1]:
                 # "put its magnitude at 7.6", "raised the toll to 42": a value of the verb's object
-                out.extend(_lemma(c) for c in head.children if c.dep_ == "dobj")
+                out.extend(lemma(c) for c in head.children if c.dep_ == "dobj")
             elif head.pos_ == "VERB" and (not counted or counted in MONTHS):
                 # a date or year of an event's verb is the event's: "the earthquake that struck ... on 13 October"
                 # answers when the earthquake happened, whatever verb the question uses
                 doers = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")]
                 if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
                     doers.append(head.head)
-                out.extend(_lemma(c) for c in doers)
+                out.extend(lemma(c) for c in doers)
             break
         if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("pobj", "prep", "appos", "compound", "nmod"):
-            out.append(_lemma(head))
+            out.append(lemma(head))
         node = head
     return tuple(dict.fromkeys(w for w in out if w.isalpha() or "-" in w)), counted, part
 
@@ -191,136 +166,6 @@ def parse_doc(doc: Any, lang: str = "en") -> Parse:
     ents = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents) + agents(doc)
     return Parse(lang, tuple(sorted(figures.values(), key=lambda f: f.span)), ents, predicates(doc), which(doc),
                  names(doc))
-
-
-def which(doc: Any) -> tuple[tuple[str, int, int], ...]:
-    """Per common noun, the words that say which one it is: the modifiers before it ("Spanish Tropical
-    format", "comedy genre"; not a lower-case adjective, "a new format", which says how it is), or else a
-    bare object of its "of" ("the rank of captain"; not "the genre of the film", which names a thing)."""
-    out = []
-    for tok in doc:
-        if tok.pos_ != "NOUN" or not tok.text[:1].islower():
-            continue
-        lo = tok.i
-        while lo > 0 and doc[lo - 1].dep_ in _KIND_DEPS and tok.i >= doc[lo - 1].head.i >= lo:
-            if doc[lo - 1].pos_ == "ADJ" and doc[lo - 1].text[:1].islower():
-                break
-            lo -= 1
-        if lo < tok.i:
-            out.append((_lemma(tok), int(doc[lo].idx), _end(doc[tok.i - 1])))
-            continue
-        pp = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
-        obj = next((c for c in pp.children if c.dep_ == "pobj"), None) if pp is not None else None
-        if obj is not None and obj.pos_ in ("NOUN", "PROPN") and not any(c.dep_ in ("det", "poss") for c in obj.children):
-            out.append((_lemma(tok), int(obj.left_edge.idx), _end(obj.right_edge)))
-    return tuple(out)
-
-
-AGENT = "AGENT"  # pseudo entity label: a proper name introduced by "by", whatever the recogniser made of it
-
-
-def agents(doc: Any) -> tuple[tuple[int, int, str], ...]:
-    """Proper names that "by" introduces ("a single by girl group Larkspur"), as (start, end, AGENT).
-
-    The recogniser misses or mislabels short band and stage names ("Larkspur" as a place); the parse
-    still says that a run of proper nouns is the object of "by".
-    """
-    out = []
-    for tok in doc:
-        if tok.lower_ != "by" or tok.dep_ not in ("agent", "prep"):
-            continue
-        obj = next((c for c in tok.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
-        if obj is None:
-            continue
-        lo = hi = obj.i
-        while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].i > tok.i:
-            lo -= 1  # "Miles Davis", "The Killers": the name's run of proper nouns
-        while hi + 1 < len(doc) and doc[hi + 1].pos_ == "PROPN":
-            hi += 1
-        out.append((int(doc[lo].idx), _end(doc[hi]), AGENT))
-    return tuple(out)
-
-
-# Left dependents that open a noun phrase but say nothing of what kind of thing it is.
-_OPENERS = frozenset({"det", "poss", "predet", "case", "punct", "cc", "prep"})
-# Left dependents whose lemmas say what kind of thing the head is ("comedy film", "all-girls school").
-_KIND_DEPS = frozenset({"compound", "amod", "nmod"})
-_OF_IN = frozenset({"of", "in", "on"})
-_PP_TOKENS = 5  # a longer phrase after the head is a description, not part of the answer
-
-
-def _end(tok: Any) -> int:
-    return int(tok.idx + len(tok.text))
-
-
-def _kind_lemmas(tok: Any) -> list[str]:
-    """The head's lemma and those of its kind-giving modifiers; names and nationalities ("British") left out."""
-    out = [_lemma(c) for c in tok.lefts if c.dep_ in _KIND_DEPS and c.text[:1].islower()]
-    return [*out, _lemma(tok)]
-
-
-def _run(tok: Any) -> tuple[tuple[int, int, str], ...]:
-    """A noun with the words right before it that modify it ("former college football" before "player")."""
-    doc, words = tok.doc, [(int(tok.idx), _end(tok), "head")]
-    for i in range(tok.i - 1, tok.left_edge.i - 1, -1):
-        t = doc[i]
-        if t.dep_ in _OPENERS and t.text != "-":  # a determiner, a comma: the run ends ("23-point" goes on)
-            break
-        # "^": the word opens the sentence or a headline's part, so its capital says nothing of a name
-        first = i == 0 or doc[i - 1].is_punct and doc[i - 1].text != "-"
-        words.insert(0, (int(t.idx), _end(t), f"{t.dep_}/{t.pos_}{'^' if first else ''}"))
-    return tuple(words)
-
-
-def _parts(heads: list[Any]) -> tuple[tuple[str, tuple[tuple[int, int, str], ...]], ...]:
-    """Predicate.parts for a phrase's head nouns."""
-    out = []
-    for tok in heads:
-        # "Hill (ice hockey)": an apposition without a determiner may name a field, not a member of a kind
-        bare = tok.dep_ == "appos" and not any(c.dep_ in ("det", "poss") for c in tok.children)
-        out.append(("bare" if bare else "head", _run(tok)))
-        pp = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "in"), None)
-        obj = next((c for c in pp.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if pp is not None else None
-        # "a figure in basketball": a bare object names a field; "in his last game", "in the league" a thing
-        if obj is not None and not any(c.dep_ in ("det", "poss") for c in obj.children):
-            out.append(("in", _run(obj)))
-    return tuple(out)
-
-
-def predicates(doc: Any) -> tuple[Predicate, ...]:
-    """Noun phrases a sentence says its subject is: copula complements and appositions of common nouns."""
-    out = []
-    for tok in doc:
-        # "is a single": a word the tagger took for an adjective heads a noun phrase when it has a determiner
-        # and so does a title with an indefinite article ("is a retired Vice Admiral"), unlike a name ("is Halby")
-        dets = {c.lower_ for c in tok.children if c.dep_ == "det"}
-        nominal = tok.pos_ == "NOUN" or (tok.pos_ == "ADJ" and dets) or (tok.pos_ == "PROPN" and dets & {"a", "an"})
-        if not nominal:
-            continue
-        if tok.dep_ == "attr" and tok.head.lemma_ in LINKING_VERBS:
-            subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            # no subject found (a title run into the sentence: "Glass Harbour (album) Glass Harbour is ..."):
-            # what precedes the verb is what the phrase is said of
-            sspan = (subj.left_edge.idx, _end(subj)) if subj is not None else (0, tok.head.idx)
-            copula = True
-        elif tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
-            sspan = (tok.head.left_edge.idx, _end(tok.head))  # "Ingrid Solberg, a retired judge, ..."
-            copula = False
-        else:
-            continue
-        lefts = [c for c in tok.lefts if c.dep_ not in _OPENERS]
-        start = min((c.left_edge.idx for c in lefts), default=tok.idx)
-        end, norm, node, heads = _end(tok), _kind_lemmas(tok), tok, [tok]
-        while (more := [c for c in node.rights if c.dep_ == "conj" and c.pos_ == "NOUN"]):
-            node = more[0]  # "politician and lawyer": one phrase, both heads
-            end, norm = _end(node), norm + _kind_lemmas(node)
-            heads.append(node)
-        pp = next((c for c in node.rights if c.dep_ == "prep" and c.lower_ in _OF_IN), None)
-        if pp is not None and len(list(pp.subtree)) <= _PP_TOKENS:
-            end = _end(pp.right_edge)  # "a figure in basketball", "a station on the ring line": said with its phrase
-        kinds = tuple(dict.fromkeys(w for w in norm if any(ch.isalpha() for ch in w)))
-        out.append(Predicate((int(start), end), (int(sspan[0]), int(sspan[1])), kinds, copula, _parts(heads)))
-    return tuple(out)
 
 
 class SyntaxCache:
