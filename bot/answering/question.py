@@ -84,7 +84,10 @@ def _terse_head(q: str) -> str:
 
 def _answer_type(q: str, topics: list[str]) -> AnswerType:
     terse = _terse_head(q)
-    if _COUNT.search(q) or wh_head(q) in QUANTITY_NOUNS or set(wh_phrase(q)) & QUANTITY_NOUNS or terse in QUANTITY_NOUNS:
+    # "When did the regulator fine the bank?": a quantity noun after "when" is a verb or the setting, not what is asked
+    when = re.match(r"\s*when\b", q, re.I) is not None
+    if not when and (_COUNT.search(q) or wh_head(q) in QUANTITY_NOUNS or set(wh_phrase(q)) & QUANTITY_NOUNS
+                     or terse in QUANTITY_NOUNS):
         return "count"
     if terse in ("date", "day"):
         return "date"  # "date of the quake?"

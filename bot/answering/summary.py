@@ -15,14 +15,16 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
-from bot.answering.leads import main_event_markers_cached
+from bot.answering.events import article_event
+from bot.answering.leads import ArticleMarkersCache, main_event_markers_cached
 from bot.ingest.catalog import Catalog
 from bot.ingest.store import current_generation
 from bot.models import ArticleMeta
 from bot.text.tokens import content_stems
 
 CACHE = "lead-markers.sqlite3"
-VERSION = 3  # bump when what a summary holds changes (2: the main event's articles, its place and span; 3: their sources)
+VERSION = 4  # bump when what a summary holds changes (2: the main event's articles, its place and span; 3: their sources;
+# 4: their follow-ups among them)
 
 
 def _encode(markers: dict[str, frozenset]) -> str:
@@ -43,9 +45,19 @@ def compute_markers(catalog: Catalog, data_dir: Path) -> dict[str, frozenset]:
     # what the main event's titles share is the corpus's subject ("ISIS-K", "Moscow"): it names no other event
     in_titles = Counter(s for k in members for s in set(content_stems(metas[k].title)))
     markers["common"] = frozenset(s for s, c in in_titles.items() if c >= 2)
-    # the main event's articles by name: a full-text search can look among them alone when reports on
-    # other events crowd its ranking (Retriever.retrieve_lexical)
-    markers["sources"] = frozenset(metas[k].source for k in members) if markers.get("anchor") else frozenset()
+    # the main event's articles by name, follow-ups included (a report weeks later naming its place): a full-text
+    # search can look among them alone when reports on other events crowd its ranking (Retriever.retrieve_lexical),
+    # and a word only they use is the main event's (ScopeCheck.missing_terms)
+    if markers.get("anchor"):
+        cache = ArticleMarkersCache(data_dir / CACHE)
+        try:
+            found = cache.get_many([(m.title, lead) for m, lead in zip(metas, manifest["leads"])])
+        finally:
+            cache.close()
+        inside = set(members) | {k for k, m in enumerate(found) if article_event(m, metas[k].published, markers) is None}
+        markers["sources"] = frozenset(metas[k].source for k in sorted(inside))
+    else:
+        markers["sources"] = frozenset()
     return markers
 
 

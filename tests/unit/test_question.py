@@ -100,3 +100,9 @@ def test_a_terse_question_asks_for_what_its_first_word_names() -> None:
     assert analyse("date of the flood?").answer_type == "date"
     assert analyse("year of the flood?").answer_type == "year"
     assert analyse("Tell me about the flood").answer_type == "other"
+
+
+def test_a_when_question_asks_for_a_date_whatever_quantity_word_it_uses() -> None:
+    assert analyse("When did the regulator fine the bank?").answer_type == "date"  # "fine" is a verb here
+    assert analyse("When did the death toll pass 100?").answer_type == "date"
+    assert analyse("What was the fine?").answer_type == "count"

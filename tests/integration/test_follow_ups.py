@@ -1,0 +1,45 @@
+"""A report weeks after the event, naming its place, is heard as the main event's: its sentences answer and its
+words are not "missing". Invented articles (a bank breach); the real refresh, embedder, parser and engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import make_settings
+
+from bot.answering.engine import AnswerEngine
+
+pytestmark = pytest.mark.integration
+
+ARTICLES = {
+    "first.md": ("Hackers steal data of 4.2 million Lumora Bank customers", "Harbour Ledger", "2032-03-05",
+                 "Hackers stole the personal data of 4.2 million customers of Lumora Bank, the lender said on Thursday. "
+                 "The bank said the intrusion was discovered on 28 February."),
+    "second.md": ("Lumora breach: what we know", "Valdor Tribune", "2032-03-07",
+                  "About 3.9 million accounts were exposed in the breach at Lumora Bank, the authority said. "
+                  "The bank has set aside about 60 million euros for compensation."),
+    "later.md": ("Regulator fines Lumora Bank over data breach", "Orlen Post", "2032-04-20",
+                 "The data protection authority fined Lumora Bank 40 million euros over the breach. "
+                 "Investigators said the hackers had entered the bank's systems on 6 February. "
+                 "The bank's chief executive resigned in April."),
+}
+
+
+def test_a_later_report_naming_the_event_s_place_answers(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, (title, outlet, published, body) in ARTICLES.items():
+        (corpus / name).write_text(f"---\ntitle: '{title}'\noutlet: {outlet}\npublished: '{published}'\n---\n\n{body}\n",
+                                   encoding="utf-8")
+    engine = AnswerEngine(make_settings(corpus, tmp_path / "data"))
+    engine.refresh()
+    try:
+        fined = engine.ask("Why was Lumora Bank fined?")
+        assert "do not mention" not in fined.answer and any(c.source == "later.md" for c in fined.citations)
+        access = engine.ask("When did the hackers first get into the bank's systems?")
+        assert access.status == "answered" and "6 February" in access.answer
+        assert "40 million euros" in engine.ask("How much was the bank fined?").answer
+    finally:
+        engine.close()
