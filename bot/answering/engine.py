@@ -24,7 +24,8 @@ from bot.answering.conversation import Resolved, resolve
 from bot.answering.crosslingual import CrossLingual
 from bot.answering.question import analyse
 from bot.answering.retrieve import Retriever
-from bot.answering.scope import MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck, name_heads, pinned_years
+from bot.answering.scope import (MIN_OVERLAP, RELEVANT_SCORE, ScopeCheck, name_heads, pinned_years, question_verbs,
+                                 said_otherwise)
 from bot.answering.leads import ArticleMarkersCache
 from bot.answering.summary import CACHE, main_markers
 from bot.answering.validate import check_question
@@ -44,6 +45,7 @@ from bot.text.languages import preload as preload_language_model
 from bot.text.lexicon import families, family_words
 from bot.text.syntax import SyntaxCache
 from bot.text.tokens import WH_WORDS, content_stems, words
+from bot.text.vocab import YES_NO_OPENERS
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +187,9 @@ class AnswerEngine:
             # so its words must be in the main event's articles
             about_main = not any(ev.article_event for ev in pool)
             missing = [] if groups else live.scope.missing_terms(resolved.core, about_main)
+            if missing and live.syntax.available and words(resolved.core)[:1] and words(resolved.core)[0] in YES_NO_OPENERS:
+                # a yes/no question checks what its nouns name: a sentence naming them all answers it in its own verb
+                missing = said_otherwise(missing, question_verbs(live.syntax, resolved.core), stems, relevant)
             answer = self.composer.compose(q, analysis, evidence, groups, relevant, missing, absent_years)
             if analysis.answer_type in VALUE_TYPES:
                 self._note_uncompared(answer, live)

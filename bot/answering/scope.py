@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 
 from bot.answering.question import how_measure
 from bot.models import Evidence
+from bot.text.syntax import SyntaxCache
 from bot.text.lexicon import families_of_typo
 from bot.text.tokens import STOPWORDS, raw_words, stem, words
 from bot.text.vocab import FRAME_WORDS, PREPOSITIONS, YEAR_IN_TEXT
@@ -111,6 +112,25 @@ class ScopeCheck:
         return missing
 
 
+
+
+def question_verbs(syntax: SyntaxCache, question: str) -> frozenset[str]:
+    """The question's verbs as written, lower case ("wearing")."""
+    return frozenset(t.lower_ for t in syntax.doc(question) or () if t.pos_ == "VERB")
+
+
+def said_otherwise(missing: list[str], verbs: frozenset[str], stems: list[str], relevant: list[Evidence]) -> list[str]:
+    """The missing words left once verbs a relevant sentence says in other words are dropped: "Were the attackers
+    wearing suicide vests?" and "the attackers were not equipped with suicide vests" (every other word of the
+    question is in the sentence). A missing noun stays missing: "the band" is no thing the articles name."""
+    said_as = [w for w in missing if w in verbs]
+    if not said_as or not relevant:
+        return missing
+    rest = set(stems) - {stem(w) for w in missing}
+    if not rest:
+        return missing
+    covered = any(rest <= {stem(w.lower()) for w in raw_words(ev.sentence.text)} for ev in relevant[:NAME_DEPTH])
+    return [w for w in missing if w not in said_as] if covered else missing
 
 
 def pinned_years(question: str, relevant: list[Evidence]) -> tuple[list[Evidence], list[str]]:

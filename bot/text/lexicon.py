@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.text.morphology import dictionary_word
 from bot.text.tokens import stem
 
 LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.yaml"
@@ -71,6 +72,8 @@ def families_of_typo(word: str) -> list[str]:
     found = families_of(word)
     if found or len(word) < 5:
         return found  # a short word one slip from a family word is most often another word ("size", "seize")
+    if dictionary_word(word):
+        return []  # a word of its own, not a slip: "depth" is not "death"
     # a slip keeps the first letter and about the length ("kiled"); "firefighters" is not "fighters"
     near = [w for w in _all_words() if w[0] == word[0] and abs(len(w) - len(word)) <= 1]
     close = difflib.get_close_matches(word, near, n=1, cutoff=0.8)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.text.syntax import _load
+from bot.config import DEFAULT_PIPELINES
+from bot.text.syntax import _load, resolve_pipeline
 
 _AGENT_SUFFIXES = ("er", "ist", "or")
 
@@ -29,6 +30,12 @@ def _index(pipeline: str) -> dict[str, frozenset[str]]:
 def known(pipeline: str, word: str, pos: str) -> bool:
     """The pipeline's word index lists `word` as a `pos` ("noun", "verb", "adj")."""
     return word in _index(pipeline).get(pos, frozenset())
+
+
+def dictionary_word(word: str) -> bool:
+    """An English word the default pipeline's index lists as a noun, verb or adjective ("depth"; not "kiled")."""
+    name = resolve_pipeline(DEFAULT_PIPELINES)[0]
+    return bool(name) and any(word in words for words in _index(name).values())
 
 
 def _ing(verb: str) -> str:

@@ -56,6 +56,8 @@ ERAS_AFTER = frozenset({"ad", "a.d.", "ce", "c.e."})
 # Words by which a sentence gives one thing a second name ("Port Lysandra, ... known as Kelbourne until 2019")
 ALIAS_CUES = ("known as", "formerly", "also called", "renamed", "previously called", "now called", "a.k.a.",
               "called", "named")
+# Auxiliaries that open a yes/no question ("Were the attackers wearing suicide vests?")
+YES_NO_OPENERS = frozenset("is are was were did does do has have had can could will would should".split())
 # Seasons that place a date within its year ("the fall of 2010", "spring 1999")
 SEASONS = ("spring", "summer", "autumn", "fall", "winter")
 

@@ -106,3 +106,9 @@ def test_a_when_question_asks_for_a_date_whatever_quantity_word_it_uses() -> Non
     assert analyse("When did the regulator fine the bank?").answer_type == "date"  # "fine" is a verb here
     assert analyse("When did the death toll pass 100?").answer_type == "date"
     assert analyse("What was the fine?").answer_type == "count"
+
+
+def test_an_english_word_is_never_taken_for_a_slip() -> None:
+    # "depth" is one letter from "death", but a word of its own; "kiled" is a slip
+    assert "killed" not in analyse("What was the depth of the quake?").topics
+    assert "killed" in analyse("How many people were kiled?").topics

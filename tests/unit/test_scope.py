@@ -90,3 +90,17 @@ def test_a_name_after_a_preposition_is_the_setting_not_the_subject() -> None:
     assert name_heads("What is the weather in Port Orrin today?") == frozenset()
     assert name_heads("What is the capital of Australia?") == frozenset()
     assert name_heads("When did Ada Kerr move to Orlen?") == {stem("kerr")}
+
+
+def test_a_verb_said_in_other_words_is_not_missing_when_the_sentence_names_everything_else() -> None:
+    from bot.answering.scope import said_otherwise
+    from bot.text.tokens import content_stems
+
+    question = "Were the guards carrying rifles?"
+    stems = content_stems(question)
+    named = [_evidence("The guards were not armed with rifles, the police said.", 0.86)]
+    assert said_otherwise(["carrying"], frozenset({"carrying"}), stems, named) == []
+    # a sentence that does not name the rest leaves the verb missing, and a missing noun always stays
+    other = [_evidence("The guards left the building at night.", 0.86)]
+    assert said_otherwise(["carrying"], frozenset({"carrying"}), stems, other) == ["carrying"]
+    assert said_otherwise(["rifles"], frozenset({"carrying"}), stems, named) == ["rifles"]
