@@ -10,6 +10,7 @@ from different sources make a disagreement. Publication dates and qualifiers ("a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.answering.events import (
     context_markers,
@@ -22,6 +23,7 @@ from bot.answering.figures import OPEN as FIGURE
 from bot.answering.figures import family_figures, find_asked_figures
 from bot.answering.kinds import find_kinds
 from bot.answering.names import asks_place_kind, find_names, subject_stems, wanted_labels
+from bot.answering.question import how_measure
 from bot.answering.when import answering_dates, nouns_of
 from bot.answering.which import find_named_kind
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
@@ -349,6 +351,13 @@ def find_disagreements(
     syntax: SyntaxCache | None = None,
 ) -> list[ClaimGroup]:
     """Claim groups for a question that wants a value, most relevant first; [] for other questions."""
+    if analysis.answer_type == "other" and how_measure(analysis.text):
+        # "how deep was it": the measure ("a depth of 15 kilometres") where the articles give one as a figure;
+        # where none does ("how long did they roam"), the quotes answer
+        measured = select_event(extract_claims(pool, replace(analysis, answer_type="count"), main_markers, syntax),
+                                analysis, main_markers)
+        if measured:
+            return group_claims(measured, words=analysis.topic_words)
     if analysis.answer_type in ("other", "definition"):
         # "what is the genre of X": what each source says X is, compared like any other value; "which line is
         # X on": a name of that kind ("the Ring line") first, what X is only when no source names one

@@ -12,6 +12,7 @@ import re
 
 from bot.answering.names import subject_stems
 from bot.answering.nameties import mentions
+from bot.answering.question import how_measure
 from bot.models import QuestionAnalysis
 from bot.text.lexicon import families
 from bot.text.numbers import Number, read_numbers, whole
@@ -45,6 +46,8 @@ def asked_heads(analysis: QuestionAnalysis) -> frozenset[str]:
         if i > 0 and raw[:1].isupper() or w.isdigit():
             continue  # "Varno", "2016": which one, not what
         out.add(stem(w))
+    if measure := how_measure(analysis.text):
+        out.add(stem(measure))  # "how deep": the articles give its depth
     return frozenset(out)
 
 
@@ -59,6 +62,8 @@ def asked_noun(analysis: QuestionAnalysis) -> str:
     for w in ws:
         if w in QUANTITY_NOUNS:
             return w
+    if measure := how_measure(analysis.text):
+        return measure
     heads = asked_heads(analysis)
     return next((w for w in ws if stem(w) in heads), "")
 

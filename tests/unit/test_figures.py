@@ -234,3 +234,13 @@ def test_a_measure_of_the_noun_whose_size_is_asked_answers(syntax: SyntaxCache) 
             ev("b.md", "The Orlo 900 weighs 210 kg and has a top speed of 200 km/h.")]
     (g,) = find_disagreements(pool, analyse("What is the engine size of the Orlo 900?"), MAIN, syntax)
     assert [c.value for c in g.claims] == ["996 cc"]
+
+
+def test_a_how_adjective_question_is_answered_by_its_measure_where_one_is_given(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "The quake struck at a depth of 15 kilometres, the institute said."),
+            ev("b.md", "The quake hit at a depth of about 10 kilometres.")]
+    (g,) = find_disagreements(pool, analyse("How deep was the quake?"), MAIN, syntax)
+    assert [c.value for c in g.claims] == ["15 kilometres", "about 10 kilometres"] and g.disagrees
+    # no figure of the measure: no claim, the quotes answer
+    assert find_disagreements([ev("a.md", "The gunmen roamed the hall freely before police arrived.")],
+                              analyse("How long did the gunmen roam the hall?"), MAIN, syntax) == []
