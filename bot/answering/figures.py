@@ -157,9 +157,10 @@ def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysi
     counted_q = _counted_in_question(analysis)
     label = asked_noun(analysis)
     wants_rate = any(w.lower() in RATE_WORDS for w in raw_words(analysis.text))
+    measured = bool(how_measure(analysis.text))  # "how deep": a figure with its unit ("15 kilometres"), not a count
     out = []
     for num in read_numbers(text):
-        if num.kind not in _KINDS or not _matches(text, num, parse, heads, counted_q):
+        if num.kind not in _KINDS or (measured and not num.unit) or not _matches(text, num, parse, heads, counted_q):
             continue
         fig = next((f for f in parse.figures if f.span[0] < num.span[1] and num.span[0] < f.span[1]), None)
         span = num.span if num.unit else _shown(text, num, fig.counted if fig else "")  # a measure shows its unit

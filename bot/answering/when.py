@@ -22,9 +22,9 @@ from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.dates import find_dates
 from bot.text.lexicon import families, setting_families
 from bot.text.syntax import SyntaxCache
-from bot.text.tokens import raw_words, stem
+from bot.text.tokens import STOPWORDS, raw_words, stem
 from bot.text.values import Value
-from bot.text.vocab import FRAME_WORDS, LIFE_END, LIFE_START
+from bot.text.vocab import FRAME_WORDS, LIFE_END, LIFE_START, LINKING_VERBS
 
 _DASH = re.compile(r"\s*[–—-]\s*")
 _SUBJECT_REACH = 8  # words between the subject's name and the parenthesis that gives its life dates
@@ -190,7 +190,8 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
         candidates = claims + [c for c in _every_date(pool, claims, analysis, syntax) if not _of_another_event(c, main)]
     else:
         candidates = claims if event_question else claims + _every_date(pool, claims, analysis, syntax)
-    tied = [c for c in candidates if _tied(c, verbs, topic_stems, syntax) and _speaks_of(c.evidence, nouns)]
+    tying = _tying_words(analysis, syntax, verbs)
+    tied = [c for c in candidates if _tied(c, tying, topic_stems, syntax) and _speaks_of(c.evidence, nouns)]
     if selected:
         # a date tied to the question's verb in a report of another event ("their attack on the embassy
         # in 2022") is that event's: only the events the claims were selected for stay
@@ -224,7 +225,8 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     rest = [c for c in selected if c.evidence.sentence.source not in kept]
     if event_question:
         return list(kept.values()) + rest  # an event's date: other sources' dates are the event logic's to pick
-    more = _named_fallback(claims, {*kept, *(c.evidence.sentence.source for c in rest)}, subject, topic)
+    more = [c for c in _named_fallback(claims, {*kept, *(c.evidence.sentence.source for c in rest)}, subject, topic)
+            if not _of_another_verb(c, verbs, topic_stems, syntax)]
     return list(kept.values()) + rest + more if kept or more else []
 
 
@@ -252,6 +254,32 @@ def _every_date(pool: Sequence[Evidence], known: list[Claim], analysis: Question
             out.append(Claim(kind="year" if year else "date", value=v.text, norm=v.norm[0] if year else v.norm,  # type: ignore[index]
                              qualifier=v.qualifier, topic="asked", evidence=ev, span=v.span, event=()))
     return out
+
+
+def _tying_words(analysis: QuestionAnalysis, syntax: SyntaxCache, verbs: frozenset[str]) -> frozenset[str]:
+    """The question's words a date is tied by. With a verb of its own ("When was the group formed?") the question's
+    subject is not one of them: "In 2022, the group claimed an attack" (the parse makes the date the group's, as
+    the doer's) says nothing of when it was formed. With none ("When did the flood happen?") the subject's own
+    verb gives its date ("the flood that swept the valley on 3 May")."""
+    doc = syntax.doc(analysis.text)
+    if not any(t.pos_ == "VERB" and t.lemma_.lower() not in _SKIP_VERBS and t.lemma_.lower() not in FRAME_WORDS
+               and t.lower_ not in FRAME_WORDS and t.lower_ not in STOPWORDS for t in doc or ()):
+        return verbs
+    doers = {w.lemma_.lower() for t in doc or () if t.dep_ in ("nsubj", "nsubjpass") for w in t.subtree}
+    return frozenset(v for v in verbs if v not in doers)
+
+
+def _of_another_verb(c: Claim, verbs: frozenset[str], topic_stems: frozenset[str], syntax: SyntaxCache) -> bool:
+    """The parse gives the claim's date to an action the question does not ask about: "In 2022, the group claimed
+    an attack" says nothing of when the group was formed. A date in a name ("the Lind Act 1870"), after "be",
+    or of a verb of happening ("occurred in 2014") is not such a date."""
+    parse = syntax.get(c.evidence.sentence.text)
+    fig = next((f for f in parse.figures if f.span[0] < c.span[1] and c.span[0] < f.span[1]), None) if parse else None
+    if fig is None or not fig.verb or fig.verb in _SKIP_VERBS or fig.verb in LINKING_VERBS:
+        return False
+    if fig.verb in FRAME_WORDS or fig.verb in STOPWORDS or any(a in verbs or stem(a) in topic_stems for a in fig.about):
+        return False
+    return stem(fig.verb.removeprefix("re-")) not in {stem(v) for v in verbs}
 
 
 def _named_fallback(claims: list[Claim], have: set[str], subject: frozenset[str], topic: str) -> list[Claim]:

@@ -215,3 +215,16 @@ def test_a_month_alone_is_a_date_after_a_preposition_of_time() -> None:
     assert dates("The director resigned in April.") == [("April", (None, 4, None, None))]
     assert dates("She may resign in May.") == [("May", (None, 5, None, None))]  # the verb "may" is no month
     assert dates("Protesters march on the square.") == []
+
+
+def test_a_source_s_first_dated_sentence_answers_only_if_its_date_is_not_another_action_s(syntax: SyntaxCache) -> None:
+    from bot.answering.claims import extract_claims
+    from bot.answering.when import answering_dates
+
+    # a.md ties a date to the forming; b.md's only dated sentence naming the group is about a claimed attack,
+    # which the parse makes the group's (its doer's): it does not answer a question with a verb of its own
+    pool = [ev("a.md", "The Lind group was formed in 1921.", idx=0),
+            ev("b.md", "In 2022, the Lind group claimed a deadly attack on the embassy.", idx=0)]
+    founding = analyse("When was the Lind group formed?")
+    found = extract_claims(pool, founding, MAIN, syntax)
+    assert [c.value for c in answering_dates(found, [], pool, founding, syntax)] == ["1921"]
