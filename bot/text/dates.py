@@ -8,6 +8,7 @@ its norm is (year, month, day, weekday) with None for what the text leaves unsai
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from bot.text.numbers import qualifier_before
@@ -54,6 +55,7 @@ def _every_date(text: str) -> tuple[Value, ...]:
 
 def _find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | None) -> list[Value]:
     toks = lex(text)
+    starts = [t.start for t in toks]
     extra = anchor_family(anchors)
     taken: list[tuple[int, int]] = []
     out = []
@@ -96,7 +98,7 @@ def _find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | N
                 y, mo, d = g[0] or g[1], None, None
             wd = WEEKDAYS.index(g[0].lower()) + 1 if shape == "wd" else None
             taken.append((m.start(), m.end()))
-            ti = [k for k, t in enumerate(toks) if m.start() <= t.start < m.end()]
+            ti = range(bisect_left(starts, m.start()), bisect_left(starts, m.end()))  # the tokens inside the match
             if not ti:
                 continue
             # a date often closes its clause ("the attack that took place last Friday, 22 March"): reach further

@@ -77,7 +77,11 @@ def nearest_topic(toks: list[Tok], start: int, end: int, allowed: set[str] | Non
     so a question about deaths never takes the injured figure; crossing a clause mark costs 3.
     """
     best: tuple[float, str] = (float("inf"), "")
-    for j, name in _family_positions(toks, extra):
+    # a word further than `reach` tokens costs more than `reach`: only the window around the value is read
+    # (reading the whole sentence for each value made a long table of figures quadratic)
+    first = max(0, start - reach - 1)
+    window = toks[first:min(len(toks), end + reach + 1)]
+    for j, name in [(k + first, name) for k, name in _family_positions(window, extra)]:
         if name in setting_families() and (allowed is None or name not in allowed):
             continue
         if start <= j < end:
