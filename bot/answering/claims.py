@@ -53,7 +53,7 @@ def _anchors(analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> frozense
         return None
     anchors = frozenset(analysis.event_terms)
     if anchors and syntax is not None and syntax.available:
-        # "When did the quake strike?" is answered by "struck on 13 October": irregular forms join the stems
+        # "When did the quake strike?" is answered by "struck on 3 May": irregular forms join the stems
         anchors |= {stem(f) for w in words(analysis.text) if stem(w) in anchors for f in verb_forms(syntax.name, w)}
     return anchors
 
@@ -78,7 +78,7 @@ def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None
     if kind == "date":
         return find_dates(text, (topics - {"attack"} or topics) | {ASKED}, anchors)
     if kind == "time":
-        # a time of day answers when its sentence names what was asked ("the quake hit at 2:40 a.m.")
+        # a time of day answers when its sentence names what was asked ("the dam failed at 9:15 p.m.")
         terms = anchors if anchors is not None else frozenset(analysis.focus)
         return find_times(text) if terms & set(content_stems(text)) else []
     if kind == "place" and _asks_for_venue(analysis):
@@ -352,7 +352,7 @@ def find_disagreements(
 ) -> list[ClaimGroup]:
     """Claim groups for a question that wants a value, most relevant first; [] for other questions."""
     if analysis.answer_type == "other" and how_measure(analysis.text):
-        # "how deep was it": the measure ("a depth of 15 kilometres") where the articles give one as a figure;
+        # "how deep is the lake": the measure ("a depth of 40 metres") where the articles give one as a figure;
         # where none does ("how long did they roam"), the quotes answer
         measured = select_event(extract_claims(pool, replace(analysis, answer_type="count"), main_markers, syntax),
                                 analysis, main_markers)

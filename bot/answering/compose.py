@@ -207,7 +207,7 @@ class Composer:
             else:
                 lines.append(self.p.render("answer.single", topic=topic_label(self.p, g.topic, plural=False, kind=g.claims[0].kind, word=g.word), value=values))
             if g.explanation and not g.disagrees:
-                lines.append(g.explanation)  # what an agreement rests on ("23:40 GMT is in universal time")
+                lines.append(g.explanation)  # what an agreement rests on ("19:15 GMT is in universal time")
         best = max((ev.score for ev in relevant), default=0.0)
         for ev in relevant:  # close context from sources the claims did not already cite
             if len(cites.items) >= MAX_CITATIONS or ev.score < best - SUPPORT_MARGIN:

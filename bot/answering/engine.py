@@ -187,7 +187,8 @@ class AnswerEngine:
             # so its words must be in the main event's articles
             about_main = not any(ev.article_event for ev in pool)
             missing = [] if groups else live.scope.missing_terms(resolved.core, about_main)
-            if missing and live.syntax.available and words(resolved.core)[:1] and words(resolved.core)[0] in YES_NO_OPENERS:
+            opener = words(resolved.core)[:1]
+            if missing and live.syntax.available and opener and opener[0] in YES_NO_OPENERS:
                 # a yes/no question checks what its nouns name: a sentence naming them all answers it in its own verb
                 missing = said_otherwise(missing, question_verbs(live.syntax, resolved.core), stems, relevant)
             answer = self.composer.compose(q, analysis, evidence, groups, relevant, missing, absent_years)

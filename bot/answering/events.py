@@ -263,11 +263,12 @@ def article_event(m: Markers, published: str | None, main: dict[str, frozenset])
     if not m.pins_event or in_main_cluster(m, published, main) or _follows_up(m, published, main):
         return None
     anchor = main.get("anchor", frozenset())
-    if (m.names | m.places) & anchor and not m.years - main["years"] and _year(published) in main["years"]:
+    names_anchor = bool((m.names | m.places) & anchor)
+    if names_anchor and not m.years - main["years"] and _year(published) in main["years"]:
         # a later report naming the main event's place in the event's year, with no other year: a follow-up
         # ("Regulator fines Lumora Bank", six weeks on, recalling the 6 February intrusion), not another event
         return None
-    elsewhere = bool(m.places - main["names"]) and not (m.names | m.places) & anchor
+    elsewhere = bool(m.places - main["names"]) and not names_anchor
     if not (elsewhere or is_other_event(m, main)):
         return None
     # the places it shares with the main event ("Valdor") do not say where its event was

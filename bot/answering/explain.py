@@ -100,8 +100,8 @@ def chronology(p: Prompts, claims: list[Claim]) -> str:
 
 
 def _both_named(claims: list[Claim], clusters: list[list[Claim]]) -> tuple[Claim, str] | None:
-    """A claim whose own sentence gives another cluster's name as a second name of it ("Port Lysandra, the port
-    city that was known as Kelbourne"): the source itself links the two, which may then be one thing named twice."""
+    """A claim whose own sentence gives another cluster's name as a second name of it ("Orlen, the port
+    town that was known as Marsk"): the source itself links the two, which may then be one thing named twice."""
     if not claims or claims[0].kind != "name":
         return None
     for cl in clusters:
@@ -116,7 +116,7 @@ def _both_named(claims: list[Claim], clusters: list[list[Claim]]) -> tuple[Claim
                     continue
                 between = text[min(c.span[1], at + len(name)):max(c.span[0], at)].lower()
                 if any(re.search(rf"\b{re.escape(cue)}\b", between) for cue in ALIAS_CUES):
-                    return c, name  # "Krasnogorsk, near Moscow" names two places; "known as" names one twice
+                    return c, name  # "Orlen, near Varno" names two places; "known as" names one twice
     return None
 
 

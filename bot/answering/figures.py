@@ -16,7 +16,7 @@ from bot.answering.question import how_measure
 from bot.models import QuestionAnalysis
 from bot.text.lexicon import families
 from bot.text.numbers import Number, read_numbers, whole
-from bot.text.syntax import Parse
+from bot.text.syntax import Figure, Parse
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem
 from bot.text.values import Value
 from bot.text.vocab import (
@@ -58,7 +58,7 @@ def asked_noun(analysis: QuestionAnalysis) -> str:
         if w == "many" and i > 0 and ws[i - 1] == "how":
             return ws[i + 1]
         if w == "much" and i > 0 and ws[i - 1] == "how" and ws[i + 1] not in STOPWORDS:
-            return ws[i + 1]  # "how much money"; "how much was the fine" names its noun later
+            return ws[i + 1]  # "how much rent"; "how much was the fee" names its noun later
     for w in ws:
         if w in QUANTITY_NOUNS:
             return w
@@ -92,16 +92,15 @@ def _labelled(text: str, num: Number, heads: frozenset[str]) -> bool:
     return m is not None and stem(m.group(1).lower()) in heads & _QUANTITIES
 
 
-def _matches(text: str, num: Number, parse: Parse, heads: frozenset[str], counted_q: str) -> bool:
+def _matches(text: str, num: Number, fig: Figure | None, heads: frozenset[str], counted_q: str) -> bool:
     """The figure counts or measures what was asked, and belongs to what the question says of it.
 
     "How many hours did firefighters need?" is not answered by "avoid gatherings over the next 48
     hours": the unit fits, but the figure belongs to "avoid", a word the question does not use.
     """
-    fig = next((f for f in parse.figures if f.span[0] < num.span[1] and num.span[0] < f.span[1]), None)
     about = {stem(a) for a in fig.about if a not in LINKING_VERBS} if fig else set()
     if fig is not None and num.kind == "money" and fig.counted and stem(fig.counted) == stem(num.unit or ""):
-        # "appealed for 310 million dollars": the currency is the money's unit, not a thing it counts, and
+        # "asked for 40 million euros": the currency is the money's unit, not a thing it counts, and
         # the figure is what the verb or noun it belongs to says ("appeal")
         about -= {stem(fig.counted)}
         return not counted_q and bool(about & _near_all(heads))
@@ -118,7 +117,7 @@ def _matches(text: str, num: Number, parse: Parse, heads: frozenset[str], counte
         return not rest or bool(about - _near(what) & _near_all(rest))
     if fig is not None and fig.counted and not counted_q and fig.counted in PEOPLE_NOUNS:
         # "What is the population?": "3,171 people"; "How many people were displaced?": people the parse
-        # makes the asked verb's ("1.2 million people had been displaced")
+        # makes the asked verb's ("40,000 people had been evacuated")
         return bool(heads & _PEOPLE_QUANTITIES) or bool((about - {stem(fig.counted)}) & _near_all(heads))
     if fig is not None and fig.counted.lower() in UNIT_WORDS and not counted_q:
         # "the median age was 41.9 years": a measure of the quantity the question names, by its subject
@@ -157,12 +156,14 @@ def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysi
     counted_q = _counted_in_question(analysis)
     label = asked_noun(analysis)
     wants_rate = any(w.lower() in RATE_WORDS for w in raw_words(analysis.text))
-    measured = bool(how_measure(analysis.text))  # "how deep": a figure with its unit ("15 kilometres"), not a count
+    measured = bool(how_measure(analysis.text))  # "how deep": a figure with its unit ("40 metres"), not a count
     out = []
     for num in read_numbers(text):
-        if num.kind not in _KINDS or (measured and not num.unit) or not _matches(text, num, parse, heads, counted_q):
+        if num.kind not in _KINDS or (measured and not num.unit):
             continue
-        fig = next((f for f in parse.figures if f.span[0] < num.span[1] and num.span[0] < f.span[1]), None)
+        fig = parse.figure(num.span)
+        if not _matches(text, num, fig, heads, counted_q):
+            continue
         span = num.span if num.unit else _shown(text, num, fig.counted if fig else "")  # a measure shows its unit
         if not wants_rate and _PER.match(text, span[1]):
             continue  # a rate of what was asked, not its figure: "a density of 6.6 people per square mile"
@@ -180,7 +181,7 @@ def family_figures(text: str, parse: Parse | None, topics: set[str], taken: list
     for num in read_numbers(text):
         if num.kind != "count" or any(v.span[0] < num.span[1] and num.span[0] < v.span[1] for v in taken):
             continue
-        fig = next((f for f in parse.figures if f.span[0] < num.span[1] and num.span[0] < f.span[1]), None)
+        fig = parse.figure(num.span)
         if fig is None or fig.counted:
             continue  # a figure that counts a noun is the family reader's (bot/text/values.py) to judge
         about = {stem(a) for a in fig.about if a not in LINKING_VERBS}

@@ -75,7 +75,7 @@ def _asked_noun(q: str) -> str:
 
 
 def _terse_head(q: str) -> str:
-    """The first content word of a question written without a wh-word ("magnitude?", "date of the quake?"), or ""."""
+    """The first content word of a question written without a wh-word ("magnitude?", "date of the flood?"), or ""."""
     toks = words(q)
     if any(w in WH_WORDS for w in toks):
         return ""
@@ -90,7 +90,7 @@ def _answer_type(q: str, topics: list[str]) -> AnswerType:
                      or terse in QUANTITY_NOUNS):
         return "count"
     if terse in ("date", "day"):
-        return "date"  # "date of the quake?"
+        return "date"  # "date of the flood?"
     if terse == "year":
         return "year"
     if _TIME.search(q):

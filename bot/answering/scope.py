@@ -121,7 +121,7 @@ def question_verbs(syntax: SyntaxCache, question: str) -> frozenset[str]:
 
 def said_otherwise(missing: list[str], verbs: frozenset[str], stems: list[str], relevant: list[Evidence]) -> list[str]:
     """The missing words left once verbs a relevant sentence says in other words are dropped: "Were the attackers
-    wearing suicide vests?" and "the attackers were not equipped with suicide vests" (every other word of the
+    carrying rifles?" and "the guards were not armed with rifles" (every other word of the
     question is in the sentence). A missing noun stays missing: "the band" is no thing the articles name."""
     said_as = [w for w in missing if w in verbs]
     if not said_as or not relevant:

@@ -146,7 +146,7 @@ def _precision(norm: object) -> int:
 
 def _compatible(a: object, b: object) -> bool:
     """Two dates that may be one: no part differs and one part is shared ("1677" and "9 February 1677";
-    not "1957" and "13 October", which say nothing of each other)."""
+    not "1960" and "3 May", which say nothing of each other)."""
     if isinstance(a, tuple) and isinstance(b, tuple):
         pairs = [(x, y) for x, y in zip(a, b) if x is not None and y is not None]
         return bool(pairs) and all(x == y for x, y in pairs)
@@ -186,7 +186,7 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     event_question = bool(set(analysis.topics) & setting_families()) or main is not None
     # a date the parse puts under the asked verb answers however far from it it is written ("was founded as
     # the Lind County School for Boys in 1912"); an event's dates keep the event logic's reading
-    if main is not None:  # the parse ties a date the general reading gave to a nearer word ("on 13 October killed")
+    if main is not None:  # the parse ties a date the general reading gave to a nearer word ("on 3 May killed")
         candidates = claims + [c for c in _every_date(pool, claims, analysis, syntax) if not _of_another_event(c, main)]
     else:
         candidates = claims if event_question else claims + _every_date(pool, claims, analysis, syntax)
@@ -249,7 +249,7 @@ def _every_date(pool: Sequence[Evidence], known: list[Claim], analysis: Question
             continue  # a language no pipeline reads: quoted, not compared
         for v in find_dates(ev.sentence.text, None):
             if (ev.sentence.source, ev.sentence.idx, v.span) in seen or (year and v.norm[0] is None):  # type: ignore[index]
-                continue  # a year question is not answered by "13 October"
+                continue  # a year question is not answered by "3 May"
             seen.add((ev.sentence.source, ev.sentence.idx, v.span))
             out.append(Claim(kind="year" if year else "date", value=v.text, norm=v.norm[0] if year else v.norm,  # type: ignore[index]
                              qualifier=v.qualifier, topic="asked", evidence=ev, span=v.span, event=()))
@@ -272,9 +272,9 @@ def _tying_words(analysis: QuestionAnalysis, syntax: SyntaxCache, verbs: frozens
 def _of_another_verb(c: Claim, verbs: frozenset[str], topic_stems: frozenset[str], syntax: SyntaxCache) -> bool:
     """The parse gives the claim's date to an action the question does not ask about: "In 2022, the group claimed
     an attack" says nothing of when the group was formed. A date in a name ("the Lind Act 1870"), after "be",
-    or of a verb of happening ("occurred in 2014") is not such a date."""
+    or of a verb of happening ("occurred in 1921") is not such a date."""
     parse = syntax.get(c.evidence.sentence.text)
-    fig = next((f for f in parse.figures if f.span[0] < c.span[1] and c.span[0] < f.span[1]), None) if parse else None
+    fig = parse.figure(c.span) if parse else None
     if fig is None or not fig.verb or fig.verb in _SKIP_VERBS or fig.verb in LINKING_VERBS:
         return False
     if fig.verb in FRAME_WORDS or fig.verb in STOPWORDS or any(a in verbs or stem(a) in topic_stems for a in fig.about):

@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from bot.text.numbers import qualifier_before
 from bot.text.tokens import lex
-from bot.text.values import Value, anchor_family, dash_end, nearest_topic
-from bot.text.vocab import MONTHS, SEASONS, STOPWORDS, WEEKDAYS
+from bot.text.values import ERA_AFTER, ERA_BEFORE, Value, anchor_family, dash_end, nearest_topic
+from bot.text.vocab import ERAS_BEFORE_CHRIST, MONTHS, SEASONS, STOPWORDS, WEEKDAYS
 
 _DATE_PATTERNS = [
     # (regex, groups → (year, month, day, qualifier))
@@ -26,7 +26,7 @@ _DATE_PATTERNS = [
     (re.compile(r"\b(%s)\b(?!\s*\d)" % "|".join(m.title() for m in MONTHS if len(m) > 3 or m == "may")), "m"),
     (re.compile(r"\b((?:early|mid|late)[\s-]+)?(1\d\d0|20\d0)s\b", re.I), "decade"),
     # "148 BC", "AD 79": a year of any length with its era (in capitals: "an ad" is no era)
-    (re.compile(r"(?<![\w.])(?:(?:A\.D\.|AD)\s?(\d{1,4})|(\d{1,4})\s?(B\.C\.(?:E\.)?|BCE|BC|A\.D\.|AD|C\.E\.|CE))(?![\w])"), "era"),
+    (re.compile(rf"(?<![\w.])(?:(?:{ERA_BEFORE})\s?(\d{{1,4}})|(\d{{1,4}})\s?({ERA_AFTER}))(?![\w])"), "era"),
     # "the fall of 2010", "spring 1999": a season of a year
     (re.compile(r"\b(%s)\s+(?:of\s+)?(1\d\d\d|20\d\d)\b" % "|".join(SEASONS), re.I), "season"),
     (re.compile(r"\b(?:from|between)\s+(1\d\d\d|20\d\d)\s*(?:to|and|-|–)\s*(1\d\d\d|20\d\d)\b", re.I), "span"),
@@ -84,7 +84,7 @@ def _find_dates(text: str, allowed: set[str] | None, anchors: frozenset[str] | N
             elif shape == "decade":  # "the 1990s", "early 2000s": a decade, compared by its first year
                 y, mo, d, qual = g[1], None, None, "approx"
             elif shape == "era":  # "148 BC" is the year -148
-                bc = bool(g[2]) and g[2].replace(".", "").startswith("B")
+                bc = g[2] in ERAS_BEFORE_CHRIST
                 y, mo, d = str(-int(g[1]) if bc else int(g[0] or g[1])), None, None
             elif shape == "season":  # "the fall of 2010": within its year, not a day of it
                 y, mo, d, qual = g[1], None, None, "approx"

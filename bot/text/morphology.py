@@ -32,10 +32,16 @@ def known(pipeline: str, word: str, pos: str) -> bool:
     return word in _index(pipeline).get(pos, frozenset())
 
 
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """Every noun, verb and adjective of the default pipeline's index (looked up once, not per question word)."""
+    name = resolve_pipeline(DEFAULT_PIPELINES)[0]
+    return frozenset().union(*_index(name).values()) if name else frozenset()
+
+
 def dictionary_word(word: str) -> bool:
     """An English word the default pipeline's index lists as a noun, verb or adjective ("depth"; not "kiled")."""
-    name = resolve_pipeline(DEFAULT_PIPELINES)[0]
-    return bool(name) and any(word in words for words in _index(name).values())
+    return word in _english_words()
 
 
 def _ing(verb: str) -> str:

@@ -117,7 +117,7 @@ def _not_a_figure(toks: list[Tok], i: int, j: int) -> bool:
     if first.kind == "num" and after is not None and after.low == "s" and after.start == first.end:
         return True
     if first.kind == "num" and _clock(toks, i):
-        return True  # "23:40", "2:40 a.m.": a time of day
+        return True  # "21:15", "9:15 p.m.": a time of day
     if first.kind == "num" and after is not None and after.kind == "word" and after.start == first.end:
         return True  # "1st", "10th", "3D": ordinals and codes
     return False

@@ -53,12 +53,14 @@ class Parse:
     which: tuple[tuple[str, int, int], ...] = ()
     names: tuple[Name, ...] = ()  # proper names with their links (bot/text/namelinks.py)
 
+    def figure(self, span: tuple[int, int]) -> Figure | None:
+        """The figure overlapping span; None when the parse has no such figure."""
+        return next((f for f in self.figures if f.span[0] < span[1] and span[0] < f.span[1]), None)
+
     def about(self, span: tuple[int, int]) -> tuple[str, ...]:
         """What the figure overlapping span is about; () when the parse has no such figure."""
-        for f in self.figures:
-            if f.span[0] < span[1] and span[0] < f.span[1]:
-                return f.about
-        return ()
+        f = self.figure(span)
+        return f.about if f is not None else ()
 
     def to_json(self) -> str:
         """Compact JSON for the cache."""
@@ -103,7 +105,7 @@ def _load(name: str) -> Any:
 
 def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str]:
     """Lemmas a figure is about: the noun it counts, the verb it belongs to, the noun it is a value of;
-    the noun as written; whether it counts a part of that noun ("1,900 of its staff"); the verb's lemma."""
+    the noun as written; whether it counts a part of that noun ("300 of its staff"); the verb's lemma."""
     top = tok
     while top.dep_ in _INSIDE_FIGURE and top.head is not top and (top.head.like_num or top.head.pos_ == "NUM"):
         top = top.head  # "4.2" → "million"
@@ -119,7 +121,7 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str]:
             counted = noun.text.lower()
         node = noun
     elif (pp := next((c for c in top.children if c.dep_ == "prep" and c.lower_ == "of"), None)) is not None:
-        # "1,900 of its staff and volunteers were on the ground": a part of what the "of" names is counted
+        # "300 of its staff and volunteers were on duty": a part of what the "of" names is counted
         obj = next((c for c in pp.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
         if obj is not None:
             out.extend(lemma(n) for n in (obj, *(c for c in obj.children if c.dep_ == "conj" and c.pos_ == "NOUN")))
@@ -145,7 +147,7 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str]:
                 # "put its magnitude at 7.6", "raised the toll to 42": a value of the verb's object
                 out.extend(lemma(c) for c in head.children if c.dep_ == "dobj")
             elif head.pos_ == "VERB" and (not counted or counted in MONTHS):
-                # a date or year of an event's verb is the event's: "the earthquake that struck ... on 13 October"
+                # a date or year of an event's verb is the event's: "the flood that swept the valley on 3 May"
                 # answers when the earthquake happened, whatever verb the question uses
                 doers = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")]
                 if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):

@@ -1,4 +1,4 @@
-"""Times of day in a sentence ("2:40 a.m.", "23:40 GMT", "9 p.m. local time") as comparable values.
+"""Times of day in a sentence ("9:15 p.m.", "19:15 GMT", "9 p.m. local time") as comparable values.
 
 A time is read where its form says it is one: hours and minutes joined by a colon, or an hour with
 a.m. / p.m. Its norm is (minutes after midnight, zone): the zone is "UTC" when the sentence names

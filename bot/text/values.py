@@ -22,6 +22,7 @@ from bot.text.vocab import (
     ANY_YEAR,
     ERAS_AFTER,
     ERAS_BEFORE_CHRIST,
+    ERAS_BEFORE_YEAR,
     UNIT_WORDS,
     VENUE_NOUNS,
     YEAR,
@@ -259,8 +260,11 @@ def dash_end(first: str, second: str) -> int | None:
 
 
 # "148 BC", "44 B.C.", "300 BCE", "79 AD", "AD 79", "A.D. 79", "79 CE": an era written beside a number
-_ERA_AFTER = re.compile(r"\s?(B\.C\.(?:E\.)?|BCE|BC|A\.D\.|AD|C\.E\.|CE)(?![\w])")  # capitals: "an ad" is no era
-_ERA_BEFORE = re.compile(r"(?<![\w.])(A\.D\.|AD)\s?$")
+# (the alternations are dates.py's too)
+ERA_AFTER = "|".join(re.escape(e) for e in ERAS_BEFORE_CHRIST + ERAS_AFTER)
+ERA_BEFORE = "|".join(re.escape(e) for e in ERAS_BEFORE_YEAR)
+_ERA_AFTER = re.compile(rf"\s?({ERA_AFTER})(?![\w])")
+_ERA_BEFORE = re.compile(rf"(?<![\w.])({ERA_BEFORE})\s?$")
 
 
 def era(text: str, toks: list[Tok], i: int) -> tuple[int, int]:
@@ -271,9 +275,7 @@ def era(text: str, toks: list[Tok], i: int) -> tuple[int, int]:
         return 0, 0
     m = _ERA_AFTER.match(text, t.end)
     if m is not None:
-        written = re.sub(r"[\s.]", "", m.group(1)).lower()
-        if written in ERAS_BEFORE_CHRIST or written in ERAS_AFTER:
-            return (-1 if written in ERAS_BEFORE_CHRIST else 1), m.end()
+        return (-1 if m.group(1) in ERAS_BEFORE_CHRIST else 1), m.end()
     if _ERA_BEFORE.search(text, 0, t.start) is not None:
         return 1, t.end
     return 0, 0
