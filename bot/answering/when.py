@@ -192,6 +192,9 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
         candidates = claims if event_question else claims + _every_date(pool, claims, analysis, syntax)
     tying = _tying_words(analysis, syntax, verbs)
     tied = [c for c in candidates if _tied(c, tying, topic_stems, syntax) and _speaks_of(c.evidence, nouns)]
+    if not _asks_of_kin(analysis, syntax):
+        # "Lind's father died in 1685" names Lind, but the death is the father's
+        tied = [c for c in tied if not _of_kin(c, syntax)]
     if selected:
         # a date tied to the question's verb in a report of another event ("their attack on the embassy
         # in 2022") is that event's: only the events the claims were selected for stay
@@ -226,8 +229,21 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     if event_question:
         return list(kept.values()) + rest  # an event's date: other sources' dates are the event logic's to pick
     more = [c for c in _named_fallback(claims, {*kept, *(c.evidence.sentence.source for c in rest)}, subject, topic)
-            if not _of_another_verb(c, verbs, topic_stems, syntax)]
+            if not _of_another_verb(c, verbs, topic_stems, syntax) and not _of_kin(c, syntax)]
     return list(kept.values()) + rest + more if kept or more else []
+
+
+def _asks_of_kin(analysis: QuestionAnalysis, syntax: SyntaxCache) -> bool:
+    """The question's own doer is named through someone else ("When did Lind's father die?")."""
+    doc = syntax.doc(analysis.text)
+    return any(t.dep_ in ("nsubj", "nsubjpass") and any(c.dep_ == "poss" for c in t.children) for t in doc or ())
+
+
+def _of_kin(c: Claim, syntax: SyntaxCache) -> bool:
+    """The parse gives the claim's date to a doer named through someone else ("her father", "Lind's wife")."""
+    parse = syntax.get(c.evidence.sentence.text)
+    fig = parse.figure(c.span) if parse else None
+    return fig is not None and fig.kin
 
 
 def _of_another_event(c: Claim, main: dict[str, frozenset]) -> bool:

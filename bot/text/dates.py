@@ -20,8 +20,9 @@ _DATE_PATTERNS = [
     # (regex, groups → (year, month, day, qualifier))
     (re.compile(r"\b(early|mid|late|the beginning of|the start of|the end of)[\s-]+(%s)\b(?:\s+(\d{4}))?" % "|".join(MONTHS), re.I), "part"),
     (re.compile(r"\b(%s)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "md"),
-    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(%s)\b(?:,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "dm"),
-    (re.compile(r"\b(%s)\s+(\d{4})\b" % "|".join(MONTHS), re.I), "my"),
+    # "11 Nov. 1808", "Feb. 2001": an abbreviated month's full stop (the sentence splitter reads it as one)
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(%s)\b(?:\.?,?\s+(\d{4}))?" % "|".join(MONTHS), re.I), "dm"),
+    (re.compile(r"\b(%s)\b\.?\s+(\d{4})\b" % "|".join(MONTHS), re.I), "my"),
     # "resigned in April": a month alone, capitalised, after a preposition of time ("may" is a verb)
     (re.compile(r"\b(%s)\b(?!\s*\d)" % "|".join(m.title() for m in MONTHS if len(m) > 3 or m == "may")), "m"),
     (re.compile(r"\b((?:early|mid|late)[\s-]+)?(1\d\d0|20\d0)s\b", re.I), "decade"),

@@ -16,15 +16,16 @@ LEXICON_PATH = Path(__file__).resolve().parent / "data" / "lexicon.yaml"
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, dict[str, object]]:
-    """The lexicon file, read once: family name → {"words": [...], "setting": bool}.
+    """The lexicon file, read once: family name → {"words": [...], "setting": bool, "asked_only": bool}.
 
-    A family is a list of words, or a mapping with `words` and flags (`setting: true`).
+    A family is a list of words, or a mapping with `words` and flags (`setting: true`, `asked_only: true`).
     """
     data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8")) or {}
     out: dict[str, dict[str, object]] = {}
     for name, entry in data.items():
         entry = entry if isinstance(entry, dict) else {"words": entry}
-        out[str(name)] = {"words": tuple(str(w) for w in entry.get("words") or ()), "setting": bool(entry.get("setting"))}
+        out[str(name)] = {"words": tuple(str(w) for w in entry.get("words") or ()), "setting": bool(entry.get("setting")),
+                          "asked_only": bool(entry.get("asked_only"))}
     return out
 
 
@@ -47,6 +48,13 @@ def setting_families() -> frozenset[str]:
     """Families flagged `setting`: words that describe the setting of almost every sentence ("the
     attack", "the hall") rather than what a number measures; they compete for a value only when asked about."""
     return frozenset(name for name, entry in _data().items() if entry["setting"])
+
+
+@lru_cache(maxsize=1)
+def quiet_families() -> frozenset[str]:
+    """Families whose words compete for a value only when the question asks about them: the `setting`
+    ones, and those flagged `asked_only` (words that stand beside many values they say nothing of)."""
+    return setting_families() | frozenset(name for name, entry in _data().items() if entry["asked_only"])
 
 
 @lru_cache(maxsize=1)

@@ -44,6 +44,12 @@ def dictionary_word(word: str) -> bool:
     return word in _english_words()
 
 
+def dictionary_noun(word: str) -> bool:
+    """A word the default pipeline's index lists as a noun ("short" is one, "active" is not)."""
+    name = resolve_pipeline(DEFAULT_PIPELINES)[0]
+    return bool(name) and known(name, word, "noun")
+
+
 def _ing(verb: str) -> str:
     return (verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb) + "ing"
 

@@ -130,6 +130,27 @@ def _parts(heads: list[Any]) -> tuple[tuple[str, tuple[tuple[int, int, str], ...
     return tuple(out)
 
 
+def _noun_too(word: str) -> bool:
+    """The default pipeline's word index lists the word as a noun ("short", "general")."""
+    from bot.text.morphology import dictionary_noun  # morphology loads pipelines through syntax.py, which reads this module
+
+    return dictionary_noun(word)
+
+
+def _glued(node: Any) -> Any:
+    """The word right after a noun that the parse wrongly set apart from it: a bare adjective after it
+    ("cartoon short", "attorney general") or a noun it calls an apposition with no comma between
+    ("football All-American linebacker"); None when there is none."""
+    for c in node.rights:
+        if c.dep_ == "amod" and c.i == node.i + 1 and c.pos_ == "ADJ" and c.text.isalpha() and c.text.islower() \
+                and not any(d.dep_ == "prep" for d in c.children) and _noun_too(c.lower_):
+            # "a player active in the 1990s": an adjective with its own complement says how, not what
+            return c
+        if c.dep_ == "appos" and c.pos_ == "NOUN" and c.left_edge.i == node.i + 1 and not c.left_edge.is_punct:
+            return c
+    return None
+
+
 def predicates(doc: Any) -> tuple[Predicate, ...]:
     """Noun phrases a sentence says its subject is: copula complements and appositions of common nouns."""
     out = []
@@ -154,6 +175,14 @@ def predicates(doc: Any) -> tuple[Predicate, ...]:
         lefts = [c for c in tok.lefts if c.dep_ not in _OPENERS]
         start = min((c.left_edge.idx for c in lefts), default=tok.idx)
         end, norm, node, heads = _end(tok), _kind_lemmas(tok), tok, [tok]
+        while (glued := _glued(node)) is not None:
+            # "a 1928 silent cartoon short", "a former football All-American linebacker": the tagger ended the
+            # phrase early, but a word written onto it with no comma still belongs to it
+            end, norm = _end(glued), norm + _kind_lemmas(glued)
+            if glued.dep_ == "appos":
+                node, heads = glued, [*heads[:-1], glued]
+            else:
+                node = glued
         while (more := [c for c in node.rights if c.dep_ == "conj" and c.pos_ == "NOUN"]):
             node = more[0]  # "politician and lawyer": one phrase, both heads
             end, norm = _end(node), norm + _kind_lemmas(node)

@@ -23,7 +23,7 @@ from bot.text.namelinks import Name, names
 from bot.text.phrases import AGENT, Predicate, lemma, agents, predicates, which
 from bot.text.vocab import LINKING_VERBS, MONTHS, UNIT_WORDS
 
-SCHEMA = 20  # bump when what a Parse holds changes: older rows are then never read
+SCHEMA = 21  # bump when what a Parse holds changes: older rows are then never read
 _QUESTIONS_KEPT = 8  # questions whose parse SyntaxCache.doc keeps
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
@@ -38,6 +38,9 @@ class Figure:
     counted: str = ""  # the noun the figure counts, as written ("records"); "" when it stands for a noun itself
     part: bool = False  # it counts a part of what it names ("two of the gunmen"), not the whole
     verb: str = ""  # the lemma of the verb it belongs to ("claim" in "In 2022, the group claimed an attack")
+    # the verb's doer is named through someone else ("Ada Lind's father died in 1685", "his wife was born in
+    # 1950"): the date is that other person's, not the named one's
+    kin: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class Parse:
 
     def to_json(self) -> str:
         """Compact JSON for the cache."""
-        return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted, f.part, f.verb] for f in self.figures],
+        return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted, f.part, f.verb, f.kin] for f in self.figures],
                            "e": [list(e) for e in self.entities],
                            "p": [[*p.span, *p.subject, list(p.norm), p.copula,
                                   [[g, [list(w) for w in ws]] for g, ws in p.parts]] for p in self.predicates],
@@ -75,7 +78,7 @@ class Parse:
     def from_json(data: str) -> Parse:
         """The inverse of to_json."""
         d = json.loads(data)
-        return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c, p, v) for s, e, a, c, p, v in d["f"]),
+        return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c, p, v, k) for s, e, a, c, p, v, k in d["f"]),
                      tuple((s, e, lab) for s, e, lab in d["e"]),
                      tuple(Predicate((s, e), (a, b), tuple(n), c, tuple((g, tuple((x, y, r) for x, y, r in ws)) for g, ws in parts))
                            for s, e, a, b, n, c, parts in d.get("p", [])),
@@ -103,14 +106,15 @@ def _load(name: str) -> Any:
     return spacy.load(name)
 
 
-def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str]:
+def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool]:
     """Lemmas a figure is about: the noun it counts, the verb it belongs to, the noun it is a value of;
-    the noun as written; whether it counts a part of that noun ("300 of its staff"); the verb's lemma."""
+    the noun as written; whether it counts a part of that noun ("300 of its staff"); the verb's lemma;
+    whether the verb's doer is named through someone else ("her father")."""
     top = tok
     while top.dep_ in _INSIDE_FIGURE and top.head is not top and (top.head.like_num or top.head.pos_ == "NUM"):
         top = top.head  # "4.2" → "million"
     out: list[str] = []
-    counted, part, verb = "", False, ""
+    counted, part, verb, kin, joined = "", False, "", False, False
     node = top
     if node.dep_ == "conj":  # "injuring 145 and killing 60": the conjunct's own verb first
         node = node.head
@@ -138,6 +142,7 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str]:
                 # "was formed when its teachers met in 1921": the forming's date too ("Born in 1975, he played
                 # in 1996" is no such clause)
                 out.append(lemma(head.head))
+                joined = True
             if head.pos_ == "VERB" and head.lower_ != lemma(head):
                 out.append(head.lower_)  # the lemmatizer slips on rarer verbs ("fined" → "fin"): the word as written too
             # "the toll stood at 130", "the median age was 41.9 years": a value (or measure) of the subject
@@ -153,11 +158,13 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str]:
                 if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
                     doers.append(head.head)
                 out.extend(lemma(c) for c in doers)
+                # (a date of a "when" clause is the main verb's too: "formed when its teachers met in 1921")
+                kin = not joined and any(c.pos_ == "NOUN" and any(d.dep_ == "poss" for d in c.children) for c in doers)
             break
         if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("pobj", "prep", "appos", "compound", "nmod"):
             out.append(lemma(head))
         node = head
-    return tuple(dict.fromkeys(w for w in out if w.isalpha() or "-" in w)), counted, part, verb
+    return tuple(dict.fromkeys(w for w in out if w.isalpha() or "-" in w)), counted, part, verb, kin
 
 
 def parse_doc(doc: Any, lang: str = "en") -> Parse:

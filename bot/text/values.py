@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.text.lexicon import exact_words, families, setting_families
+from bot.text.lexicon import exact_words, families, quiet_families
 from bot.text.numbers import qualifier_before, read_numbers, whole, words_to_number
 from bot.text.tokens import STOPWORDS, Tok, lex, stem
 from bot.text.vocab import (
@@ -83,7 +83,7 @@ def nearest_topic(toks: list[Tok], start: int, end: int, allowed: set[str] | Non
     first = max(0, start - reach - 1)
     window = toks[first:min(len(toks), end + reach + 1)]
     for j, name in [(k + first, name) for k, name in _family_positions(window, extra)]:
-        if name in setting_families() and (allowed is None or name not in allowed):
+        if name in quiet_families() and (allowed is None or name not in allowed):
             continue
         if start <= j < end:
             continue

@@ -280,3 +280,13 @@ def test_when_dates_that_share_nothing_are_not_one_date() -> None:
 
     assert _compatible((1677, None, None, None), (1677, 2, 9, None))
     assert not _compatible((1957, None, None, None), (None, 10, 13, None))
+
+
+def test_a_word_that_takes_a_value_only_when_asked_leaves_it_to_the_question_s_words() -> None:
+    from bot.text.values import find_years
+
+    # "Succeeded by" in a list of office holders stands next to the term's years; its family ("became")
+    # takes them only when the question asks when someone became something
+    text = "Preceded by Ada Lind Mayor of Halby 1884–1886 Succeeded by Tom Berg"
+    assert [v.text for v in find_years(text, {"asked"}, None, frozenset({"mayor"}))] == ["1884–1886"]
+    assert [v.text for v in find_years(text, {"became"}, None, None)] == ["1884–1886"]

@@ -50,6 +50,18 @@ def test_population_is_a_quantity_and_agreement_is_counted(syntax: SyntaxCache) 
     assert {c.evidence.sentence.source for c in groups[0].claims} == {"a.md", "b.md"}
 
 
+def test_what_a_census_counts_is_the_population(syntax: SyntaxCache) -> None:
+    # the lexicon's near-synonyms: a census, inhabitants and residents are the population
+    pool = [
+        ev("a.md", "Varno is a village with a population of 571."),
+        ev("b.md", "The 2010 census of Varno reported 3,307."),
+        ev("c.md", "Varno has 14 schools and 3 hospitals."),
+    ]
+    (g,) = find_disagreements(pool, analyse("What is the population of Varno?"), MAIN, syntax)
+    assert g.disagrees
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "571", "b.md": "3,307"}
+
+
 def test_magnitude_is_read_from_its_unit(syntax: SyntaxCache) -> None:
     pool = [ev("a.md", "A 7.8-magnitude earthquake killed more than 2,000 people."),
             ev("b.md", "The quake, of magnitude 7.5, toppled homes.")]

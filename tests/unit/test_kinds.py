@@ -41,6 +41,24 @@ def test_the_parse_stores_what_a_sentence_says_its_subject_is(syntax: SyntaxCach
     assert Parse.from_json(parse.to_json()) == parse  # the cache keeps them
 
 
+def test_a_word_the_tagger_set_apart_still_belongs_to_the_phrase(syntax: SyntaxCache) -> None:
+    # the small pipeline ends these phrases early: "short" as a trailing adjective, "linebacker" as an
+    # apposition of "football" with no comma between
+    said = {}
+    for text in ("Lanterns is a 1931 silent cartoon short by Harrow Studios featuring a crow.",
+                 "Tomas Verhoek is a former American football All-Conference linebacker who played for Halby.",
+                 "Marta Velin is a football player active in the 1990s.",
+                 "Ingrid Solberg, a judge since 2010, chaired the panel."):
+        parse = syntax.get(text)
+        assert parse is not None
+        said.update({text[p.subject[0]:p.subject[1]]: text[p.span[0]:p.span[1]] for p in parse.predicates})
+    assert said["Lanterns"] == "1931 silent cartoon short"
+    assert said["Tomas Verhoek"] == "former American football All-Conference linebacker"
+    # an adjective with a complement of its own says how, and a comma sets an apposition apart
+    assert said["Marta Velin"] == "football player"
+    assert said["Ingrid Solberg"] == "judge"
+
+
 def test_sources_saying_different_kinds_disagree_and_wordings_of_one_kind_agree(syntax: SyntaxCache) -> None:
     pool = [
         ev("a.md", "Summer Lanterns is a 1998 Danish drama film directed by Karl Mortensen."),

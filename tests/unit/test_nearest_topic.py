@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.text.lexicon import setting_families
+from bot.text.lexicon import quiet_families
 from bot.text.tokens import lex
 from bot.text.values import _CLAUSE, _family_positions, nearest_topic
 
@@ -21,7 +21,7 @@ SENTENCES = [
 def _whole_sentence(toks, start, end, allowed, reach):  # the reading before the window: every family word
     best = (float("inf"), "")
     for j, name in _family_positions(toks):
-        if name in setting_families() and (allowed is None or name not in allowed):
+        if name in quiet_families() and (allowed is None or name not in allowed):
             continue
         if start <= j < end:
             continue

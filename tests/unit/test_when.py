@@ -217,6 +217,17 @@ def test_a_month_alone_is_a_date_after_a_preposition_of_time() -> None:
     assert dates("Protesters march on the square.") == []
 
 
+def test_an_abbreviated_month_s_full_stop_stays_inside_the_date() -> None:
+    from bot.text.dates import find_dates
+
+    def dates(text: str) -> list[tuple[str, object]]:
+        return [(v.text, v.norm) for v in find_dates(text, None)]
+
+    assert dates("He was made a baronet on 11 Nov. 1808 by the king.") == [("11 Nov. 1808", (1808, 11, 11, None))]
+    assert dates("The bridge closed in Feb. 2001.") == [("Feb. 2001", (2001, 2, None, None))]
+    assert dates("The bridge closed on 3 May, 2001.") == [("3 May, 2001", (2001, 5, 3, None))]
+
+
 def test_a_source_s_first_dated_sentence_answers_only_if_its_date_is_not_another_action_s(syntax: SyntaxCache) -> None:
     from bot.answering.claims import extract_claims
     from bot.answering.when import answering_dates
@@ -228,3 +239,28 @@ def test_a_source_s_first_dated_sentence_answers_only_if_its_date_is_not_another
     founding = analyse("When was the Lind group formed?")
     found = extract_claims(pool, founding, MAIN, syntax)
     assert [c.value for c in answering_dates(found, [], pool, founding, syntax)] == ["1921"]
+
+
+def test_a_date_of_someone_named_through_the_subject_is_not_the_subject_s(syntax: SyntaxCache) -> None:
+    # b.md names Tomas Verhoek in a sentence about his father's death, which comes first and names more of
+    # him; his own death is in a later sentence
+    pool = [ev("a.md", "Tomas Verhoek died on 3 May 1787 in Halby.", idx=0),
+            ev("b.md", "Tomas Verhoek's father died in 1741, leaving his son Tomas the farm.", idx=0),
+            ev("b.md", "Verhoek died on 12 June 1790 at the age of 61.", idx=4)]
+    (g,) = find_disagreements(pool, analyse("When did Tomas Verhoek die?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "3 May 1787", "b.md": "12 June 1790"}
+    # asked of the father, the father's date answers
+    (g,) = find_disagreements(pool, analyse("When did Tomas Verhoek's father die?"), MAIN, syntax)
+    assert "1741" in {c.value for c in g.claims}
+
+
+def test_taking_a_title_is_becoming_it_and_a_school_that_opened_was_established(syntax: SyntaxCache) -> None:
+    # the lexicon's near-synonyms: succeeding to a title is becoming it; opening a school is establishing it
+    pool = [ev("a.md", "Tomas Verhoek succeeded his uncle as Count of Halby in 1872.", idx=0),
+            ev("b.md", "Tomas Verhoek became Count of Halby in 1874 and married in 1880.", idx=0)]
+    (g,) = find_disagreements(pool, analyse("When did Tomas Verhoek become the Count of Halby?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "1872", "b.md": "1874"}
+    pool = [ev("a.md", "Lind Creek High School opened with just freshmen in the fall of 2010.", idx=0),
+            ev("b.md", "Lind Creek High School was established in September 2010.", idx=0)]
+    (g,) = find_disagreements(pool, analyse("When was Lind Creek High School established?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "fall of 2010", "b.md": "September 2010"}
