@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from bot.answering.nameties import (Asked, asked_words, blocked, containers, drop_subject, fullest, link_cost, mentions,
                                     overlaps, placed, related, stems, subject_kinds, tokens, with_town)
 from bot.models import Claim, Evidence, QuestionAnalysis
+from bot.text.lexicon import families, setting_families
 from bot.text.syntax import AGENT, Parse, SyntaxCache
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem
 from bot.text.vocab import AGENT_MARKERS, COMPASS_WORDS, FRAME_WORDS, PLACE_KIND_NOUNS, PLACE_PREPOSITIONS
@@ -189,8 +190,23 @@ def _linked_names(text: str, parse: Parse, subject: frozenset[str], relation: fr
             continue  # "Chola Empire" for the "Chola invasion": a sibling of the subject
         if not any(c.isalpha() for c in text[trimmed[0]:trimmed[1]]):
             continue
-        out.append((cost - 2, trimmed))
+        out.append((cost - 2, _with_conjuncts(text, trimmed, parse, name.links)))
     return out
+
+
+def _with_conjuncts(text: str, span: tuple[int, int], parse: Parse,
+                    links: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[int, int]:
+    """"wife of both kings Ada and Tomas": names joined to the tied one by "and" or a comma, with no tie
+    but those the parse gives the tied one (`links`), are part of one answer (as _lists joins the recogniser's names)."""
+    for name in sorted(parse.names, key=lambda n: n.span):
+        if name.span[0] < span[1]:
+            continue
+        if not set(name.links) <= set(links):
+            break
+        if text[span[1]:name.span[0]].strip(" ,") not in ("and", "or", "") or not text[span[1]:name.span[0]].strip():
+            break
+        span = (span[0], name.span[1])
+    return span
 
 
 def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: SyntaxCache | None,
@@ -215,6 +231,9 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
     if wh_noun(analysis.text).endswith("s") and wh_noun(analysis.text) not in STOPWORDS:
         return []  # "which countries": a list, which one value per source would misrepresent; quoted instead
     relation = relation_stems(analysis.text, subject)
+    # "the husband of X" is said as "X, wife of Y", "X married Y": the lexicon's near-synonyms of what is asked
+    fams = families()
+    relation = relation.union(*(st for fam, st in fams.items() if fam not in setting_families() and st & relation))
     ask = asked_words(analysis.text, relation, syntax)
     relation = relation | ask.lemmas  # "who led": the sentence says "lead"
     head = wh_noun(analysis.text)

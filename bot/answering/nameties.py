@@ -113,6 +113,8 @@ def link_cost(name: Name, relation: frozenset[str], is_asked: Callable[[str], bo
             costs.append(1 if all(stem(w) in subject for w in lemmas if is_asked(w)) else 0)
         elif rel == "compound" and (related(stem(lemmas[0]), relation)):
             costs.append(1)  # "the X album"; not "a Disney Channel show" for an album, nor "Best Series Flesh and Bone"
+        elif rel in ("of", "to") and related(stem(lemmas[0]), relation):
+            costs.append(1)  # "the owner of X", "married to X" (for "the husband", through the lexicon's "married")
     return min(costs, default=None)
 
 

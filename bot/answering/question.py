@@ -19,7 +19,9 @@ _PLACE = re.compile(
 )
 _REASON = re.compile(r"\bwhy\b|\breasons?\b|\bmotiv|\bwhat\s+led\b|\bcaused?\b|\bpurpose\b", re.I)
 _DEFINE = re.compile(
-    r"^\s*(what|who)\s+(is|are|was|were)\s+(?!the\s+(number|death|toll))\S+(\s+\S+){0,3}\s*\??\s*$"
+    # "who was the husband of X" asks for a person, not for what "the husband" is
+    r"^\s*(?:what\s+(?:is|are|was|were)\s+(?!the\s+(?:number|death|toll))|who\s+(?:is|are|was|were)\s+(?!the\s+\S+\s+of\b))"
+    r"\S+(\s+\S+){0,3}\s*\??\s*$"
     r"|\bstand\s+for\b|\bstands\s+for\b|\bmean(s|ing)?\b|\brefer(s)?\s+to\b|\bdefin",
     re.I,
 )

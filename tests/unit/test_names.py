@@ -266,3 +266,19 @@ def test_a_source_writing_both_names_is_said_to_link_them(syntax: SyntaxCache) -
             ev("b.md", "Its epicentre lay some 12 kilometres south of Norwick, a city of 640,000 people.")]
     (g,) = find_disagreements(pool, analyse("Near which city was the epicentre of the earthquake?"), MAIN, syntax)
     assert "writes both" not in g.explanation
+
+
+def test_who_was_the_relation_of_someone_asks_for_a_person() -> None:
+    assert analyse("Who was the husband of Marta Velin?").answer_type == "person"
+    assert analyse("Who was Marta Velin?").answer_type == "definition"
+
+
+def test_a_relation_said_the_other_way_round_and_names_joined_by_and_are_one_answer(syntax: SyntaxCache) -> None:
+    # the lexicon's near-synonyms: "husband" is asked, "wife of" and "married to" say it
+    pool = [
+        ev("a.md", "Marta Velin was a singer from Halby, wife of both painters Karl Mortensen and Peter Lund and mother of Ada."),
+        ev("b.md", "Marta Velin was married to Tomas Verhoek in 1950."),
+        ev("c.md", "Marta Velin was the daughter of Ingrid Solberg."),  # a relation that was not asked
+    ]
+    groups = find_disagreements(pool, analyse("Who was the husband of Marta Velin?"), MAIN, syntax)
+    assert _values(groups) == {"a.md": "Karl Mortensen and Peter Lund", "b.md": "Tomas Verhoek"}
