@@ -284,7 +284,15 @@ def _follows_up(m: Markers, published: str | None, main: dict[str, frozenset]) -
     day, span = _day(published), next(iter(main.get("span", ())), None)
     if day is None or span is None or not span[0] <= day <= span[1] + EVENT_WINDOW_DAYS:
         return False
-    return not is_other_event(Markers(m.years, m.dates, frozenset(), frozenset()), main)
+    if not is_other_event(Markers(m.years, m.dates, frozenset(), frozenset()), main):
+        return True
+    # a later turn of the same story ("Venn conceded on 17 June", "will be sworn in on 1 July"): its lead names
+    # the main event's people (two of the names its leads share, besides its place), in none but its years,
+    # and dates nothing before it; a report of another event there dates its own day or names its own people
+    shared = m.names & main["names"] - main.get("anchor", frozenset())
+    first = min(main["dates"], default=None)
+    return (len(shared) >= 2 and not m.years - main["years"] and first is not None
+            and all(d >= first for d in m.dates))
 
 
 def in_main_cluster(m: Markers, published: str | None, main: dict[str, frozenset]) -> bool:

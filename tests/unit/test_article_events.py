@@ -242,3 +242,20 @@ def test_a_question_naming_the_person_an_article_is_about_keeps_that_article() -
     plain = "She trained in Orlen before moving to Tallinn."
     assert not off_event(plain, (), other, markers("When was Ada Voss born?"), main)
     assert off_event(plain, (), other, markers("How many died at the Riverside Stadium?"), main)
+
+
+def test_a_later_turn_of_the_story_naming_its_people_is_a_follow_up() -> None:
+    vote = [("Voss leads as Tarsk counts votes", "Ada Voss won the presidential vote in Tarsk on 13 June, "
+             "ahead of Karl Dunn.", "2033-06-14"),
+            ("Dunn camp cries fraud in Tarsk", "Karl Dunn said the Tarsk vote of 13 June was rigged against him, "
+             "as Ada Voss claimed victory.", "2033-06-15")]
+    main = _main(vote)
+    # days later, not naming the place: Dunn's concession and the swearing-in are the same story
+    _, later = article_markers("Dunn concedes; Voss to be sworn in",
+                               "Karl Dunn conceded defeat on 17 June, and Ada Voss will be sworn in on 1 July.")
+    assert article_event(later, "2033-06-18", main) is None
+    # the same people at an earlier date, or in another year, are another event
+    _, earlier = article_markers("Voss and Dunn debate", "Ada Voss and Karl Dunn met in Orlen on 2 May for a debate.")
+    assert article_event(earlier, "2033-06-18", main) is not None
+    _, other_year = article_markers("Voss and Dunn again", "Ada Voss faced Karl Dunn in Orlen in 2029.")
+    assert article_event(other_year, "2033-06-18", main) is not None
