@@ -26,6 +26,7 @@ from bot.text.vocab import (
     PEOPLE_NOUNS,
     QUANTITY_NOUNS,
     RATE_WORDS,
+    SHARE_NOUNS,
     UNIT_WORDS,
 )
 
@@ -33,6 +34,7 @@ OPEN = "figure"  # the topic family of figures matched by syntax; its label name
 _KINDS = frozenset({"count", "percent", "money", "measure"})
 _PEOPLE_QUANTITIES = frozenset(stem(w) for w in COUNTS_OF_PEOPLE)
 _QUANTITIES = frozenset(stem(w) for w in QUANTITY_NOUNS)
+_SHARES = frozenset(stem(w) for w in SHARE_NOUNS)
 _PER = re.compile(r"\s*(?:per\b|/\s*[^\W\d_])", re.I)  # "people per square mile", "residents/km²"
 
 
@@ -99,6 +101,9 @@ def _matches(text: str, num: Number, fig: Figure | None, heads: frozenset[str], 
     hours": the unit fits, but the figure belongs to "avoid", a word the question does not use.
     """
     about = {stem(a) for a in fig.about if a not in LINKING_VERBS} if fig else set()
+    if fig is not None and num.kind == "percent" and not heads & _SHARES:
+        # "22.3% of the population were under 18" is a share of it, not the population asked for
+        about -= {stem(w) for w in fig.of}
     if fig is not None and num.kind == "money" and fig.counted and stem(fig.counted) == stem(num.unit or ""):
         # "asked for 40 million euros": the currency is the money's unit, not a thing it counts, and
         # the figure is what the verb or noun it belongs to says ("appeal")

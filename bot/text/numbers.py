@@ -11,6 +11,7 @@ from bot.text.tokens import Tok, lex
 from bot.text.vocab import (
     CURRENCY_SIGNS,
     CURRENCY_WORDS,
+    FRACTION_WORDS,
     LABEL_BEFORE,
     MONTHS,
     NUMBER_WORDS,
@@ -204,7 +205,12 @@ def _read_numbers(text: str) -> tuple[Number, ...]:
                 qual = "range" if qual in ("range", "exact") else qual
         elif qual == "range":
             qual = "exact"
-        kind, unit, end = _unit(toks, i, j)
+        den = FRACTION_WORDS.get(toks[j].low) if j < len(toks) and not isinstance(low_val, tuple) else None
+        if den and 0 < value < den:
+            # "nearly two thirds of voters", "three quarters": a share, compared as a percentage
+            low_val, kind, unit, end = round(value / den * 100, 1), "percent", "%", j + 1
+        else:
+            kind, unit, end = _unit(toks, i, j)
         if kind == "count" and t.kind == "num" and j == i + 1 and YEAR.match(t.text):
             kind = "year"
         start = toks[qstart].start

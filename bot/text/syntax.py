@@ -21,9 +21,9 @@ from typing import Any
 
 from bot.text.namelinks import Name, names
 from bot.text.phrases import AGENT, Predicate, lemma, agents, predicates, which
-from bot.text.vocab import LINKING_VERBS, MONTHS, UNIT_WORDS
+from bot.text.vocab import FRACTION_WORDS, LINKING_VERBS, MONTHS, PERCENT_WORDS, UNIT_WORDS
 
-SCHEMA = 21  # bump when what a Parse holds changes: older rows are then never read
+SCHEMA = 22  # bump when what a Parse holds changes: older rows are then never read
 _QUESTIONS_KEPT = 8  # questions whose parse SyntaxCache.doc keeps
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
@@ -41,6 +41,7 @@ class Figure:
     # the verb's doer is named through someone else ("Ada Lind's father died in 1685", "his wife was born in
     # 1950"): the date is that other person's, not the named one's
     kin: bool = False
+    of: tuple[str, ...] = ()  # what the figure is a share of ("vote" in "52.3% of the vote")
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class Parse:
 
     def to_json(self) -> str:
         """Compact JSON for the cache."""
-        return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted, f.part, f.verb, f.kin] for f in self.figures],
+        return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted, f.part, f.verb, f.kin, list(f.of)] for f in self.figures],
                            "e": [list(e) for e in self.entities],
                            "p": [[*p.span, *p.subject, list(p.norm), p.copula,
                                   [[g, [list(w) for w in ws]] for g, ws in p.parts]] for p in self.predicates],
@@ -78,7 +79,7 @@ class Parse:
     def from_json(data: str) -> Parse:
         """The inverse of to_json."""
         d = json.loads(data)
-        return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c, p, v, k) for s, e, a, c, p, v, k in d["f"]),
+        return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c, p, v, k, tuple(o)) for s, e, a, c, p, v, k, o in d["f"]),
                      tuple((s, e, lab) for s, e, lab in d["e"]),
                      tuple(Predicate((s, e), (a, b), tuple(n), c, tuple((g, tuple((x, y, r) for x, y, r in ws)) for g, ws in parts))
                            for s, e, a, b, n, c, parts in d.get("p", [])),
@@ -106,23 +107,38 @@ def _load(name: str) -> Any:
     return spacy.load(name)
 
 
-def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool]:
+def _own(found: list[str], shared: list[str]) -> list[str]:
+    """What the figure was found to be about before its verb, less what a share of it is of."""
+    return [w for w in found if w not in shared]
+
+
+def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple[str, ...]]:
     """Lemmas a figure is about: the noun it counts, the verb it belongs to, the noun it is a value of;
     the noun as written; whether it counts a part of that noun ("300 of its staff"); the verb's lemma;
-    whether the verb's doer is named through someone else ("her father")."""
+    whether the verb's doer is named through someone else ("her father"); what it is a share of."""
     top = tok
     while top.dep_ in _INSIDE_FIGURE and top.head is not top and (top.head.like_num or top.head.pos_ == "NUM"):
         top = top.head  # "4.2" → "million"
     out: list[str] = []
     counted, part, verb, kin, joined = "", False, "", False, False
+    shared: list[str] = []  # what a share is of ("52.3% of the vote")
     node = top
     if node.dep_ == "conj":  # "injuring 145 and killing 60": the conjunct's own verb first
         node = node.head
     if node.dep_ == "nummod" and node.head is not node:
         noun = node.head
-        if noun.is_alpha:  # "67%": the sign is part of the figure
+        # "67%", "67 percent", "67 per cent": the sign, written or spelt out, is part of the figure
+        # ("two thirds": a share, read as a percentage)
+        sign = noun.lower_ in PERCENT_WORDS or noun.lower_ in FRACTION_WORDS or (
+            noun.lower_ == "cent" and noun.nbor(-1).lower_ == "per")
+        if noun.is_alpha and not sign:
             out.append(lemma(noun))
             counted = noun.text.lower()
+        # "52.3% of the vote", "two thirds of voters": what the share is of
+        share = sign or not noun.is_alpha
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None) if share else None
+        shared = [lemma(c) for c in (of.children if of is not None else ()) if c.dep_ == "pobj" and c.pos_ == "NOUN"]
+        out.extend(shared)
         node = noun
     elif (pp := next((c for c in top.children if c.dep_ == "prep" and c.lower_ == "of"), None)) is not None:
         # "300 of its staff and volunteers were on duty": a part of what the "of" names is counted
@@ -146,9 +162,10 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool]:
             if head.pos_ == "VERB" and head.lower_ != lemma(head):
                 out.append(head.lower_)  # the lemmatizer slips on rarer verbs ("fined" → "fin"): the word as written too
             # "the toll stood at 130", "the median age was 41.9 years": a value (or measure) of the subject
-            if head.lemma_ in LINKING_VERBS and (not out[:-1] or counted.lower() in UNIT_WORDS):
+            # (what a share is of says nothing of whose value it is: "turnout was 61 percent of voters")
+            if head.lemma_ in LINKING_VERBS and (not _own(out[:-1], shared) or counted.lower() in UNIT_WORDS):
                 out.extend(lemma(c) for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c is not node)
-            elif node.dep_ == "prep" and node.lower_ in ("at", "to") and not out[:-1]:
+            elif node.dep_ == "prep" and node.lower_ in ("at", "to") and not _own(out[:-1], shared):
                 # "put its magnitude at 7.6", "raised the toll to 42": a value of the verb's object
                 out.extend(lemma(c) for c in head.children if c.dep_ == "dobj")
             elif head.pos_ == "VERB" and (not counted or counted in MONTHS):
@@ -164,7 +181,7 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool]:
         if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("pobj", "prep", "appos", "compound", "nmod"):
             out.append(lemma(head))
         node = head
-    return tuple(dict.fromkeys(w for w in out if w.isalpha() or "-" in w)), counted, part, verb, kin
+    return tuple(dict.fromkeys(w for w in out if w.isalpha() or "-" in w)), counted, part, verb, kin, tuple(shared)
 
 
 def parse_doc(doc: Any, lang: str = "en") -> Parse:

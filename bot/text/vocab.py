@@ -106,6 +106,12 @@ UNIT_WORDS = frozenset(
     kmh gb tb mb mw gw kw volts percent percentage cc litres liters hp bhp""".split()
 )
 PERCENT_WORDS = frozenset({"percent", "percentage", "pct"})
+# Nouns a question asks a share by ("what share of the vote", "the percentage of voters"): a percentage of a
+# thing answers it, but not a question about the thing itself ("22.3% of the population" is no population).
+SHARE_NOUNS = frozenset({"share", "percentage", "percent", "proportion", "fraction", "portion", "majority"})
+# Fraction nouns after a number ("two thirds", "three quarters") → the denominator: a share, read as a percentage.
+FRACTION_WORDS = {"third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5, "sixth": 6,
+                  "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
 # Currencies written before ("$5m", "US$ 2bn", "€40") or after ("40 euros") a figure.
 CURRENCY_SIGNS = frozenset({"$", "€", "£", "¥", "₹", "₽"})
 CURRENCY_WORDS = frozenset(

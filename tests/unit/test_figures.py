@@ -62,6 +62,30 @@ def test_what_a_census_counts_is_the_population(syntax: SyntaxCache) -> None:
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "571", "b.md": "3,307"}
 
 
+def test_a_share_is_read_as_written_and_as_what_it_is_a_share_of(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "Ada Voss has won Tarsk's presidential election with 52.3% of the vote, the commission said."),
+        ev("b.md", "The commission confirmed that Ada Voss won the presidency with 51.8 percent of the vote."),
+        ev("c.md", "It said Ada Voss had received about 52 percent of the vote and that turnout was nearly two thirds."),
+        ev("d.md", "Her rival Karl Dunn took 44.1%."),  # a share of the vote, but not Voss's
+    ]
+    (g,) = find_disagreements(pool, analyse("What share of the vote did Ada Voss get?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {
+        "a.md": "52.3%", "b.md": "51.8 percent", "c.md": "about 52 percent"}
+    pool = [
+        ev("a.md", "Turnout was 61 percent, slightly higher than at the last election."),
+        ev("b.md", "The commission put turnout at 63.4 percent, with 3.4 million ballots cast."),
+        ev("c.md", "The commission said that turnout was nearly two thirds of registered voters."),
+    ]
+    (g,) = find_disagreements(pool, analyse("What was the turnout?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {
+        "a.md": "61 percent", "b.md": "63.4 percent", "c.md": "nearly two thirds"}
+    # a share of the population is not the population
+    pool = [ev("a.md", "Varno has a population of 4,000."), ev("b.md", "In 2010, 22.3% of the population of Varno were under 18.")]
+    (g,) = find_disagreements(pool, analyse("What is the population of Varno?"), MAIN, syntax)
+    assert [c.value for c in g.claims] == ["4,000"]
+
+
 def test_magnitude_is_read_from_its_unit(syntax: SyntaxCache) -> None:
     pool = [ev("a.md", "A 7.8-magnitude earthquake killed more than 2,000 people."),
             ev("b.md", "The quake, of magnitude 7.5, toppled homes.")]

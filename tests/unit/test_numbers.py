@@ -61,6 +61,13 @@ def test_percentages_and_money() -> None:
     assert (n.value, n.qualifier, n.unit) == (300_000_000, "ceiling", "euros")
 
 
+def test_a_fraction_is_a_share_read_as_a_percentage() -> None:
+    n = one("Turnout was nearly two thirds of registered voters.", "percent")
+    assert (n.text, n.value, n.qualifier) == ("nearly two thirds", 66.7, "approx")
+    assert one("Three quarters of the homes had power.", "percent").value == 75
+    assert read_numbers("The third game was cancelled.") == []  # an ordinal alone is no share
+
+
 def test_qualifiers() -> None:
     assert one("Nearly 200 homes burned.").qualifier == "approx"
     assert one("Up to 50 passengers were aboard.").qualifier == "ceiling"
