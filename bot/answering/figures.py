@@ -35,6 +35,7 @@ _KINDS = frozenset({"count", "percent", "money", "measure"})
 _PEOPLE_QUANTITIES = frozenset(stem(w) for w in COUNTS_OF_PEOPLE)
 _QUANTITIES = frozenset(stem(w) for w in QUANTITY_NOUNS)
 _SHARES = frozenset(stem(w) for w in SHARE_NOUNS)
+_NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})  # recogniser labels of names of someone or somewhere
 _PER = re.compile(r"\s*(?:per\b|/\s*[^\W\d_])", re.I)  # "people per square mile", "residents/km²"
 
 
@@ -94,12 +95,30 @@ def _labelled(text: str, num: Number, heads: frozenset[str]) -> bool:
     return m is not None and stem(m.group(1).lower()) in heads & _QUANTITIES
 
 
-def _matches(text: str, num: Number, fig: Figure | None, heads: frozenset[str], counted_q: str) -> bool:
+def _someone_else(text: str, parse: Parse, fig: Figure | None, subject: frozenset[str]) -> bool | None:
+    """Whose figure it is: False when its verb's doer names the question's subject ("Karl Dunn took 44%"),
+    True when the doer is a name of someone else ("Ada Voss won 52.3% of the vote", asked of Dunn), None
+    when the parse names no doer or the question no subject."""
+    if fig is None or fig.doer == (0, 0) or not subject:
+        return None
+    a, b = fig.doer
+    if mentions(text[a:b], subject):
+        return False
+    named = any(lab in _NAMED and s < b and a < e for s, e, lab in parse.entities)
+    return True if named else None
+
+
+def _matches(text: str, num: Number, fig: Figure | None, heads: frozenset[str], counted_q: str,
+             whose: bool | None = None) -> bool:
     """The figure counts or measures what was asked, and belongs to what the question says of it.
 
     "How many hours did firefighters need?" is not answered by "avoid gatherings over the next 48
     hours": the unit fits, but the figure belongs to "avoid", a word the question does not use.
     """
+    if whose is True:
+        return False  # another person's or body's figure
+    if whose is False and num.kind == "percent" and heads & _SHARES:
+        return True  # "Karl Dunn took 44.1%": a share the subject got, whatever verb says so
     about = {stem(a) for a in fig.about if a not in LINKING_VERBS} if fig else set()
     if fig is not None and num.kind == "percent" and not heads & _SHARES:
         # "22.3% of the population were under 18" is a share of it, not the population asked for
@@ -158,6 +177,7 @@ def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysi
     if parse is None or parse.lang != "en":
         return []
     heads = asked_heads(analysis)
+    subject = subject_stems(analysis.text)
     counted_q = _counted_in_question(analysis)
     label = asked_noun(analysis)
     wants_rate = any(w.lower() in RATE_WORDS for w in raw_words(analysis.text))
@@ -167,13 +187,13 @@ def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysi
         if num.kind not in _KINDS or (measured and not num.unit):
             continue
         fig = parse.figure(num.span)
-        if not _matches(text, num, fig, heads, counted_q):
+        if not _matches(text, num, fig, heads, counted_q, _someone_else(text, parse, fig, subject)):
             continue
         span = num.span if num.unit else _shown(text, num, fig.counted if fig else "")  # a measure shows its unit
         if not wants_rate and _PER.match(text, span[1]):
             continue  # a rate of what was asked, not its figure: "a density of 6.6 people per square mile"
         out.append(Value("count", text[span[0] : span[1]], whole(num.value), num.qualifier, span, f"{OPEN}:{label}" if label else OPEN))
-    return _of_the_subject(text, out, subject_stems(analysis.text))
+    return _of_the_subject(text, out, subject)
 
 
 def family_figures(text: str, parse: Parse | None, topics: set[str], taken: list[Value]) -> list[Value]:

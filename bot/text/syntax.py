@@ -23,7 +23,7 @@ from bot.text.namelinks import Name, names
 from bot.text.phrases import AGENT, Predicate, lemma, agents, predicates, which
 from bot.text.vocab import FRACTION_WORDS, LINKING_VERBS, MONTHS, PERCENT_WORDS, UNIT_WORDS
 
-SCHEMA = 22  # bump when what a Parse holds changes: older rows are then never read
+SCHEMA = 23  # bump when what a Parse holds changes: older rows are then never read
 _QUESTIONS_KEPT = 8  # questions whose parse SyntaxCache.doc keeps
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
@@ -42,6 +42,8 @@ class Figure:
     # 1950"): the date is that other person's, not the named one's
     kin: bool = False
     of: tuple[str, ...] = ()  # what the figure is a share of ("vote" in "52.3% of the vote")
+    # where the sentence names its verb's doer ("Her rival, Karl Dunn" in "Her rival, Karl Dunn, took 44%"); (0, 0): nowhere
+    doer: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,8 @@ class Parse:
 
     def to_json(self) -> str:
         """Compact JSON for the cache."""
-        return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted, f.part, f.verb, f.kin, list(f.of)] for f in self.figures],
+        return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted, f.part, f.verb, f.kin, list(f.of), *f.doer]
+                                 for f in self.figures],
                            "e": [list(e) for e in self.entities],
                            "p": [[*p.span, *p.subject, list(p.norm), p.copula,
                                   [[g, [list(w) for w in ws]] for g, ws in p.parts]] for p in self.predicates],
@@ -79,7 +82,7 @@ class Parse:
     def from_json(data: str) -> Parse:
         """The inverse of to_json."""
         d = json.loads(data)
-        return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c, p, v, k, tuple(o)) for s, e, a, c, p, v, k, o in d["f"]),
+        return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c, p, v, k, tuple(o), (x, y)) for s, e, a, c, p, v, k, o, x, y in d["f"]),
                      tuple((s, e, lab) for s, e, lab in d["e"]),
                      tuple(Predicate((s, e), (a, b), tuple(n), c, tuple((g, tuple((x, y, r) for x, y, r in ws)) for g, ws in parts))
                            for s, e, a, b, n, c, parts in d.get("p", [])),
@@ -107,20 +110,30 @@ def _load(name: str) -> Any:
     return spacy.load(name)
 
 
+_DOER_WORDS = 12  # a longer subject ("the man who ...") is cut: its first words name the doer
+
+
+def _doer_span(tok: Any) -> tuple[int, int]:
+    """The characters of a subject noun phrase, at most _DOER_WORDS words ("Her main rival, Karl Dunn")."""
+    words = list(tok.subtree)[:_DOER_WORDS]
+    return int(words[0].idx), int(words[-1].idx + len(words[-1].text))
+
+
 def _own(found: list[str], shared: list[str]) -> list[str]:
     """What the figure was found to be about before its verb, less what a share of it is of."""
     return [w for w in found if w not in shared]
 
 
-def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple[str, ...]]:
+def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple[str, ...], tuple[int, int]]:
     """Lemmas a figure is about: the noun it counts, the verb it belongs to, the noun it is a value of;
     the noun as written; whether it counts a part of that noun ("300 of its staff"); the verb's lemma;
-    whether the verb's doer is named through someone else ("her father"); what it is a share of."""
+    whether the verb's doer is named through someone else ("her father"); what it is a share of; the doer's span."""
     top = tok
     while top.dep_ in _INSIDE_FIGURE and top.head is not top and (top.head.like_num or top.head.pos_ == "NUM"):
         top = top.head  # "4.2" → "million"
     out: list[str] = []
     counted, part, verb, kin, joined = "", False, "", False, False
+    doer = (0, 0)
     shared: list[str] = []  # what a share is of ("52.3% of the vote")
     node = top
     if node.dep_ == "conj":  # "injuring 145 and killing 60": the conjunct's own verb first
@@ -153,6 +166,8 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple
         if head.pos_ in ("VERB", "AUX"):
             out.append(lemma(head))
             verb = lemma(head)
+            subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None)
+            doer = _doer_span(subj) if subj is not None else (0, 0)
             if head.dep_ == "advcl" and head.head.pos_ == "VERB" and any(
                     c.dep_ in ("mark", "advmod") and c.lower_ == "when" for c in head.children):
                 # "was formed when its teachers met in 1921": the forming's date too ("Born in 1975, he played
@@ -181,7 +196,8 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple
         if head.pos_ in ("NOUN", "PROPN") and node.dep_ in ("pobj", "prep", "appos", "compound", "nmod"):
             out.append(lemma(head))
         node = head
-    return tuple(dict.fromkeys(w for w in out if w.isalpha() or "-" in w)), counted, part, verb, kin, tuple(shared)
+    return (tuple(dict.fromkeys(w for w in out if w.isalpha() or "-" in w)), counted, part, verb, kin, tuple(shared),
+            doer)
 
 
 def parse_doc(doc: Any, lang: str = "en") -> Parse:

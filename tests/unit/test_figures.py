@@ -86,6 +86,21 @@ def test_a_share_is_read_as_written_and_as_what_it_is_a_share_of(syntax: SyntaxC
     assert [c.value for c in g.claims] == ["4,000"]
 
 
+def test_a_figure_whose_doer_is_someone_else_is_not_the_subject_s(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "Ada Voss has won Tarsk's presidential election with 52.3% of the vote, the commission said."),
+        ev("b.md", "Her main rival, former finance minister Karl Dunn, took 44.1%, the commission said."),
+        ev("c.md", "Karl Dunn finished second with 45.0 percent."),
+    ]
+    (g,) = find_disagreements(pool, analyse("What percentage of the vote did Karl Dunn get?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"b.md": "44.1%", "c.md": "45.0 percent"}
+    pool = [ev("a.md", "Ada Voss won 1.9 million votes in the first round."),
+            ev("b.md", "Karl Dunn won 1.6 million votes in the first round."),
+            ev("c.md", "In the first round Karl Dunn received 1.5 million votes.")]
+    (g,) = find_disagreements(pool, analyse("How many votes did Karl Dunn win?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"b.md": "1.6 million votes", "c.md": "1.5 million votes"}
+
+
 def test_magnitude_is_read_from_its_unit(syntax: SyntaxCache) -> None:
     pool = [ev("a.md", "A 7.8-magnitude earthquake killed more than 2,000 people."),
             ev("b.md", "The quake, of magnitude 7.5, toppled homes.")]
