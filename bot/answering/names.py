@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from bot.answering.nameties import (Asked, asked_words, blocked, containers, drop_subject, fullest, link_cost, mentions,
                                     overlaps, placed, related, stems, subject_kinds, tokens, with_town)
 from bot.models import Claim, Evidence, QuestionAnalysis
-from bot.text.lexicon import families, setting_families
+from bot.text.lexicon import with_near_synonyms
 from bot.text.syntax import AGENT, Parse, SyntaxCache
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem
 from bot.text.vocab import AGENT_MARKERS, COMPASS_WORDS, FRAME_WORDS, PLACE_KIND_NOUNS, PLACE_PREPOSITIONS
@@ -232,8 +232,7 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
         return []  # "which countries": a list, which one value per source would misrepresent; quoted instead
     relation = relation_stems(analysis.text, subject)
     # "the husband of X" is said as "X, wife of Y", "X married Y": the lexicon's near-synonyms of what is asked
-    fams = families()
-    relation = relation.union(*(st for fam, st in fams.items() if fam not in setting_families() and st & relation))
+    relation = with_near_synonyms(relation)
     ask = asked_words(analysis.text, relation, syntax)
     relation = relation | ask.lemmas  # "who led": the sentence says "lead"
     head = wh_noun(analysis.text)

@@ -20,7 +20,7 @@ from bot.answering.names import subject_stems
 from bot.answering.nameties import mentions
 from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.dates import find_dates
-from bot.text.lexicon import families, setting_families
+from bot.text.lexicon import families, setting_families, with_near_synonyms
 from bot.text.syntax import SyntaxCache
 from bot.text.tokens import STOPWORDS, raw_words, stem
 from bot.text.values import Value
@@ -181,7 +181,7 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     subject = subject_stems(analysis.text)
     # the sentence speaks of what was asked: it names the subject or one of the question's nouns ("bridge"),
     # not only its verb ("opened a school" for "When was the bridge opened?")
-    nouns = subject | {stem(w) for w in nouns_of(analysis, syntax)}
+    nouns = subject | with_near_synonyms(frozenset(stem(w) for w in nouns_of(analysis, syntax)))  # "election": "the vote"
     # main: the main event's markers, given when the question asks that event's date (claims.asks_main_date)
     event_question = bool(set(analysis.topics) & setting_families()) or main is not None
     # a date the parse puts under the asked verb answers however far from it it is written ("was founded as

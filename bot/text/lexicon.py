@@ -64,6 +64,13 @@ def families() -> dict[str, frozenset[str]]:
             for name, entry in _data().items()}
 
 
+def with_near_synonyms(stems: frozenset[str]) -> frozenset[str]:
+    """The stems with every stem of the (non-setting) families they belong to ("husband" → "wife", "married")."""
+    fams = families()
+    quiet = setting_families()
+    return stems.union(*(st for name, st in fams.items() if name not in quiet and st & stems))
+
+
 @lru_cache(maxsize=1)
 def _all_words() -> dict[str, str]:
     return {w.lower(): name for name, ws in _lexicon().items() for w in ws}

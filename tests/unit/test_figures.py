@@ -101,6 +101,13 @@ def test_a_figure_whose_doer_is_someone_else_is_not_the_subject_s(syntax: Syntax
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"b.md": "1.6 million votes", "c.md": "1.5 million votes"}
 
 
+def test_ballots_cast_are_votes_cast(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "The commission put turnout at 63 percent, with 3.4 million ballots cast."),
+            ev("b.md", "Some 3.3 million votes were cast, the commission said.")]
+    (g,) = find_disagreements(pool, analyse("How many votes were cast?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "3.4 million ballots", "b.md": "Some 3.3 million votes"}
+
+
 def test_magnitude_is_read_from_its_unit(syntax: SyntaxCache) -> None:
     pool = [ev("a.md", "A 7.8-magnitude earthquake killed more than 2,000 people."),
             ev("b.md", "The quake, of magnitude 7.5, toppled homes.")]

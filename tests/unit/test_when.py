@@ -264,3 +264,11 @@ def test_taking_a_title_is_becoming_it_and_a_school_that_opened_was_established(
             ev("b.md", "Lind Creek High School was established in September 2010.", idx=0)]
     (g,) = find_disagreements(pool, analyse("When was Lind Creek High School established?"), MAIN, syntax)
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "fall of 2010", "b.md": "September 2010"}
+
+
+def test_a_sentence_naming_the_asked_noun_by_a_near_synonym_speaks_of_it(syntax: SyntaxCache) -> None:
+    # the lexicon's "election" family: "the vote held on 13 June" is the election's date
+    pool = [ev("a.md", "Supporters of Karl Dunn said that the presidential vote held on 13 June had been marred by fraud."),
+            ev("b.md", "The election was held on 14 June, officials said.")]
+    (g,) = find_disagreements(pool, analyse("When was the election held?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "13 June", "b.md": "14 June"}
