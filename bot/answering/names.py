@@ -194,6 +194,14 @@ def _linked_names(text: str, parse: Parse, subject: frozenset[str], relation: fr
     return out
 
 
+def _asks_many(analysis: QuestionAnalysis, syntax: SyntaxCache) -> bool:
+    """The wh-word asks for a plural noun ("which countries", "what cities"); not a verb ("who chairs")."""
+    doc = syntax.doc(analysis.text)
+    wh = next((t for t in doc or () if t.lower_ in WH_WORDS), None)
+    nxt = doc[wh.i + 1] if wh is not None and wh.i + 1 < len(doc) else None
+    return nxt is not None and nxt.tag_ in ("NNS", "NNPS")
+
+
 def _with_conjuncts(text: str, span: tuple[int, int], parse: Parse,
                     links: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[int, int]:
     """"wife of both kings Ada and Tomas": names joined to the tied one by "and" or a comma, with no tie
@@ -228,7 +236,7 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
         subject = frozenset(stem(n) for n in nouns_of(analysis, syntax) if n != wh_noun(analysis.text)) - common
     if not subject:
         return []  # nothing to hold a name to: "who claimed it?" is answered by quotes
-    if wh_noun(analysis.text).endswith("s") and wh_noun(analysis.text) not in STOPWORDS:
+    if _asks_many(analysis, syntax):
         return []  # "which countries": a list, which one value per source would misrepresent; quoted instead
     relation = relation_stems(analysis.text, subject)
     # "the husband of X" is said as "X, wife of Y", "X married Y": the lexicon's near-synonyms of what is asked

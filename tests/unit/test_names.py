@@ -282,3 +282,12 @@ def test_a_relation_said_the_other_way_round_and_names_joined_by_and_are_one_ans
     ]
     groups = find_disagreements(pool, analyse("Who was the husband of Marta Velin?"), MAIN, syntax)
     assert _values(groups) == {"a.md": "Karl Mortensen and Peter Lund", "b.md": "Tomas Verhoek"}
+
+
+def test_a_verb_after_who_is_no_plural_noun_asking_for_a_list(syntax: SyntaxCache) -> None:
+    # "which countries" asks for a list (quoted); "who leads" asks for one name per source
+    pool = [ev("a.md", "Halvorsen Freight is led by chief executive Ingrid Solberg."),
+            ev("b.md", "Karl Mortensen leads Halvorsen Freight from its Oslo office.")]
+    assert _values(find_disagreements(pool, analyse("Who leads Halvorsen Freight?"), MAIN, syntax)) == {
+        "a.md": "Ingrid Solberg", "b.md": "Karl Mortensen"}
+    assert find_names(pool, analyse("Which countries does Halvorsen Freight serve?"), syntax) == []
