@@ -228,8 +228,13 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     rest = [c for c in selected if c.evidence.sentence.source not in kept]
     if event_question:
         return list(kept.values()) + rest  # an event's date: other sources' dates are the event logic's to pick
+    # a day named without a figure ("on Sunday night") is the general reading's weakest pick: it stays only when
+    # its own verb is not another action ("A fire swept through the plant on Sunday" says nothing of when the
+    # plant was built)
+    rest = [c for c in rest if not _weekday_of_another_verb(c, verbs, topic_stems, syntax)]
     more = [c for c in _named_fallback(claims, {*kept, *(c.evidence.sentence.source for c in rest)}, subject, topic)
-            if not _of_another_verb(c, verbs, topic_stems, syntax) and not _of_kin(c, syntax)]
+            if not _of_another_verb(c, verbs, topic_stems, syntax) and not _of_kin(c, syntax)
+            and not _weekday_of_another_verb(c, verbs, topic_stems, syntax)]
     return list(kept.values()) + rest + more if kept or more else []
 
 
@@ -296,6 +301,23 @@ def _of_another_verb(c: Claim, verbs: frozenset[str], topic_stems: frozenset[str
     if fig.verb in FRAME_WORDS or fig.verb in STOPWORDS or any(a in verbs or stem(a) in topic_stems for a in fig.about):
         return False
     return stem(fig.verb.removeprefix("re-")) not in {stem(v) for v in verbs}
+
+
+def _weekday_of_another_verb(c: Claim, verbs: frozenset[str], topic_stems: frozenset[str], syntax: SyntaxCache) -> bool:
+    """The claim is a weekday alone ("Sunday") whose verb, read from a parse made now (the stored parse keeps
+    figures only), is neither a verb of the question nor of being or happening."""
+    if not (isinstance(c.norm, tuple) and len(c.norm) == 4 and c.norm[3] is not None and c.norm[2] is None):
+        return False  # not a weekday alone ("in the 1990s" keeps the general reading's pick)
+    doc = syntax.doc(c.evidence.sentence.text)
+    tok = next((t for t in doc or () if t.idx >= c.span[0]), None)
+    while tok is not None and tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+        tok = tok.head
+    if tok is None or tok.pos_ not in ("VERB", "AUX"):
+        return False
+    verb = tok.lemma_.lower()
+    if verb in _SKIP_VERBS or verb in LINKING_VERBS or verb in FRAME_WORDS or stem(verb) in topic_stems:
+        return False
+    return stem(verb) not in {stem(v) for v in verbs}
 
 
 def _named_fallback(claims: list[Claim], have: set[str], subject: frozenset[str], topic: str) -> list[Claim]:

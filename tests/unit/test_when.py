@@ -272,3 +272,14 @@ def test_a_sentence_naming_the_asked_noun_by_a_near_synonym_speaks_of_it(syntax:
             ev("b.md", "The election was held on 14 June, officials said.")]
     (g,) = find_disagreements(pool, analyse("When was the election held?"), MAIN, syntax)
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "13 June", "b.md": "14 June"}
+
+
+def test_a_weekday_of_another_action_does_not_answer(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "A fire swept through the Lind plant in Halby on Sunday night, killing nine workers."),
+            ev("b.md", "The Lind plant in Halby was built in 1987 and expanded in 2009.")]
+    (g,) = find_disagreements(pool, analyse("When was the Lind plant built?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"b.md": "1987"}
+    pool = [ev("a.md", "Supporters of Karl Dunn said on Tuesday that the vote had been rigged."),
+            ev("b.md", "Karl Dunn conceded defeat on 17 June in a televised statement.")]
+    (g,) = find_disagreements(pool, analyse("When did Karl Dunn concede?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"b.md": "17 June"}
