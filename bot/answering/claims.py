@@ -24,7 +24,7 @@ from bot.answering.figures import family_figures, find_asked_figures
 from bot.answering.kinds import find_kinds
 from bot.answering.names import asks_place_kind, find_names, subject_stems, wanted_labels
 from bot.answering.question import how_measure
-from bot.answering.when import answering_dates, nouns_of
+from bot.answering.when import answering_dates, nouns_of, of_another_verb
 from bot.answering.which import find_named_kind
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
@@ -80,7 +80,10 @@ def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None
     if kind == "time":
         # a time of day answers when its sentence names what was asked ("the dam failed at 9:15 p.m.")
         terms = anchors if anchors is not None else frozenset(analysis.focus)
-        return find_times(text) if terms & set(content_stems(text)) else []
+        if not terms & set(content_stems(text)):
+            return []
+        # "the fire broke out before midnight and was contained by 6 a.m.": 6 a.m. is the containing's time
+        return [v for v in find_times(text) if not of_another_verb(text, v.span, analysis, syntax)]
     if kind == "place" and _asks_for_venue(analysis):
         focus = set(analysis.focus)
         if focus & set(content_stems(text)):

@@ -13,6 +13,7 @@ from bot.answering.question import how_measure
 from bot.models import Evidence
 from bot.text.syntax import SyntaxCache
 from bot.text.lexicon import families_of_typo
+from bot.text.morphology import irregular_forms
 from bot.text.tokens import STOPWORDS, raw_words, stem, words
 from bot.text.vocab import FRAME_WORDS, PREPOSITIONS, YEAR_IN_TEXT
 
@@ -102,6 +103,8 @@ class ScopeCheck:
             s = stem(w)
             if self._has(s, about_main) or families_of_typo(w):
                 continue
+            if any(self._has(stem(f), about_main) for f in irregular_forms(w)):
+                continue  # "break out": the articles say "broke out"
             if w == asked_by and self._has(stem(measure), about_main):
                 continue  # "how deep": articles give the measure as a noun ("a depth of 15 km")
             # one slip in a long word ("Kugleman") is a typo; short words differ by meaning ("band", "ban")

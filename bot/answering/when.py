@@ -320,6 +320,24 @@ def _weekday_of_another_verb(c: Claim, verbs: frozenset[str], topic_stems: froze
     return stem(verb) not in {stem(v) for v in verbs}
 
 
+def of_another_verb(text: str, span: tuple[int, int], analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> bool:
+    """The parse gives the value at span to a verb the question does not use (nor one of being or happening),
+    in a sentence that uses the question's verb for another value ("broke out before midnight and was contained
+    by 6 a.m.")."""
+    if syntax is None or not syntax.available:
+        return False
+    parse = syntax.get(text)
+    fig = parse.figure(span) if parse else None
+    if fig is None or not fig.verb or fig.verb in _SKIP_VERBS or fig.verb in LINKING_VERBS or fig.verb in FRAME_WORDS:
+        return False
+    verbs = asked_verbs(analysis, syntax)
+    if any(a in verbs for a in fig.about) or stem(fig.verb) in {stem(v) for v in verbs}:
+        return False
+    # only where the sentence uses the asked verb for something else: "struck at 23:40" answers "when did it hit?"
+    said = {t.lemma_.lower() for t in syntax.doc(text) or () if t.pos_ == "VERB"}
+    return bool(said & verbs)
+
+
 def _named_fallback(claims: list[Claim], have: set[str], subject: frozenset[str], topic: str) -> list[Claim]:
     """For a source left without a date, the first date of its earliest sentence naming the whole subject
     ("The Lind Act 1870 (...) was an Act of Parliament"): what it says of what was asked, by name."""
@@ -334,4 +352,4 @@ def _named_fallback(claims: list[Claim], have: set[str], subject: frozenset[str]
     return list(out.values())
 
 
-__all__ = ["answering_dates", "asked_verbs", "life_dates", "life_role"]
+__all__ = ["answering_dates", "asked_verbs", "life_dates", "life_role", "of_another_verb"]

@@ -111,4 +111,10 @@ def verb_forms(pipeline: str, word: str) -> frozenset[str]:
     return frozenset({word, *lemmas, *(f for lemma in lemmas for f in to_forms.get(lemma, ()))})
 
 
-__all__ = ["activities", "doer_noun", "known", "verb_forms"]
+def irregular_forms(word: str) -> frozenset[str]:
+    """verb_forms with the default pipeline ("break" → break, broke, broken); {word} without one."""
+    name = resolve_pipeline(DEFAULT_PIPELINES)[0]
+    return verb_forms(name, word) if name else frozenset({word})
+
+
+__all__ = ["activities", "dictionary_noun", "dictionary_word", "doer_noun", "irregular_forms", "known", "verb_forms"]

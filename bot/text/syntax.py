@@ -21,9 +21,9 @@ from typing import Any
 
 from bot.text.namelinks import Name, names
 from bot.text.phrases import AGENT, Predicate, lemma, agents, predicates, which
-from bot.text.vocab import FRACTION_WORDS, LINKING_VERBS, MONTHS, PERCENT_WORDS, UNIT_WORDS
+from bot.text.vocab import FRACTION_WORDS, LINKING_VERBS, MONTHS, PERCENT_WORDS, QUANTITY_NOUNS, UNIT_WORDS
 
-SCHEMA = 23  # bump when what a Parse holds changes: older rows are then never read
+SCHEMA = 24  # bump when what a Parse holds changes: older rows are then never read
 _QUESTIONS_KEPT = 8  # questions whose parse SyntaxCache.doc keeps
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
@@ -119,6 +119,17 @@ def _doer_span(tok: Any) -> tuple[int, int]:
     return int(words[0].idx), int(words[-1].idx + len(words[-1].text))
 
 
+def _counted_by(noun: Any) -> list[str]:
+    """What a quantity noun counts: its "of" object and what that object's participle or clause says of it
+    ("the number of people killed": people, kill)."""
+    out = []
+    for pp in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (c for c in pp.children if c.dep_ == "pobj" and c.pos_ == "NOUN"):
+            out.append(lemma(obj))
+            out.extend(w for v in obj.children if v.dep_ in ("acl", "relcl") and v.pos_ == "VERB" for w in (lemma(v), v.lower_))
+    return out
+
+
 def _own(found: list[str], shared: list[str]) -> list[str]:
     """What the figure was found to be about before its verb, less what a share of it is of."""
     return [w for w in found if w not in shared]
@@ -190,6 +201,9 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple
                 if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
                     doers.append(head.head)
                 out.extend(lemma(c) for c in doers)
+                for c in doers:
+                    if c.lemma_.lower() in QUANTITY_NOUNS:
+                        out.extend(_counted_by(c))  # "the number of people killed has risen to eleven"
                 # (a date of a "when" clause is the main verb's too: "formed when its teachers met in 1921")
                 kin = not joined and any(c.pos_ == "NOUN" and any(d.dep_ == "poss" for d in c.children) for c in doers)
             break

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from bot.text.values import ASKED, Value
-from bot.text.vocab import APPROX_TIME_WORDS, UTC_NAMES
+from bot.text.vocab import APPROX_TIME_WORDS, TIME_WORDS, UTC_NAMES
 
 _AMPM = r"(?P<ampm>[ap])\.?\s?m\.?(?![\w])"
 _ZONE = r"(?:\s*(?:(?P<utc>%s)\b|local\s+time\b))?" % "|".join(UTC_NAMES)
@@ -21,6 +21,7 @@ _TIME = re.compile(
     % (_AMPM, _AMPM.replace("ampm", "ampm2"), _ZONE),
     re.I,
 )
+_NAMED = re.compile(r"\b(%s)\b" % "|".join(TIME_WORDS), re.I)  # "before midnight"
 _BEFORE = re.compile(r"\b(%s)\s+(?:at\s+)?$" % "|".join(re.escape(w) for w in APPROX_TIME_WORDS), re.I)
 
 
@@ -44,7 +45,13 @@ def _find_times(text: str) -> tuple[Value, ...]:
         approx = _BEFORE.search(text, 0, m.start()) is not None
         out.append(Value("time", m.group().strip(), (hour * 60 + minute, zone), "approx" if approx else "exact",
                          (m.start(), m.start() + len(m.group().rstrip())), ASKED))
-    return tuple(out)
+    for m in _NAMED.finditer(text):
+        # a word is a vaguer time than a figure: "shortly before midnight" is stated whole
+        q = _BEFORE.search(text, 0, m.start())
+        start = q.start(1) if q is not None else m.start()
+        out.append(Value("time", text[start:m.end()], (TIME_WORDS[m.group().lower()], ""), "approx" if q else "exact",
+                         (start, m.end()), ASKED))
+    return tuple(sorted(out, key=lambda v: v.span))
 
 
 def same_moment(a: tuple[int, str], b: tuple[int, str]) -> bool:

@@ -92,6 +92,8 @@ QUALIFIERS: list[tuple[tuple[str, ...], str]] = [
 APPROX_TIME_WORDS = ("shortly after", "shortly before", "just after", "just before", "about", "around", "approximately",
                      "roughly", "some time after", "soon after")
 UTC_NAMES = ("GMT", "UTC")
+# Times of day named by a word, in minutes after midnight ("shortly before midnight").
+TIME_WORDS = {"midnight": 0, "noon": 12 * 60, "midday": 12 * 60}
 # Plural number words that give an order of magnitude, not a figure.
 VAGUE_NUMBERS: dict[str, tuple[int, int]] = {
     "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),

@@ -108,6 +108,13 @@ def test_ballots_cast_are_votes_cast(syntax: SyntaxCache) -> None:
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "3.4 million ballots", "b.md": "Some 3.3 million votes"}
 
 
+def test_the_number_of_people_killed_has_risen_to_a_figure_of_the_killed(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "The number of people killed in the fire at the Lind plant has risen to eleven, officials said."),
+            ev("b.md", "Nine people died in the fire at the Lind plant.")]
+    (g,) = find_disagreements(pool, analyse("How many people died in the fire?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "eleven", "b.md": "Nine people"}
+
+
 def test_magnitude_is_read_from_its_unit(syntax: SyntaxCache) -> None:
     pool = [ev("a.md", "A 7.8-magnitude earthquake killed more than 2,000 people."),
             ev("b.md", "The quake, of magnitude 7.5, toppled homes.")]

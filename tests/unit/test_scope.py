@@ -104,3 +104,10 @@ def test_a_verb_said_in_other_words_is_not_missing_when_the_sentence_names_every
     other = [_evidence("The guards left the building at night.", 0.86)]
     assert said_otherwise(["carrying"], frozenset({"carrying"}), stems, other) == ["carrying"]
     assert said_otherwise(["rifles"], frozenset({"carrying"}), stems, named) == ["rifles"]
+
+
+def test_an_irregular_form_of_the_question_s_verb_is_not_missing() -> None:
+    # "break out" / "broke out": a stemmer does not join them, the pipeline's irregular forms do
+    scope = _scope("fire", "broke", "plant")
+    assert scope.missing_terms("When did the fire break out?") == []
+    assert scope.missing_terms("When did the fire spread?") == ["spread"]

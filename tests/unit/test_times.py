@@ -51,3 +51,16 @@ def test_universal_time_and_local_time_are_not_compared(syntax: SyntaxCache) -> 
 def test_no_time_is_no_claim(syntax: SyntaxCache) -> None:
     pool = [ev("a.md", "The dam failed on Tuesday evening, officials said.")]
     assert find_disagreements(pool, analyse("At what time did the dam fail?"), MAIN, syntax) == []
+
+
+def test_a_time_named_by_a_word_and_a_time_of_another_action(syntax: SyntaxCache) -> None:
+    assert [(v.text, v.norm, v.qualifier) for v in find_times("It failed shortly before midnight.")] == [
+        ("shortly before midnight", (0, ""), "approx")]
+    # the sentence says when the dam failed and, with a figure, when the flooding stopped: only the first answers
+    pool = [ev("a.md", "The Orlen dam failed shortly before midnight and the flooding was contained by 6 a.m.")]
+    (g,) = find_disagreements(pool, analyse("At what time did the dam fail?"), MAIN, syntax)
+    assert [c.value for c in g.claims] == ["shortly before midnight"]
+    # a sentence that does not use the asked verb keeps its time ("struck at 23:40" for "when did it hit?")
+    pool = [ev("a.md", "The flood that swept Orlen at 23:40 GMT killed four people.")]
+    (g,) = find_disagreements(pool, analyse("At what time did the flood hit Orlen?"), MAIN, syntax)
+    assert [c.value for c in g.claims] == ["23:40 GMT"]
