@@ -21,9 +21,9 @@ from typing import Any
 
 from bot.text.namelinks import Name, names
 from bot.text.phrases import AGENT, Predicate, lemma, agents, predicates, which
-from bot.text.vocab import FRACTION_WORDS, LINKING_VERBS, MONTHS, PERCENT_WORDS, QUANTITY_NOUNS, UNIT_WORDS
+from bot.text.vocab import CURRENCY_WORDS, FRACTION_WORDS, LINKING_VERBS, MONTHS, PERCENT_WORDS, QUANTITY_NOUNS, UNIT_WORDS
 
-SCHEMA = 24  # bump when what a Parse holds changes: older rows are then never read
+SCHEMA = 25  # bump when what a Parse holds changes: older rows are then never read
 _QUESTIONS_KEPT = 8  # questions whose parse SyntaxCache.doc keeps
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
@@ -144,6 +144,7 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple
         top = top.head  # "4.2" → "million"
     out: list[str] = []
     counted, part, verb, kin, joined = "", False, "", False, False
+    money: list[str] = []  # a currency the figure is written in ("euros") is its unit, not what it is about
     doer = (0, 0)
     shared: list[str] = []  # what a share is of ("52.3% of the vote")
     node = top
@@ -158,6 +159,8 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple
         if noun.is_alpha and not sign:
             out.append(lemma(noun))
             counted = noun.text.lower()
+            if counted in CURRENCY_WORDS:
+                money.append(lemma(noun))
         # "52.3% of the vote", "two thirds of voters": what the share is of
         share = sign or not noun.is_alpha
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None) if share else None
@@ -175,6 +178,7 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple
         if head is node:
             break
         if head.pos_ in ("VERB", "AUX"):
+            found = out[:]  # what the figure was found to be about before its verb
             out.append(lemma(head))
             verb = lemma(head)
             subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None)
@@ -189,11 +193,17 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple
                 out.append(head.lower_)  # the lemmatizer slips on rarer verbs ("fined" → "fin"): the word as written too
             # "the toll stood at 130", "the median age was 41.9 years": a value (or measure) of the subject
             # (what a share is of says nothing of whose value it is: "turnout was 61 percent of voters")
-            if head.lemma_ in LINKING_VERBS and (not _own(out[:-1], shared) or counted.lower() in UNIT_WORDS):
-                out.extend(lemma(c) for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c is not node)
-            elif node.dep_ == "prep" and node.lower_ in ("at", "to") and not _own(out[:-1], shared):
-                # "put its magnitude at 7.6", "raised the toll to 42": a value of the verb's object
-                out.extend(lemma(c) for c in head.children if c.dep_ == "dobj")
+            if head.lemma_ in LINKING_VERBS and (not _own(found, shared) or counted.lower() in UNIT_WORDS):
+                for c in head.children:
+                    if c.dep_ in ("nsubj", "nsubjpass") and c is not node:
+                        out.append(lemma(c))
+                        if c.lemma_.lower() in QUANTITY_NOUNS:
+                            out.extend(_counted_by(c))  # "the number of people killed has risen to eleven"
+            elif node.dep_ == "prep" and node.lower_ in ("at", "to") and not _own(found, [*shared, *money]) and any(
+                    c.dep_ in ("dobj", "nsubjpass") for c in head.children):
+                # "put its magnitude at 7.6", "raised the toll to 42", "put the damage at 25 million euros": a value
+                # of the verb's object; "the damage was estimated at 18 million euros": of its passive subject
+                out.extend(lemma(c) for c in head.children if c.dep_ in ("dobj", "nsubjpass"))
             elif head.pos_ == "VERB" and (not counted or counted in MONTHS):
                 # a date or year of an event's verb is the event's: "the flood that swept the valley on 3 May"
                 # answers when the earthquake happened, whatever verb the question uses

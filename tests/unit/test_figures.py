@@ -115,6 +115,14 @@ def test_the_number_of_people_killed_has_risen_to_a_figure_of_the_killed(syntax:
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "eleven", "b.md": "Nine people"}
 
 
+def test_money_put_at_or_estimated_at_is_a_value_of_what_was_put(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "Damage was estimated at 18 million euros."),
+            ev("b.md", "Insurers put the damage at 25 million euros."),
+            ev("c.md", "The company lost 3 million euros in orders.")]  # money, but not the damage
+    (g,) = find_disagreements(pool, analyse("How much damage did the fire cause?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "18 million euros", "b.md": "25 million euros"}
+
+
 def test_magnitude_is_read_from_its_unit(syntax: SyntaxCache) -> None:
     pool = [ev("a.md", "A 7.8-magnitude earthquake killed more than 2,000 people."),
             ev("b.md", "The quake, of magnitude 7.5, toppled homes.")]
