@@ -69,9 +69,12 @@ def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None
         # no near-synonym family for what is counted: the parse says what each figure counts
         return find_asked_figures(text, syntax.get(text), analysis)
     if kind == "count":
-        found = find_counts(text, topics & COUNT_TOPICS or topics, analysis.noun)
+        asked = topics & COUNT_TOPICS or topics
+        found = find_counts(text, asked, analysis.noun)
+        if syntax is not None:
+            found = [v for v in found if not _another_familys(syntax, text, v, asked)]
         if syntax is not None and not analysis.noun:
-            found += family_figures(text, syntax.get(text), topics & COUNT_TOPICS or topics, found)
+            found += family_figures(text, syntax.get(text), asked, found)
         return found
     if kind == "year":
         return with_full_dates(text, find_years(text, (topics - {"attack"} or topics) | {ASKED}, ev.meta.published, anchors))
@@ -89,6 +92,20 @@ def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None
         if focus & set(content_stems(text)):
             return [v for v in find_venues(text) if _attacked(text, v)]
     return []
+
+
+def _another_familys(syntax: SyntaxCache, text: str, v: Value, asked: set[str]) -> bool:
+    """The parse gives a count that the nearest word gave an asked family to another family's word: in "the
+    number killed has risen to eleven after two injured workers died", eleven and two are deaths, not injuries."""
+    parse = syntax.get(text)
+    fig = parse.figure(v.span) if parse is not None else None
+    if fig is None:
+        return False
+    fams = families()
+    about = {stem(a) for a in fig.about}
+    mine = set().union(*(fams.get(t, frozenset()) for t in asked))
+    other = set().union(*(fams.get(t, frozenset()) for t in COUNT_TOPICS - asked))
+    return bool(about & other) and not about & mine
 
 
 def compared(syntax: SyntaxCache, text: str) -> bool:

@@ -123,6 +123,14 @@ def test_money_put_at_or_estimated_at_is_a_value_of_what_was_put(syntax: SyntaxC
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "18 million euros", "b.md": "25 million euros"}
 
 
+def test_counts_the_parse_gives_to_another_family_are_not_the_asked_family_s(syntax: SyntaxCache) -> None:
+    # "injured" is the nearest family word to eleven and two, but the parse makes them deaths
+    pool = [ev("a.md", "The number of people killed in the fire has risen to eleven after two injured workers died in hospital."),
+            ev("b.md", "Thirty people were injured in total, the ministry said.")]
+    (g,) = find_disagreements(pool, analyse("How many people were injured?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"b.md": "Thirty people"}
+
+
 def test_magnitude_is_read_from_its_unit(syntax: SyntaxCache) -> None:
     pool = [ev("a.md", "A 7.8-magnitude earthquake killed more than 2,000 people."),
             ev("b.md", "The quake, of magnitude 7.5, toppled homes.")]
