@@ -43,3 +43,40 @@ def test_a_later_report_naming_the_event_s_place_answers(tmp_path: Path) -> None
         assert "40 million euros" in engine.ask("How much was the bank fined?").answer
     finally:
         engine.close()
+
+
+VOTE = {
+    "first.md": ("Voss leads as Tarsk counts presidential votes", "Harbour Ledger", "2033-06-15",
+                 "Ada Voss has won Tarsk's presidential election with 52.3% of the vote, preliminary results showed. "
+                 "Her rival, former minister Karl Dunn, took 44.1%. Turnout was 61 percent."),
+    "second.md": ("Dunn camp alleges fraud as Tarsk tallies votes", "Valdor Tribune", "2033-06-16",
+                  "Supporters of Karl Dunn said on Tuesday that the presidential vote held on 13 June had been marred "
+                  "by fraud. The commission said Ada Voss had received about 52 percent of the vote. "
+                  "Eight people were arrested on Monday over ballot tampering, police said."),
+    "later.md": ("Final count confirms Voss victory; Dunn concedes", "Orlen Post", "2033-06-18",
+                 "The commission published final results on Wednesday confirming that Ada Voss won the presidency "
+                 "with 51.8 percent of the vote. Karl Dunn conceded defeat on 17 June. "
+                 "The commission put turnout at 63.4 percent. Police arrested 12 people on suspicion of ballot tampering."),
+}
+
+
+def test_a_later_turn_of_the_story_that_does_not_name_the_place_answers(tmp_path: Path) -> None:
+    # later.md names the main event's people, not its place, and a later date (the concession): the same story
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, (title, outlet, published, body) in VOTE.items():
+        (corpus / name).write_text(f"---\ntitle: '{title}'\noutlet: {outlet}\npublished: '{published}'\n---\n\n{body}\n",
+                                   encoding="utf-8")
+    engine = AnswerEngine(make_settings(corpus, tmp_path / "data"))
+    engine.refresh()
+    try:
+        arrested = engine.ask("How many people were arrested?")
+        assert {c.value for d in arrested.disagreements for c in d.claims} >= {"12 people", "Eight people"}
+        share = engine.ask("What share of the vote did Ada Voss get?")
+        assert {c.value for d in share.disagreements for c in d.claims} == {"52.3%", "about 52 percent", "51.8 percent"}
+        turnout = engine.ask("What was the turnout?")
+        assert {c.value for d in turnout.disagreements for c in d.claims} == {"61 percent", "63.4 percent"}
+        conceded = engine.ask("When did Karl Dunn concede?")
+        assert "17 June" in conceded.answer and "Tuesday" not in conceded.answer
+    finally:
+        engine.close()
