@@ -24,7 +24,7 @@ from bot.answering.figures import family_figures, find_asked_figures
 from bot.answering.kinds import find_kinds
 from bot.answering.names import asks_place_kind, find_names, subject_stems, wanted_labels
 from bot.answering.question import how_measure
-from bot.answering.when import answering_dates, nouns_of, of_another_verb
+from bot.answering.when import answering_dates, nouns_of, of_another_verb, of_the_asked_occasion
 from bot.answering.which import find_named_kind
 from bot.models import Claim, ClaimGroup, Evidence, QuestionAnalysis
 from bot.prompts import Prompts, prompts
@@ -391,7 +391,8 @@ def find_disagreements(
         main_date = asks_main_date(analysis, main_markers, syntax)
         found = extract_claims(pool, analysis, main_markers, syntax, main_date)
         claims = select_event(found, analysis, main_markers)
-        claims = answering_dates(found, claims, pool, analysis, syntax, main_markers if main_date else None) or claims  # one tied date per source
+        claims = (answering_dates(found, claims, pool, analysis, syntax, main_markers if main_date else None)  # one tied date per source
+                  or of_the_asked_occasion(claims, analysis, syntax))
     if not claims and wanted_labels(analysis):
         # who / which band / where-based: the named entity each source gives about the question's subject
         return group_claims(find_names(pool, analysis, syntax, frozenset(main_markers.get("common", ()))))

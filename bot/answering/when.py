@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from bot.answering.events import context_markers, is_other_event
 from bot.answering.names import subject_stems
@@ -24,7 +25,7 @@ from bot.text.lexicon import families, setting_families, with_near_synonyms
 from bot.text.syntax import SyntaxCache
 from bot.text.tokens import STOPWORDS, raw_words, stem
 from bot.text.values import Value
-from bot.text.vocab import FRAME_WORDS, LIFE_END, LIFE_START, LINKING_VERBS
+from bot.text.vocab import FINAL_NOUNS, FRAME_WORDS, LIFE_END, LIFE_START, LINKING_VERBS, PRIOR_WORDS
 
 _DASH = re.compile(r"\s*[–—-]\s*")
 _SUBJECT_REACH = 8  # words between the subject's name and the parenthesis that gives its life dates
@@ -175,6 +176,49 @@ def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[E
     [] when no source ties one (or the question is not a when-question). `claims`: every date found."""
     if analysis.answer_type not in ("date", "year") or syntax is None or not syntax.available:
         return []
+    return of_the_asked_occasion(_answering_dates(claims, selected, pool, analysis, syntax, main), analysis, syntax)
+
+
+def of_the_asked_occasion(found: list[Claim], analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> list[Claim]:
+    """"the last presidential election, in 2028" is an earlier occasion than the one reported: its date answers a
+    question about the last one ("When was the last election?"), and no other (PRIOR_WORDS)."""
+    if syntax is None or not syntax.available or analysis.answer_type not in ("date", "year"):
+        return found
+    earlier = [c for c in found if _prior(c.evidence.sentence.text, c.span, syntax)]
+    if _prior_asked(analysis, syntax):
+        return earlier or found
+    return [c for c in found if c not in earlier]
+
+
+def _prior_asked(analysis: QuestionAnalysis, syntax: SyntaxCache) -> bool:
+    return any(t.lower_ in PRIOR_WORDS and t.dep_ == "amod" and t.head.lower_ not in FINAL_NOUNS
+               for t in syntax.doc(analysis.text) or ())
+
+
+def _prior(text: str, span: tuple[int, int], syntax: SyntaxCache) -> bool:
+    """The noun a date belongs to is set before the reported one by a word like "last" ("the last flood, in 1957")."""
+    if not PRIOR_WORDS & {w.lower() for w in raw_words(text)}:
+        return False  # parsing now is for the few sentences that use such a word
+    doc = syntax.doc(text)
+    tok = next((t for t in doc or () if t.idx >= span[0]), None)
+    for _ in range(4):  # up through "in" to the noun it is a date of, or to the verb whose doer it dates
+        if tok is None or tok.head is tok:
+            return False
+        tok = tok.head
+        if tok.pos_ == "NOUN":
+            return _set_before(tok)
+        if tok.pos_ in ("VERB", "AUX"):  # "The last major earthquake on this coast struck in 1957"
+            return any(_set_before(c) for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN")
+    return False
+
+
+def _set_before(noun: Any) -> bool:
+    return noun.lower_ not in FINAL_NOUNS and any(c.dep_ == "amod" and c.lower_ in PRIOR_WORDS for c in noun.children)
+
+
+def _answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[Evidence], analysis: QuestionAnalysis,
+                     syntax: SyntaxCache, main: dict[str, frozenset] | None = None) -> list[Claim]:
+    """answering_dates before the occasion is checked."""
     verbs = asked_verbs(analysis, syntax)
     role = life_role(verbs)
     topic_stems = frozenset(s for fam in analysis.topics if fam != "attack" for s in families().get(fam, ()))
@@ -352,4 +396,4 @@ def _named_fallback(claims: list[Claim], have: set[str], subject: frozenset[str]
     return list(out.values())
 
 
-__all__ = ["answering_dates", "asked_verbs", "life_dates", "life_role", "of_another_verb"]
+__all__ = ["answering_dates", "asked_verbs", "life_dates", "life_role", "of_another_verb", "of_the_asked_occasion"]

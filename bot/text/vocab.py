@@ -92,6 +92,11 @@ QUALIFIERS: list[tuple[tuple[str, ...], str]] = [
 APPROX_TIME_WORDS = ("shortly after", "shortly before", "just after", "just before", "about", "around", "approximately",
                      "roughly", "some time after", "soon after")
 UTC_NAMES = ("GMT", "UTC")
+# Words that set an event before the one reported ("the last presidential election, in 2028", "the previous
+# flood"), and nouns after which "last" means final instead ("on the last day of the festival").
+PRIOR_WORDS = frozenset({"last", "previous", "prior", "preceding", "earlier"})
+FINAL_NOUNS = frozenset({"day", "days", "week", "weekend", "month", "year", "night", "hour", "minute", "moment",
+                         "time", "stage", "phase", "round", "leg", "match", "game", "episode", "chapter"})
 # Times of day named by a word, in minutes after midnight ("shortly before midnight").
 TIME_WORDS = {"midnight": 0, "noon": 12 * 60, "midday": 12 * 60}
 # Plural number words that give an order of magnitude, not a figure.

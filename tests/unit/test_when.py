@@ -283,3 +283,16 @@ def test_a_weekday_of_another_action_does_not_answer(syntax: SyntaxCache) -> Non
             ev("b.md", "Karl Dunn conceded defeat on 17 June in a televised statement.")]
     (g,) = find_disagreements(pool, analyse("When did Karl Dunn concede?"), MAIN, syntax)
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"b.md": "17 June"}
+
+
+def test_an_earlier_occasion_answers_only_a_question_about_it(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "Turnout was 61 percent, slightly higher than at the last presidential election in 2028."),
+            ev("b.md", "The presidential election was held on 13 June, officials said.")]
+    (g,) = find_disagreements(pool, analyse("When was the presidential election held?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"b.md": "13 June"}
+    (g,) = find_disagreements(pool, analyse("When was the last presidential election?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "2028"}
+    # "last" before a noun of time means final: "the last day of the festival, 3 May" is the festival's own
+    pool = [ev("a.md", "The festival ended on its last day, 3 May, with a parade.")]
+    (g,) = find_disagreements(pool, analyse("When did the festival end?"), MAIN, syntax)
+    assert [c.value for c in g.claims] == ["3 May"]
