@@ -15,7 +15,7 @@ from bot.text.syntax import SyntaxCache
 from bot.text.lexicon import families_of_typo
 from bot.text.morphology import irregular_forms
 from bot.text.tokens import STOPWORDS, raw_words, stem, words
-from bot.text.vocab import FRAME_WORDS, PREPOSITIONS, YEAR_IN_TEXT
+from bot.text.vocab import FRAME_WORDS, LIGHT_VERBS, PREPOSITIONS, YEAR_IN_TEXT
 
 # Cosine similarities of multilingual-e5-small sit in a narrow band (unrelated text ≈ 0.78-0.835,
 # related ≈ 0.84-0.94). The thresholds below were read off the project's question set
@@ -98,7 +98,7 @@ class ScopeCheck:
         asked_by = words(question)[1] if measure else ""  # "how deep": the adjective that names the measure
         for w in words(question):
             # years are conditions, checked against the evidence by pinned_years
-            if len(w) < 4 or w in STOPWORDS or w in FRAME_WORDS or not re.search("[a-z]", w):
+            if len(w) < 4 or w in STOPWORDS or w in FRAME_WORDS or w in LIGHT_VERBS or not re.search("[a-z]", w):
                 continue
             s = stem(w)
             if self._has(s, about_main) or families_of_typo(w):

@@ -92,6 +92,10 @@ QUALIFIERS: list[tuple[tuple[str, ...], str]] = [
 APPROX_TIME_WORDS = ("shortly after", "shortly before", "just after", "just before", "about", "around", "approximately",
                      "roughly", "some time after", "soon after")
 UTC_NAMES = ("GMT", "UTC")
+# Light verbs: they take their meaning from the words after them ("came second" is "finished second"), so a
+# question's light verb that no article uses is not a missing word.
+LIGHT_VERBS = frozenset({"come", "comes", "came", "coming", "get", "gets", "got", "getting", "go", "goes", "went",
+                         "going", "make", "makes", "made", "making"})
 # Words that set an event before the one reported ("the last presidential election, in 2028", "the previous
 # flood"), and nouns after which "last" means final instead ("on the last day of the festival").
 PRIOR_WORDS = frozenset({"last", "previous", "prior", "preceding", "earlier"})

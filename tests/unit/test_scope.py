@@ -111,3 +111,10 @@ def test_an_irregular_form_of_the_question_s_verb_is_not_missing() -> None:
     scope = _scope("fire", "broke", "plant")
     assert scope.missing_terms("When did the fire break out?") == []
     assert scope.missing_terms("When did the fire spread?") == ["spread"]
+
+
+def test_a_light_verb_is_not_a_missing_word() -> None:
+    # "came second" is said "finished second": the light verb takes its meaning from what follows it
+    scope = _scope("finished", "second", "race")
+    assert scope.missing_terms("Who came second in the race?") == []
+    assert scope.missing_terms("Who organised the race?") == ["organised"]
