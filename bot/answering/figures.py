@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.answering.names import subject_stems
-from bot.answering.nameties import mentions
+from bot.answering.nameties import mentions, related
 from bot.answering.question import how_measure
 from bot.models import QuestionAnalysis
 from bot.text.lexicon import families
@@ -35,6 +35,8 @@ _KINDS = frozenset({"count", "percent", "money", "measure"})
 _PEOPLE_QUANTITIES = frozenset(stem(w) for w in COUNTS_OF_PEOPLE)
 _QUANTITIES = frozenset(stem(w) for w in QUANTITY_NOUNS)
 _SHARES = frozenset(stem(w) for w in SHARE_NOUNS)
+_PERSON_SUFFIXES = ("er", "or", "ist", "ee", "ant", "ent")  # nouns for people by what they do or undergo
+_HOW_MANY_PEOPLE = re.compile(r"\bhow\s+many\s+people\b", re.I)
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})  # recogniser labels of names of someone or somewhere
 _PER = re.compile(r"\s*(?:per\b|/\s*[^\W\d_])", re.I)  # "people per square mile", "residents/km²"
 
@@ -155,6 +157,17 @@ def _matches(text: str, num: Number, fig: Figure | None, heads: frozenset[str], 
     return bool(about & _near_all(heads))
 
 
+def _named_for_the_asked_verb(num: Number, fig: Figure | None, heads: frozenset[str]) -> bool:
+    """"How many people does the plant employ?": "1,150 employees" counts people named for what the question asks
+    they do (employ / employees, work / workers): a counted noun sharing its first letters with an asked word."""
+    if num.unit or fig is None or not fig.counted or fig.part:
+        return False
+    # a noun for one who does or undergoes an action ("employees", "residents"), not "lives" for "live"
+    if not fig.counted.lower().rstrip("s").endswith(_PERSON_SUFFIXES):
+        return False
+    return any(related(stem(fig.counted), frozenset({h})) for h in heads if len(h) >= 4)
+
+
 def _counts(counted: str, what: str) -> bool:
     return stem(counted) in _near(what) or (counted in PEOPLE_NOUNS and what in {stem(p) for p in PEOPLE_NOUNS})
 
@@ -178,6 +191,7 @@ def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysi
         return []
     heads = asked_heads(analysis)
     subject = subject_stems(analysis.text)
+    people = bool(_HOW_MANY_PEOPLE.search(analysis.text))
     counted_q = _counted_in_question(analysis)
     label = asked_noun(analysis)
     wants_rate = any(w.lower() in RATE_WORDS for w in raw_words(analysis.text))
@@ -187,7 +201,9 @@ def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysi
         if num.kind not in _KINDS or (measured and not num.unit):
             continue
         fig = parse.figure(num.span)
-        if not _matches(text, num, fig, heads, counted_q, _someone_else(text, parse, fig, subject)):
+        whose = _someone_else(text, parse, fig, subject)
+        if not _matches(text, num, fig, heads, counted_q, whose) and not (
+                people and whose is not True and _named_for_the_asked_verb(num, fig, heads)):
             continue
         span = num.span if num.unit else _shown(text, num, fig.counted if fig else "")  # a measure shows its unit
         if not wants_rate and _PER.match(text, span[1]):

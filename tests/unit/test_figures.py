@@ -131,6 +131,15 @@ def test_counts_the_parse_gives_to_another_family_are_not_the_asked_family_s(syn
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"b.md": "Thirty people"}
 
 
+def test_people_named_for_what_the_question_asks_they_do_are_counted(syntax: SyntaxCache) -> None:
+    pool = [ev("a.md", "The Lind plant employs around 1,200 people."),
+            ev("b.md", "The Lind plant has 1,150 employees at the site, a spokesman said."),
+            ev("c.md", "The Lind plant has 14 buildings and receives 300 visitors a day.")]
+    (g,) = find_disagreements(pool, analyse("How many people does the Lind plant employ?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "around 1,200 people",
+                                                                      "b.md": "1,150 employees"}
+
+
 def test_magnitude_is_read_from_its_unit(syntax: SyntaxCache) -> None:
     pool = [ev("a.md", "A 7.8-magnitude earthquake killed more than 2,000 people."),
             ev("b.md", "The quake, of magnitude 7.5, toppled homes.")]
