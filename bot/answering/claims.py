@@ -72,7 +72,7 @@ def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None
         asked = topics & COUNT_TOPICS or topics
         found = find_counts(text, asked, analysis.noun)
         if syntax is not None:
-            found = [v for v in found if not _another_familys(syntax, text, v, asked)]
+            found = [v for v in found if not _of_another_family(syntax, text, v, asked)]
         if syntax is not None and not analysis.noun:
             found += family_figures(text, syntax.get(text), asked, found)
         return found
@@ -94,7 +94,7 @@ def _values(ev: Evidence, analysis: QuestionAnalysis, syntax: SyntaxCache | None
     return []
 
 
-def _another_familys(syntax: SyntaxCache, text: str, v: Value, asked: set[str]) -> bool:
+def _of_another_family(syntax: SyntaxCache, text: str, v: Value, asked: set[str]) -> bool:
     """The parse gives a count that the nearest word gave an asked family to another family's word: in "the
     number killed has risen to eleven after two injured workers died", eleven and two are deaths, not injuries."""
     parse = syntax.get(text)

@@ -24,6 +24,7 @@ from bot.text.vocab import (
     FRAME_WORDS,
     LINKING_VERBS,
     PEOPLE_NOUNS,
+    PERSON_SUFFIXES,
     QUANTITY_NOUNS,
     RATE_WORDS,
     SHARE_NOUNS,
@@ -35,7 +36,6 @@ _KINDS = frozenset({"count", "percent", "money", "measure"})
 _PEOPLE_QUANTITIES = frozenset(stem(w) for w in COUNTS_OF_PEOPLE)
 _QUANTITIES = frozenset(stem(w) for w in QUANTITY_NOUNS)
 _SHARES = frozenset(stem(w) for w in SHARE_NOUNS)
-_PERSON_SUFFIXES = ("er", "or", "ist", "ee", "ant", "ent")  # nouns for people by what they do or undergo
 _HOW_MANY_PEOPLE = re.compile(r"\bhow\s+many\s+people\b", re.I)
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})  # recogniser labels of names of someone or somewhere
 _PER = re.compile(r"\s*(?:per\b|/\s*[^\W\d_])", re.I)  # "people per square mile", "residents/km²"
@@ -163,7 +163,7 @@ def _named_for_the_asked_verb(num: Number, fig: Figure | None, heads: frozenset[
     if num.unit or fig is None or not fig.counted or fig.part:
         return False
     # a noun for one who does or undergoes an action ("employees", "residents"), not "lives" for "live"
-    if not fig.counted.lower().rstrip("s").endswith(_PERSON_SUFFIXES):
+    if not fig.counted.lower().rstrip("s").endswith(PERSON_SUFFIXES):
         return False
     return any(related(stem(fig.counted), frozenset({h})) for h in heads if len(h) >= 4)
 

@@ -199,8 +199,7 @@ def _prior(text: str, span: tuple[int, int], syntax: SyntaxCache) -> bool:
     """The noun a date belongs to is set before the reported one by a word like "last" ("the last flood, in 1957")."""
     if not PRIOR_WORDS & {w.lower() for w in raw_words(text)}:
         return False  # parsing now is for the few sentences that use such a word
-    doc = syntax.doc(text)
-    tok = next((t for t in doc or () if t.idx >= span[0]), None)
+    tok = _token_at(text, span, syntax)
     for _ in range(4):  # up through "in" to the noun it is a date of, or to the verb whose doer it dates
         if tok is None or tok.head is tok:
             return False
@@ -334,34 +333,47 @@ def _tying_words(analysis: QuestionAnalysis, syntax: SyntaxCache, verbs: frozens
     return frozenset(v for v in verbs if v not in doers)
 
 
+def _other_action(verb: str, about: Sequence[str], verbs: frozenset[str], topic_stems: frozenset[str]) -> bool:
+    """A value's verb is an action the question does not ask about: not a verb of being or happening, not the
+    question's verb (or a near-synonym of its topic), nor a verb whose value is about one of those."""
+    if verb in _SKIP_VERBS or verb in LINKING_VERBS or verb in FRAME_WORDS:
+        return False
+    if any(a in verbs or stem(a) in topic_stems for a in about):
+        return False
+    return stem(verb.removeprefix("re-")) not in {stem(v) for v in verbs}
+
+
+def _token_at(text: str, span: tuple[int, int], syntax: SyntaxCache) -> Any | None:
+    """The first token at span of a parse made now (the stored parse keeps figures only); None without one."""
+    return next((t for t in syntax.doc(text) or () if t.idx >= span[0]), None)
+
+
+def _verb_of(text: str, span: tuple[int, int], syntax: SyntaxCache) -> Any | None:
+    """The first verb above the token at span, in a parse made now; None when there is none."""
+    tok = _token_at(text, span, syntax)
+    while tok is not None and tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+        tok = tok.head
+    return tok if tok is not None and tok.pos_ in ("VERB", "AUX") else None
+
+
 def _of_another_verb(c: Claim, verbs: frozenset[str], topic_stems: frozenset[str], syntax: SyntaxCache) -> bool:
     """The parse gives the claim's date to an action the question does not ask about: "In 2022, the group claimed
     an attack" says nothing of when the group was formed. A date in a name ("the Lind Act 1870"), after "be",
     or of a verb of happening ("occurred in 1921") is not such a date."""
     parse = syntax.get(c.evidence.sentence.text)
     fig = parse.figure(c.span) if parse else None
-    if fig is None or not fig.verb or fig.verb in _SKIP_VERBS or fig.verb in LINKING_VERBS:
+    if fig is None or not fig.verb or fig.verb in STOPWORDS:
         return False
-    if fig.verb in FRAME_WORDS or fig.verb in STOPWORDS or any(a in verbs or stem(a) in topic_stems for a in fig.about):
-        return False
-    return stem(fig.verb.removeprefix("re-")) not in {stem(v) for v in verbs}
+    return _other_action(fig.verb, fig.about, verbs, topic_stems)
 
 
 def _weekday_of_another_verb(c: Claim, verbs: frozenset[str], topic_stems: frozenset[str], syntax: SyntaxCache) -> bool:
-    """The claim is a weekday alone ("Sunday") whose verb, read from a parse made now (the stored parse keeps
-    figures only), is neither a verb of the question nor of being or happening."""
+    """The claim is a weekday alone ("Sunday") whose verb, read from a parse made now, is an action the question
+    does not ask about."""
     if not (isinstance(c.norm, tuple) and len(c.norm) == 4 and c.norm[3] is not None and c.norm[2] is None):
         return False  # not a weekday alone ("in the 1990s" keeps the general reading's pick)
-    doc = syntax.doc(c.evidence.sentence.text)
-    tok = next((t for t in doc or () if t.idx >= c.span[0]), None)
-    while tok is not None and tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
-        tok = tok.head
-    if tok is None or tok.pos_ not in ("VERB", "AUX"):
-        return False
-    verb = tok.lemma_.lower()
-    if verb in _SKIP_VERBS or verb in LINKING_VERBS or verb in FRAME_WORDS or stem(verb) in topic_stems:
-        return False
-    return stem(verb) not in {stem(v) for v in verbs}
+    tok = _verb_of(c.evidence.sentence.text, c.span, syntax)
+    return tok is not None and _other_action(tok.lemma_.lower(), (tok.lemma_.lower(),), verbs, topic_stems)
 
 
 def of_another_verb(text: str, span: tuple[int, int], analysis: QuestionAnalysis, syntax: SyntaxCache | None) -> bool:
@@ -372,10 +384,8 @@ def of_another_verb(text: str, span: tuple[int, int], analysis: QuestionAnalysis
         return False
     parse = syntax.get(text)
     fig = parse.figure(span) if parse else None
-    if fig is None or not fig.verb or fig.verb in _SKIP_VERBS or fig.verb in LINKING_VERBS or fig.verb in FRAME_WORDS:
-        return False
     verbs = asked_verbs(analysis, syntax)
-    if any(a in verbs for a in fig.about) or stem(fig.verb) in {stem(v) for v in verbs}:
+    if fig is None or not fig.verb or not _other_action(fig.verb, fig.about, verbs, frozenset()):
         return False
     # only where the sentence uses the asked verb for something else: "struck at 23:40" answers "when did it hit?"
     said = {t.lemma_.lower() for t in syntax.doc(text) or () if t.pos_ == "VERB"}

@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from bot.config import DEFAULT_PIPELINES
 from bot.text.syntax import _load, resolve_pipeline
+from bot.text.vocab import AGENT_SUFFIXES
 
-_AGENT_SUFFIXES = ("er", "ist", "or")
 
 
 @lru_cache(maxsize=2)
@@ -33,9 +33,15 @@ def known(pipeline: str, word: str, pos: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _default() -> str:
+    """The default pipeline's name, resolved once (an import lookup and a metadata read); "" when none is installed."""
+    return resolve_pipeline(DEFAULT_PIPELINES)[0]
+
+
+@lru_cache(maxsize=1)
 def _english_words() -> frozenset[str]:
     """Every noun, verb and adjective of the default pipeline's index (looked up once, not per question word)."""
-    name = resolve_pipeline(DEFAULT_PIPELINES)[0]
+    name = _default()
     return frozenset().union(*_index(name).values()) if name else frozenset()
 
 
@@ -46,8 +52,7 @@ def dictionary_word(word: str) -> bool:
 
 def dictionary_noun(word: str) -> bool:
     """A word the default pipeline's index lists as a noun ("short" is one, "active" is not)."""
-    name = resolve_pipeline(DEFAULT_PIPELINES)[0]
-    return bool(name) and known(name, word, "noun")
+    return bool(_default()) and known(_default(), word, "noun")
 
 
 def _ing(verb: str) -> str:
@@ -61,7 +66,7 @@ def activities(pipeline: str, agent: str) -> list[str]:
     if not idx:
         return []
     out: list[str] = []
-    for suffix in _AGENT_SUFFIXES:
+    for suffix in AGENT_SUFFIXES:
         if not agent.endswith(suffix) or len(agent) - len(suffix) < 3:
             continue
         stem = agent[: -len(suffix)]
@@ -80,7 +85,7 @@ def activities(pipeline: str, agent: str) -> list[str]:
 def doer_noun(pipeline: str, word: str) -> bool:
     """A noun for one who does what its base names, by the index: "creator" (create), "artist" (art),
     "owner" (own), "winner" (win); not "character" or "husband"."""
-    for suffix in _AGENT_SUFFIXES:
+    for suffix in AGENT_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base = word[: -len(suffix)]
             undoubled = base[:-1] if base[-1] == base[-2] else ""
@@ -113,8 +118,7 @@ def verb_forms(pipeline: str, word: str) -> frozenset[str]:
 
 def irregular_forms(word: str) -> frozenset[str]:
     """verb_forms with the default pipeline ("break" → break, broke, broken); {word} without one."""
-    name = resolve_pipeline(DEFAULT_PIPELINES)[0]
-    return verb_forms(name, word) if name else frozenset({word})
+    return verb_forms(_default(), word) if _default() else frozenset({word})
 
 
 __all__ = ["activities", "dictionary_noun", "dictionary_word", "doer_noun", "irregular_forms", "known", "verb_forms"]

@@ -119,6 +119,17 @@ def _doer_span(tok: Any) -> tuple[int, int]:
     return int(words[0].idx), int(words[-1].idx + len(words[-1].text))
 
 
+def _said_of(subjects: list[Any]) -> list[str]:
+    """The lemmas of a verb's subjects, and what a quantity noun among them counts ("the number of people
+    killed has risen to eleven": number, people, kill)."""
+    out = []
+    for c in subjects:
+        out.append(lemma(c))
+        if c.lemma_.lower() in QUANTITY_NOUNS:
+            out.extend(_counted_by(c))
+    return out
+
+
 def _counted_by(noun: Any) -> list[str]:
     """What a quantity noun counts: its "of" object and what that object's participle or clause says of it
     ("the number of people killed": people, kill)."""
@@ -194,11 +205,7 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple
             # "the toll stood at 130", "the median age was 41.9 years": a value (or measure) of the subject
             # (what a share is of says nothing of whose value it is: "turnout was 61 percent of voters")
             if head.lemma_ in LINKING_VERBS and (not _own(found, shared) or counted.lower() in UNIT_WORDS):
-                for c in head.children:
-                    if c.dep_ in ("nsubj", "nsubjpass") and c is not node:
-                        out.append(lemma(c))
-                        if c.lemma_.lower() in QUANTITY_NOUNS:
-                            out.extend(_counted_by(c))  # "the number of people killed has risen to eleven"
+                out.extend(_said_of([c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c is not node]))
             elif node.dep_ == "prep" and node.lower_ in ("at", "to") and not _own(found, [*shared, *money]) and any(
                     c.dep_ in ("dobj", "nsubjpass") for c in head.children):
                 # "put its magnitude at 7.6", "raised the toll to 42", "put the damage at 25 million euros": a value
@@ -210,10 +217,7 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple
                 doers = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")]
                 if head.dep_ == "relcl" and head.head.pos_ in ("NOUN", "PROPN"):
                     doers.append(head.head)
-                out.extend(lemma(c) for c in doers)
-                for c in doers:
-                    if c.lemma_.lower() in QUANTITY_NOUNS:
-                        out.extend(_counted_by(c))  # "the number of people killed has risen to eleven"
+                out.extend(_said_of(doers))
                 # (a date of a "when" clause is the main verb's too: "formed when its teachers met in 1921")
                 kin = not joined and any(c.pos_ == "NOUN" and any(d.dep_ == "poss" for d in c.children) for c in doers)
             break

@@ -92,6 +92,10 @@ QUALIFIERS: list[tuple[tuple[str, ...], str]] = [
 APPROX_TIME_WORDS = ("shortly after", "shortly before", "just after", "just before", "about", "around", "approximately",
                      "roughly", "some time after", "soon after")
 UTC_NAMES = ("GMT", "UTC")
+# Endings of nouns for one who does what the base names ("creator", "artist", "owner"), and of nouns for people
+# by what they do or undergo ("employee", "resident", "participant").
+AGENT_SUFFIXES = ("er", "ist", "or")
+PERSON_SUFFIXES = (*AGENT_SUFFIXES, "ee", "ant", "ent")
 # Light verbs: they take their meaning from the words after them ("came second" is "finished second"), so a
 # question's light verb that no article uses is not a missing word.
 LIGHT_VERBS = frozenset({"come", "comes", "came", "coming", "get", "gets", "got", "getting", "go", "goes", "went",

@@ -27,14 +27,20 @@ ARTICLES = {
 }
 
 
-def test_a_later_report_naming_the_event_s_place_answers(tmp_path: Path) -> None:
+def _engine(tmp_path: Path, articles: dict[str, tuple[str, str, str, str]]) -> AnswerEngine:
+    """A refreshed engine over the articles, written as corpus files with their front matter."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for name, (title, outlet, published, body) in ARTICLES.items():
+    for name, (title, outlet, published, body) in articles.items():
         (corpus / name).write_text(f"---\ntitle: '{title}'\noutlet: {outlet}\npublished: '{published}'\n---\n\n{body}\n",
                                    encoding="utf-8")
     engine = AnswerEngine(make_settings(corpus, tmp_path / "data"))
     engine.refresh()
+    return engine
+
+
+def test_a_later_report_naming_the_event_s_place_answers(tmp_path: Path) -> None:
+    engine = _engine(tmp_path, ARTICLES)
     try:
         fined = engine.ask("Why was Lumora Bank fined?")
         assert "do not mention" not in fined.answer and any(c.source == "later.md" for c in fined.citations)
@@ -62,13 +68,7 @@ VOTE = {
 
 def test_a_later_turn_of_the_story_that_does_not_name_the_place_answers(tmp_path: Path) -> None:
     # later.md names the main event's people, not its place, and a later date (the concession): the same story
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, (title, outlet, published, body) in VOTE.items():
-        (corpus / name).write_text(f"---\ntitle: '{title}'\noutlet: {outlet}\npublished: '{published}'\n---\n\n{body}\n",
-                                   encoding="utf-8")
-    engine = AnswerEngine(make_settings(corpus, tmp_path / "data"))
-    engine.refresh()
+    engine = _engine(tmp_path, VOTE)
     try:
         arrested = engine.ask("How many people were arrested?")
         assert {c.value for d in arrested.disagreements for c in d.claims} >= {"12 people", "Eight people"}
