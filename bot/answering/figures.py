@@ -29,6 +29,7 @@ from bot.text.vocab import (
     RATE_WORDS,
     SHARE_NOUNS,
     UNIT_WORDS,
+    YEAR,
 )
 
 OPEN = "figure"  # the topic family of figures matched by syntax; its label names the asked noun
@@ -39,6 +40,9 @@ _SHARES = frozenset(stem(w) for w in SHARE_NOUNS)
 _HOW_MANY_PEOPLE = re.compile(r"\bhow\s+many\s+people\b", re.I)
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})  # recogniser labels of names of someone or somewhere
 _PER = re.compile(r"\s*(?:per\b|/\s*[^\W\d_])", re.I)  # "people per square mile", "residents/km²"
+# a bracket right after a figure that holds a year and at most a few words: the date the figure is as of
+# ("1,948 inhabitants (2004)", "9,117 (2011 census)", "1,200 employees (as of 2019)")
+_AS_OF = re.compile(r"\s*\((?:[^\W\d_][\w.]*\s+){0,2}(?:%s)(?:\s+[^\W\d_][\w.]*){0,2}\)" % YEAR.pattern.strip("^$"))
 
 
 def asked_heads(analysis: QuestionAnalysis) -> frozenset[str]:
@@ -208,8 +212,16 @@ def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysi
         span = num.span if num.unit else _shown(text, num, fig.counted if fig else "")  # a measure shows its unit
         if not wants_rate and _PER.match(text, span[1]):
             continue  # a rate of what was asked, not its figure: "a density of 6.6 people per square mile"
+        span = dated(text, span)
         out.append(Value("count", text[span[0] : span[1]], whole(num.value), num.qualifier, span, f"{OPEN}:{label}" if label else OPEN))
     return _of_the_subject(text, out, subject)
+
+
+def dated(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The figure's span with the bracketed year that dates it, when one follows at once ("1,948
+    inhabitants (2004)"): figures of different years are told apart in the answer, in the source's words."""
+    m = _AS_OF.match(text, span[1])
+    return (span[0], m.end()) if m else span
 
 
 def family_figures(text: str, parse: Parse | None, topics: set[str], taken: list[Value]) -> list[Value]:
@@ -246,4 +258,4 @@ def _of_the_subject(text: str, values: list[Value], subject: frozenset[str]) -> 
     return named or values
 
 
-__all__ = ["OPEN", "asked_heads", "asked_noun", "family_figures", "find_asked_figures"]
+__all__ = ["OPEN", "asked_heads", "asked_noun", "dated", "family_figures", "find_asked_figures"]

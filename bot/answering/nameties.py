@@ -115,6 +115,9 @@ def link_cost(name: Name, relation: frozenset[str], is_asked: Callable[[str], bo
             costs.append(1)  # "the X album"; not "a Disney Channel show" for an album, nor "Best Series Flesh and Bone"
         elif rel in ("of", "to") and related(stem(lemmas[0]), relation):
             costs.append(1)  # "the owner of X", "married to X" (for "the husband", through the lexicon's "married")
+        elif rel in ("of", "for") and doer and stem(lemmas[0]) not in subject and is_asked(lemmas[0]):
+            # "X is the debut release for Y", "the eighth album of Y": as "Y's eighth album", the work is Y's
+            costs.append(1)
     return min(costs, default=None)
 
 

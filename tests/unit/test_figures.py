@@ -334,3 +334,16 @@ def test_a_how_adjective_question_is_answered_by_its_measure_where_one_is_given(
     # no figure of the measure: no claim, the quotes answer
     assert find_disagreements([ev("a.md", "The gunmen roamed the hall freely before police arrived.")],
                               analyse("How long did the gunmen roam the hall?"), MAIN, syntax) == []
+
+
+def test_a_bracketed_year_after_a_figure_dates_it_in_the_answer(syntax: SyntaxCache) -> None:
+    # two counts of different years are told apart in the sources' own words; a bracket that is no date is not taken
+    pool = [
+        ev("a.md", "Varno is a town in Halby County with 1,948 inhabitants (2004)."),
+        ev("b.md", "Varno had a population of 1,971 (2011 census), the office said."),
+        ev("c.md", "Varno has a population of 2,050 (see below)."),
+    ]
+    (g,) = find_disagreements(pool, analyse("What is the population of Varno?"), MAIN, syntax)
+    values = {c.evidence.sentence.source: c.value for c in g.claims}
+    assert values == {"a.md": "1,948 inhabitants (2004)", "b.md": "1,971 (2011 census)", "c.md": "2,050"}
+    assert all(c.value == c.evidence.sentence.text[c.span[0]:c.span[1]] for c in g.claims)  # still the source's words

@@ -157,6 +157,14 @@ def test_the_owner_of_the_subject_s_own_kind_of_thing(syntax: SyntaxCache) -> No
     assert got == {"a.md": "Ada Voss"}
 
 
+def test_the_subject_s_kind_of_thing_for_or_of_someone_is_theirs(syntax: SyntaxCache) -> None:
+    """"X is the debut release for Y", "the eighth album of Y": said as "Y's eighth album"; not for who is in it."""
+    assert _claims(syntax, 'Who is the creator of "Salt Lanterns"?',
+                   "Salt Lanterns is the debut release for Tessa Marlow.",
+                   "Salt Lanterns is the eighth album of Ingrid Solberg.") == {"a.md": "Tessa Marlow", "b.md": "Ingrid Solberg"}
+    assert _claims(syntax, 'Who is the main character in "Salt Lanterns"?', "Salt Lanterns is the debut release for Tessa Marlow.") == {}
+
+
 def test_a_maker_answers_who_made_it_not_who_its_main_character_is(syntax: SyntaxCache) -> None:
     text = "Tarn Quest is an action video game created for the Orbis console by Kestrel Works and published in 1989."
     assert _claims(syntax, 'Who is the main character in the video game "Tarn Quest"?', text) == {}
