@@ -20,6 +20,7 @@ from bot.answering.nameties import (Asked, asked_words, blocked, containers, dro
                                     overlaps, placed, related, stems, subject_kinds, tokens, with_town)
 from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.lexicon import with_near_synonyms
+from bot.text.namelinks import Name
 from bot.text.syntax import AGENT, Parse, SyntaxCache
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem
 from bot.text.vocab import AGENT_MARKERS, COMPASS_WORDS, FRAME_WORDS, PLACE_KIND_NOUNS, PLACE_PREPOSITIONS
@@ -206,15 +207,34 @@ def _with_conjuncts(text: str, span: tuple[int, int], parse: Parse,
                     links: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[int, int]:
     """"wife of both kings Ada and Tomas": names joined to the tied one by "and" or a comma, with no tie
     but those the parse gives the tied one (`links`), are part of one answer (as _lists joins the recogniser's names)."""
-    for name in sorted(parse.names, key=lambda n: n.span):
-        if name.span[0] < span[1]:
-            continue
-        if not set(name.links) <= set(links):
+    later = sorted((n for n in parse.names if n.span[0] >= span[1]), key=lambda n: n.span)
+    k = 0
+    while k < len(later):
+        name, gap_end, kinds = later[k], later[k].span[0], ()
+        # "by Lagwagon and Bad Astronaut frontman Joey Cape": the conjunct is written with what kind of one it
+        # is ("frontman", and the names that modify that word); those words are no tie of their own
+        while k + 1 < len(later) and (kind := _kind_before(text, name, later[k + 1])):
+            kinds += (kind,)
+            k += 1
+            name = later[k]
+        own = {ln for ln in name.links if not (ln[0] == "appos" and ln[1] in {(w,) for w in kinds})}
+        if not own <= set(links):
             break
-        if text[span[1]:name.span[0]].strip(" ,") not in ("and", "or", "") or not text[span[1]:name.span[0]].strip():
+        gap = text[span[1]:gap_end]
+        if gap.strip(" ,") not in ("and", "or", "") or not gap.strip():
             break
         span = (span[0], name.span[1])
+        k += 1
     return span
+
+
+def _kind_before(text: str, modifier: Name, name: Name) -> str:
+    """The common noun between a name that modifies it and the name it is the kind of ("Bad Astronaut frontman
+    Joey Cape": "frontman"); "" when the words between are not one such noun."""
+    between = text[modifier.span[1]:name.span[0]].strip().lower()
+    mods = {ws for rel, ws in modifier.links if rel == "compound"}
+    kinds = {ws for rel, ws in name.links if rel == "appos"}
+    return between if (between,) in mods and (between,) in kinds else ""
 
 
 def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: SyntaxCache | None,

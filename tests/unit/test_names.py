@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bot.answering.claims import find_disagreements, main_event_markers
-from bot.answering.names import find_names, subject_stems
+from bot.answering.names import _with_conjuncts, find_names, subject_stems
 from bot.answering.question import analyse
 from bot.models import ArticleMeta, Evidence, Sentence
 from bot.text.morphology import doer_noun
-from bot.text.syntax import SyntaxCache
+from bot.text.namelinks import Name
+from bot.text.syntax import Parse, SyntaxCache
 
 pytestmark = pytest.mark.unit
 MAIN = main_event_markers(["Document one", "Document two"], [])
@@ -290,6 +291,22 @@ def test_a_relation_said_the_other_way_round_and_names_joined_by_and_are_one_ans
     ]
     groups = find_disagreements(pool, analyse("Who was the husband of Marta Velin?"), MAIN, syntax)
     assert _values(groups) == {"a.md": "Karl Mortensen and Peter Lund", "b.md": "Tomas Verhoek"}
+
+
+def test_a_conjunct_written_with_its_own_kind_is_part_of_the_one_answer() -> None:
+    # the parse of "by A and B frontman C" that makes C a conjunct of A, both introduced by "by": one answer,
+    # C with the words that say what kind of one C is ("B frontman"), not A alone
+    text = "Salt Lanterns is the second solo album by Velvetine and Glass Harbour frontman Tomas Verhoek."
+    at = lambda words: (text.index(words), text.index(words) + len(words))  # noqa: E731
+    by = ("by", ("album",))
+    parse = Parse(names=(Name(at("Velvetine"), "ORG", (by,)),
+                         Name(at("Glass Harbour"), "GPE", (("compound", ("frontman",)),)),
+                         Name(at("Tomas Verhoek"), "PERSON", (("appos", ("frontman",)), by))))
+    span = _with_conjuncts(text, at("Velvetine"), parse, (by,))
+    assert text[span[0]:span[1]] == "Velvetine and Glass Harbour frontman Tomas Verhoek"
+    # a name tied to something else after "and" is another answer's, not part of this one
+    other = Parse(names=(Name(at("Velvetine"), "ORG", (by,)), Name(at("Tomas Verhoek"), "PERSON", (("for", ("record",)),))))
+    assert _with_conjuncts(text, at("Velvetine"), other, (by,)) == at("Velvetine")
 
 
 def test_a_verb_after_who_is_no_plural_noun_asking_for_a_list(syntax: SyntaxCache) -> None:
