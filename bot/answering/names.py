@@ -35,6 +35,7 @@ _LABELS = {
 # spaCy's labels for values that are no names (a date, a figure)
 _NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _REACH = 6  # tokens between a value and the word it is tied to
+COMPASS_STEMS = frozenset(stem(w) for w in COMPASS_WORDS)
 _QUESTION_VERBS = frozenset({"is", "are", "was", "were", "does", "do", "did", "has", "have", "had"})
 
 
@@ -312,12 +313,26 @@ def find_names(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: Syn
             tied.setdefault(ev.sentence.source, []).append(key)
             if ev.sentence.source not in best or key[:2] < best[ev.sentence.source][:2]:
                 best[ev.sentence.source] = key
+    if place:
+        best = {src: _most_precise(key, tied[src]) for src, key in best.items()}
     claims = []
     for _, _, span, ev in sorted((fullest(best[src], tied[src]) for src in best), key=lambda k: k[1]):
         value = ev.sentence.text[span[0]:span[1]]
         claims.append(Claim(kind="name", value=value, norm=_norm(value), qualifier="exact", topic=topic,
                             evidence=ev, span=span, event=()))
     return claims
+
+
+def _most_precise(best: tuple[float, int, tuple[int, int], Evidence],
+                  keys: list[tuple[float | None, int, tuple[int, int], Evidence]]) -> tuple[float, int, tuple[int, int], Evidence]:
+    """Of the places a source ties to the question, one that names a town in the chosen one's region
+    ("Aguadilla, Puerto Rico" over "northwestern Puerto Rico"): the same answer, said more precisely."""
+    def words(key: tuple[float | None, int, tuple[int, int], Evidence]) -> frozenset[str]:
+        return stems(key[3].sentence.text[key[2][0]:key[2][1]]) - COMPASS_STEMS
+
+    region = words(best)
+    finer = [k for k in keys if k[0] is not None and region and words(k) > region]
+    return min(finer, key=lambda k: (k[0], k[1])) if finer else best  # type: ignore[return-value]
 
 
 def _entity_cost(text: str, parse: Parse, span: tuple[int, int], label: str, subject: frozenset[str],

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import Levenshtein
 
 from bot.models import Evidence
+from bot.text.acronyms import spelt_out
 from bot.text.morphology import doer_noun
 from bot.text.namelinks import Name
 from bot.text.syntax import Parse, SyntaxCache
@@ -47,9 +48,10 @@ def stems(text: str) -> frozenset[str]:
 def mentions(text: str, subject: frozenset[str]) -> bool:
     """The text names one of the subject's words, however it is spelt: a name of five letters or more
     may be written one letter apart ("Devatha" / "Devata", "Qaddafi" / "Gaddafi": transliterations), and
-    one of seven or more with another ending ("Belorussky" / "Belorusskaya"; not "Christ" / "Christian")."""
+    one of seven or more with another ending ("Belorussky" / "Belorusskaya"; not "Christ" / "Christian"); an
+    initialism names what the text writes out ("UPRA": "the University of Puerto Rico at Aguadilla")."""
     said = stems(text)
-    if subject & said:
+    if subject & said or any(spelt_out(s, text) for s in subject):  # "UPRA": "University of Puerto Rico at Aguadilla"
         return True
     long = [s for s in subject if len(s) >= _SPELT]
     return any((len(s) >= _ENDING and w[:_ENDING] == s[:_ENDING]) or Levenshtein.distance(s, w, score_cutoff=1) <= 1

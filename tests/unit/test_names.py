@@ -293,6 +293,13 @@ def test_a_relation_said_the_other_way_round_and_names_joined_by_and_are_one_ans
     assert _values(groups) == {"a.md": "Karl Mortensen and Peter Lund", "b.md": "Tomas Verhoek"}
 
 
+def test_a_place_question_takes_the_town_in_the_region_a_source_also_names(syntax: SyntaxCache) -> None:
+    # the nearest words put the university in a region; the same source's lead names the town in it
+    pool = [ev("a.md", "Located in northern Velmar, the University of Velmar at Halby (UVH) offers degrees."),
+            ev("a.md", "The University of Velmar at Halby is a state university located in the city of Halby, Velmar.")]
+    assert [c.value for c in find_names(pool, analyse("Where is the UVH located?"), syntax)] == ["Halby, Velmar"]
+
+
 def test_a_conjunct_written_with_its_own_kind_is_part_of_the_one_answer() -> None:
     # the parse of "by A and B frontman C" that makes C a conjunct of A, both introduced by "by": one answer,
     # C with the words that say what kind of one C is ("B frontman"), not A alone
