@@ -101,7 +101,7 @@ def _labelled(text: str, num: Number, heads: frozenset[str]) -> bool:
     return m is not None and stem(m.group(1).lower()) in heads & _QUANTITIES
 
 
-def _someone_else(text: str, parse: Parse, fig: Figure | None, subject: frozenset[str]) -> bool | None:
+def someone_else(text: str, parse: Parse, fig: Figure | None, subject: frozenset[str]) -> bool | None:
     """Whose figure it is: False when its verb's doer names the question's subject ("Karl Dunn took 44%"),
     True when the doer is a name of someone else ("Ada Voss won 52.3% of the vote", asked of Dunn), None
     when the parse names no doer or the question no subject."""
@@ -205,7 +205,7 @@ def find_asked_figures(text: str, parse: Parse | None, analysis: QuestionAnalysi
         if num.kind not in _KINDS or (measured and not num.unit):
             continue
         fig = parse.figure(num.span)
-        whose = _someone_else(text, parse, fig, subject)
+        whose = someone_else(text, parse, fig, subject)
         if not _matches(text, num, fig, heads, counted_q, whose) and not (
                 people and whose is not True and _named_for_the_asked_verb(num, fig, heads)):
             continue
@@ -258,4 +258,4 @@ def _of_the_subject(text: str, values: list[Value], subject: frozenset[str]) -> 
     return named or values
 
 
-__all__ = ["OPEN", "asked_heads", "asked_noun", "dated", "family_figures", "find_asked_figures"]
+__all__ = ["OPEN", "asked_heads", "asked_noun", "dated", "family_figures", "find_asked_figures", "someone_else"]

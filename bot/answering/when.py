@@ -3,103 +3,34 @@
 A source names many dates near its subject ("born in 1916 to a father who died in 1866", "served from
 1959 to 1975"). The one that answers is tied to what the question asks: the parse says which verb a
 date belongs to ("was built in 1829": build), and the reference-work convention says what a pair of
-dates after a name is ("Ada Voss (4 March 1951 – 2 May 2019)": the first is the birth, the second the
-death; "(born 1951)", "(died 2019)"). Each source then gives one value, from its earliest sentence
-with a tied date (where a report or a reference article says what its subject is), the most precise
-of the compatible dates it gives there ("1677" in a heading, "9 February 1677" in the lead).
-Sources with no tied date keep what the general reading found in them.
+dates after a name is (bot/answering/lifedates.py). Each source then gives one value, from its earliest
+sentence with a tied date (where a report or a reference article says what its subject is), the most
+precise of the compatible dates it gives there ("1677" in a heading, "9 February 1677" in the lead), and
+a second one where it says the action was done again ("re-created in 2010"). Sources with no tied date
+keep what the general reading found in them, unless that is someone else's doing and the source names
+the subject with a date (bot/answering/bynames.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
+from bot.answering.bynames import done_by_another, in_a_name, named_dates
 from bot.answering.events import context_markers, is_other_event
+from bot.answering.lifedates import life_claims, life_role
 from bot.answering.names import subject_stems
-from bot.answering.nameties import mentions
 from bot.models import Claim, Evidence, QuestionAnalysis
 from bot.text.dates import find_dates
 from bot.text.lexicon import families, setting_families, with_near_synonyms
 from bot.text.syntax import SyntaxCache
 from bot.text.tokens import STOPWORDS, raw_words, stem
-from bot.text.values import Value
-from bot.text.vocab import FINAL_NOUNS, FRAME_WORDS, LIFE_END, LIFE_START, LINKING_VERBS, PRIOR_WORDS
+from bot.text.vocab import FINAL_NOUNS, FRAME_WORDS, LINKING_VERBS, PRIOR_WORDS
 
-_DASH = re.compile(r"\s*[–—-]\s*")
-_SUBJECT_REACH = 8  # words between the subject's name and the parenthesis that gives its life dates
 _SKIP_VERBS = frozenset({"be", "do", "have"})
 _PRONOUN_SUBJECTS = frozenset({"it", "he", "she", "they"})
-
-
-def life_role(question_lemmas: frozenset[str]) -> str:
-    """"start" for a question about a birth, "end" for one about a death, "" otherwise."""
-    if question_lemmas & LIFE_START:
-        return "start"
-    if question_lemmas & LIFE_END:
-        return "end"
-    return ""
-
-
-def _split(v: Value, text: str) -> list[Value]:
-    """A joined period ("1916–2010") as its two ends; any other value as itself."""
-    m = _DASH.search(v.text)
-    if v.qualifier != "range" or m is None:
-        return [v]
-    a, b = v.text[: m.start()], v.text[m.end():]
-    out = []
-    for part, start in ((a, v.span[0]), (b, v.span[0] + m.end())):
-        found = find_dates(part, None)
-        if len(found) == 1 and found[0].text == part:
-            out.append(Value("date", part, found[0].norm, "exact", (start, start + len(part)), ""))
-    return out if len(out) == 2 else [v]
-
-
-_BRACKETED = re.compile(r"\[[^\]]*\]")
-_PAIR_GAP = 5  # words between a birth date and the dash: its place ("19 April 1918 in Edinburgh – ...")
-
-
-def _opening_words(text: str, v: Value) -> list[str] | None:
-    """The words between the parenthesis a date is in and the date (after its last ";"); None outside one."""
-    opening = text.rfind("(", 0, v.span[0])
-    if opening < 0 or ")" in text[opening:v.span[0]]:
-        return None
-    inside = _BRACKETED.sub(" ", text[opening + 1:v.span[0]]).split(";")[-1]
-    return [w.lower().rstrip(".") for w in raw_words(inside)]
-
-
-def life_dates(text: str) -> list[tuple[Value, str]]:
-    """Dates in parentheses that give a life's ends, each with its role ("start" or "end").
-
-    "(4 March 1951 – 2 May 2019)", "(1849–1930)", "(4 March 1951 in Orlen – 2 May 2019)", "(, born 11
-    June 1955)", "(died 1677)"; a date inside a parenthesis with other words before it ("(in office
-    1990–1994)") gives none.
-    """
-    values = [p for v in find_dates(text, None) for p in _split(v, text)]
-    start_stems = {stem(w) for w in LIFE_START}
-    end_stems = {stem(w) for w in LIFE_END}
-    out: list[tuple[Value, str]] = []
-    for k, v in enumerate(values):
-        lead = _opening_words(text, v)
-        if lead is None:
-            continue
-        nxt = values[k + 1] if k + 1 < len(values) else None
-        gap = text[v.span[1]:nxt.span[0]] if nxt is not None else ""
-        paired = nxt is not None and ")" not in gap and _DASH.search(gap) is not None and len(raw_words(gap)) <= _PAIR_GAP
-        said = {stem(w) for w in lead}
-        if paired and nxt is not None and (not lead or lead in (["c"], ["ca"], ["circa"]) or said & start_stems):
-            out += [(v, "start"), (nxt, "end")]
-        elif not paired and 0 < len(lead) <= 2 and said & (start_stems | end_stems):
-            out.append((v, "start" if said & start_stems else "end"))
-    return out
-
-
-def _after_subject(text: str, span: tuple[int, int], subject: frozenset[str]) -> bool:
-    """The parenthesis holding span follows a name of the question's subject ("Ada Voss (1951–2019)")."""
-    opening = text.rfind("(", 0, span[0])
-    before = raw_words(text[:opening])[-_SUBJECT_REACH:]
-    return mentions(" ".join(before), subject)
 
 
 def asked_verbs(analysis: QuestionAnalysis, syntax: SyntaxCache) -> frozenset[str]:
@@ -152,22 +83,6 @@ def _compatible(a: object, b: object) -> bool:
         pairs = [(x, y) for x, y in zip(a, b) if x is not None and y is not None]
         return bool(pairs) and all(x == y for x, y in pairs)
     return a == b
-
-
-def _life_claims(pool: Sequence[Evidence], analysis: QuestionAnalysis, role: str) -> list[Claim]:
-    subject = subject_stems(analysis.text)
-    out = []
-    for ev in pool:
-        text = ev.sentence.text
-        for v, r in life_dates(text):
-            if r != role or not _after_subject(text, v.span, subject):
-                continue
-            norm: object = v.norm if analysis.answer_type == "date" else v.norm[0]  # type: ignore[index]
-            if norm is None:
-                continue
-            out.append(Claim(kind="date" if analysis.answer_type == "date" else "year", value=v.text, norm=norm,
-                             qualifier="exact", topic="asked", evidence=ev, span=v.span, event=()))
-    return out
 
 
 def answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[Evidence], analysis: QuestionAnalysis,
@@ -244,7 +159,7 @@ def _answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[
         events = {c.event for c in selected}
         tied = [c for c in tied if c.event in events]
     if role:
-        tied += _life_claims(pool, analysis, role)
+        tied += life_claims(pool, analysis, role)
     if not tied and event_question:
         return []
     topic = (selected or tied or claims)[0].topic if (selected or tied or claims) else "asked"
@@ -266,8 +181,16 @@ def _answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[
         elif c.evidence.sentence.idx == best[src].evidence.sentence.idx or _compatible(c.norm, best[src].norm):
             if _compatible(c.norm, best[src].norm) and _precision(c.norm) > _precision(best[src].norm):
                 best[src] = c  # "(died 1677)" then "(3 March 1605 – 9 February 1677)": the full date
+    # "first created in 1959 ... re-created in 2010": a source saying the asked action was done again gives
+    # that date too (one more per source)
+    again: dict[str, Claim] = {}
+    for c in sorted(tied, key=order):
+        src = c.evidence.sentence.source
+        if src in best and src not in again and not _compatible(c.norm, best[src].norm) and _done_again(c, verbs):
+            again[src] = c
     kept = {src: Claim(kind=c.kind, value=c.value, norm=c.norm, qualifier=c.qualifier, topic=topic,
                        evidence=c.evidence, span=c.span, event=()) for src, c in best.items()}
+    kept_again = [replace(c, topic=topic, event=()) for c in again.values()]
     rest = [c for c in selected if c.evidence.sentence.source not in kept]
     if event_question:
         return list(kept.values()) + rest  # an event's date: other sources' dates are the event logic's to pick
@@ -275,10 +198,31 @@ def _answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[
     # its own verb is not another action ("A fire swept through the plant on Sunday" says nothing of when the
     # plant was built)
     rest = [c for c in rest if not _weekday_of_another_verb(c, verbs, topic_stems, syntax)]
-    more = [c for c in _named_fallback(claims, {*kept, *(c.evidence.sentence.source for c in rest)}, subject, topic)
-            if not _of_another_verb(c, verbs, topic_stems, syntax) and not _of_kin(c, syntax)
-            and not _weekday_of_another_verb(c, verbs, topic_stems, syntax)]
-    return list(kept.values()) + rest + more if kept or more else []
+    # a date the general reading found next to the asked verb whose doer is someone else, by name ("Victoria
+    # passed legislation in 1884") is weaker than one in the source's sentence naming the whole subject ("The
+    # Lind Act 1882 was an Act of Parliament"): that source is answered by name
+    # (a date the general reading left out, after `claims` in `candidates`, counts here where it is written
+    # into a name)
+    def usable(c: Claim) -> bool:
+        return (not _of_another_verb(c, verbs, topic_stems, syntax) and not _of_kin(c, syntax)
+                and not _weekday_of_another_verb(c, verbs, topic_stems, syntax))
+
+    by_name = claims + [c for c in candidates[len(claims):] if in_a_name(c, syntax)]
+    named = {c.evidence.sentence.source for c in named_dates(by_name, set(kept), subject, topic) if usable(c)}
+    rest = [c for c in rest if c.evidence.sentence.source not in named or not done_by_another(c, subject, syntax)]
+    more = [c for c in named_dates(by_name, {*kept, *(c.evidence.sentence.source for c in rest)}, subject, topic) if usable(c)]
+    return list(kept.values()) + kept_again + rest + more if kept or more else []
+
+
+_AGAIN = re.compile(r"\bre-([^\W\d_]+)", re.I)
+
+
+def _done_again(c: Claim, verbs: frozenset[str]) -> bool:
+    """The claim's sentence says, before the date, that one of the asked actions was done again ("re-created in
+    2010", "re-established in 1990")."""
+    text = c.evidence.sentence.text
+    asked = {stem(v) for v in verbs}
+    return any(m.end() <= c.span[0] and stem(m.group(1).lower()) in asked for m in _AGAIN.finditer(text))
 
 
 def _asks_of_kin(analysis: QuestionAnalysis, syntax: SyntaxCache) -> bool:
@@ -392,18 +336,4 @@ def of_another_verb(text: str, span: tuple[int, int], analysis: QuestionAnalysis
     return bool(said & verbs)
 
 
-def _named_fallback(claims: list[Claim], have: set[str], subject: frozenset[str], topic: str) -> list[Claim]:
-    """For a source left without a date, the first date of its earliest sentence naming the whole subject
-    ("The Lind Act 1870 (...) was an Act of Parliament"): what it says of what was asked, by name."""
-    out: dict[str, Claim] = {}
-    for c in sorted(claims, key=lambda c: (c.evidence.sentence.idx, c.span[0])):
-        src = c.evidence.sentence.source
-        if src in have or src in out or not subject:
-            continue
-        if subject <= {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)}:
-            out[src] = Claim(kind=c.kind, value=c.value, norm=c.norm, qualifier=c.qualifier, topic=topic,
-                             evidence=c.evidence, span=c.span, event=())
-    return list(out.values())
-
-
-__all__ = ["answering_dates", "asked_verbs", "life_dates", "life_role", "of_another_verb", "of_the_asked_occasion"]
+__all__ = ["answering_dates", "asked_verbs", "of_another_verb", "of_the_asked_occasion"]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.answering.claims import find_disagreements, main_event_markers
 from bot.answering.question import analyse
-from bot.answering.when import life_dates, life_role
+from bot.answering.lifedates import life_dates, life_role
 from bot.models import ArticleMeta, Evidence, Sentence
 from bot.text.syntax import SyntaxCache
 
@@ -85,6 +87,33 @@ def test_a_source_without_a_tied_date_gives_the_date_of_its_sentence_naming_the_
     ]
     (g,) = find_disagreements(pool, analyse("What year was the Lind Property Act passed?"), MAIN, syntax)
     assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "1884", "b.md": "1870"}
+
+
+def test_the_source_s_sentence_naming_the_subject_beats_a_date_next_to_the_verb_in_one_that_names_none(
+        syntax: SyntaxCache) -> None:
+    # c.md's nearest "passed" is another law's; its lead names the Act with its year. A law "enacted" was passed.
+    pool = [
+        ev("b.md", "The Lind Property Act 1870 was an Act of the Valdor parliament on wages.", idx=0),
+        ev("c.md", "The Lind Property Act 1882 was an Act of the Valdor parliament on estates.", idx=0),
+        ev("c.md", "For example, Orlen passed legislation in 1884, and Tarsk in 1889.", idx=6),
+        ev("d.md", "The Lind Property Act was enacted on April 7, 1848, as part of a wider reform.", idx=2),
+        # a day after a name is no year the name carries: a timetable
+        ev("e.md", "Lind Property Act pages: Exams 28 Apr 2025 , Trips 29 Apr 2025 , Lind Property Act quiz.", idx=0),
+    ]
+    (g,) = find_disagreements(pool, analyse("What year was the Lind Property Act passed?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"b.md": "1870", "c.md": "1882", "d.md": "April 7, 1848"}
+
+
+def test_a_source_saying_the_asked_action_was_done_again_gives_both_dates(syntax: SyntaxCache) -> None:
+    pool = [
+        ev("a.md", "The Lind North electoral district was first created in 1959 from two rural ridings.", idx=0),
+        replace(ev("a.md", "It was abolished in 1963, and then re-created in 2010.", idx=1),
+                paragraph_before=("The Lind North electoral district was first created in 1959 from two rural ridings.",)),
+        ev("b.md", "The Lind North electoral district was created in 1913.", idx=0),
+        ev("b.md", "It was renamed in 1921.", idx=1),  # done to it, not done again
+    ]
+    (g,) = find_disagreements(pool, analyse("When was the Lind North electoral district created?"), MAIN, syntax)
+    assert sorted((c.evidence.sentence.source, c.value) for c in g.claims) == [("a.md", "1959"), ("a.md", "2010"), ("b.md", "1913")]
 
 
 def test_an_abbreviation_does_not_end_the_question() -> None:
