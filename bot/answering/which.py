@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from bot.answering.names import NAME, subject_stems
 from bot.answering.nameties import mentions
 from bot.models import Claim, Evidence, QuestionAnalysis
-from bot.text.syntax import Parse, SyntaxCache
+from bot.text.syntax import Parse, Predicate, SyntaxCache
 from bot.text.tokens import STOPWORDS, raw_words, stem
 from bot.text.vocab import ACTIVITY_NOUNS, PLACE_KIND_NOUNS, PROPER_ATTRIBUTE_NOUNS, QUANTITY_NOUNS, WHERE_WHEN_NOUNS
 
@@ -71,6 +71,29 @@ def named_of_kind(text: str, parse: Parse, noun: str, subject: frozenset[str]) -
     return out
 
 
+def group_of(text: str, parse: Parse, subject: frozenset[str]) -> list[tuple[int, int]]:
+    """A political, religious or national group the sentence says the subject belongs to, where no name of the
+    asked kind is given ("Hogan was elected as a Republican", "Hogan, a Democrat, ..."):
+    the recogniser's NORP entity, tied to the subject as what it is or was elected as."""
+    groups = [(s, e) for s, e, label in parse.entities if label == "NORP"]
+    out = []
+    for s, e in groups:
+        tied = any(n.span == (s, e) and any(rel in ("as", "attr", "appos") and {stem(w) for w in ws} & subject
+                                            for rel, ws in n.links) for n in parse.names)
+        # "Hogan, a Democrat": the phrase said of the subject is the group itself (as a modifier, "a former
+        # American football linebacker", it says something else of a kind)
+        said = any(mentions(text[p.subject[0]:p.subject[1]], subject) and _head(p) == (s, e) for p in parse.predicates)
+        if tied or said:
+            out.append((s, e))
+    return out
+
+
+def _head(pred: Predicate) -> tuple[int, int]:
+    """The span of a predicate's head word (the last word of its first phrase)."""
+    words = pred.parts[0][1] if pred.parts else ()
+    return (words[-1][0], words[-1][1]) if words else pred.span
+
+
 def find_named_kind(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax: SyntaxCache | None,
                     common: frozenset[str] = frozenset()) -> list[Claim]:
     """One name of the asked kind per source, from its most relevant sentence naming the subject; [] if none."""
@@ -86,7 +109,7 @@ def find_named_kind(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax
         parse = syntax.get(text) if syntax is not None else None
         if parse is None or parse.lang != "en":
             continue
-        spans = named_of_kind(text, parse, noun, subject)
+        spans = named_of_kind(text, parse, noun, subject) or group_of(text, parse, subject)
         if spans:
             s, e = spans[0]
             value = text[s:e]
@@ -97,4 +120,4 @@ def find_named_kind(pool: Sequence[Evidence], analysis: QuestionAnalysis, syntax
     return list(claims.values())
 
 
-__all__ = ["asked_kind_noun", "find_named_kind", "named_of_kind"]
+__all__ = ["asked_kind_noun", "find_named_kind", "group_of", "named_of_kind"]

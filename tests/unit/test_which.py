@@ -71,3 +71,17 @@ def test_a_name_of_the_kind_ends_with_its_kind_noun(syntax: SyntaxCache) -> None
 def test_a_file_name_or_a_code_is_no_part_of_the_name(syntax: SyntaxCache) -> None:
     text = "Willie Marrow File : Wilbur Marrow-HOF-8x10.jpg Position ( s ) Safety Jersey 24"
     assert _named(syntax, text, "position", {"richard", "marrow"}) == []
+
+
+def test_a_group_the_subject_belongs_to_answers_where_no_name_of_the_kind_is_given(syntax: SyntaxCache) -> None:
+    # "elected as a Republican", "Voss, a Democrat": the recogniser's political group, tied to the subject;
+    # a group the sentence gives someone else is no answer
+    pool = [
+        ev("a.md", "In 1882, Voss was elected as a Republican to the Halby Senate."),
+        ev("b.md", "Ada Voss, a Democrat, served two terms in the Halby Senate."),
+        ev("c.md", "Voss defeated the Republican candidate Karl Dunn in 1990."),
+        ev("d.md", "Ada Voss was a member of the Halby Labour Party until 1994."),
+    ]
+    (g,) = find_disagreements(pool, analyse("What political party was Ada Voss affiliated with?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {
+        "a.md": "Republican", "b.md": "Democrat", "d.md": "Halby Labour Party"}
