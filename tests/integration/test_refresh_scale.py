@@ -265,15 +265,15 @@ def test_format_change_rebuilds_and_leaves_no_dead_folders(small: Any, monkeypat
 
 
 def test_a_refresh_reads_only_the_files_that_changed(small: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.ingest.refresh as refresh_module
+    import bot.ingest.scan as scan_module
 
     past = time.time() - 60  # settled mtimes: the stat cache trusts them
     for f in small.corpus_dir.iterdir():
         os.utime(f, (past, past))
     Indexer(small).refresh()
     reads: list[str] = []
-    real_read = refresh_module.read_article
-    monkeypatch.setattr(refresh_module, "read_article", lambda path, corpus: reads.append(path.name) or real_read(path, corpus))
+    real_read = scan_module.read_article
+    monkeypatch.setattr(scan_module, "read_article", lambda path, corpus: reads.append(path.name) or real_read(path, corpus))
 
     assert Indexer(small).refresh().unchanged == 4 and reads == []  # stat only
     target = small.corpus_dir / "flood-002.md"
