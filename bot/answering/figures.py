@@ -14,7 +14,7 @@ from bot.answering.names import subject_stems
 from bot.answering.nameties import mentions, related
 from bot.answering.question import how_measure
 from bot.models import QuestionAnalysis
-from bot.text.lexicon import families
+from bot.text.lexicon import exact_words, families
 from bot.text.numbers import Number, read_numbers, whole
 from bot.text.syntax import Figure, Parse
 from bot.text.tokens import STOPWORDS, WH_WORDS, raw_words, stem
@@ -148,7 +148,11 @@ def _matches(text: str, num: Number, fig: Figure | None, heads: frozenset[str], 
     if fig is not None and fig.counted and not counted_q and fig.counted in PEOPLE_NOUNS:
         # "What is the population?": "3,171 people"; "How many people were displaced?": people the parse
         # makes the asked verb's ("40,000 people had been evacuated")
-        return bool(heads & _PEOPLE_QUANTITIES) or bool((about - {stem(fig.counted)}) & _near_all(heads))
+        if heads & _PEOPLE_QUANTITIES:
+            # the population: people counted, not people something is done to ("40,000 people were evacuated")
+            # nor a count another family's own word names ("claimed 120 lives")
+            return not fig.done_to and not _named_by_another_family(fig.counted, heads)
+        return bool((about - {stem(fig.counted)}) & _near_all(heads))
     if fig is not None and fig.counted.lower() in UNIT_WORDS and not counted_q:
         # "the median age was 41.9 years": a measure of the quantity the question names, by its subject
         return bool(about & heads & _QUANTITIES)
@@ -159,6 +163,12 @@ def _matches(text: str, num: Number, fig: Figure | None, heads: frozenset[str], 
     if fig is None or fig.counted or counted_q:
         return False  # a figure that counts some other noun is not the figure asked for
     return bool(about & _near_all(heads))
+
+
+def _named_by_another_family(counted: str, heads: frozenset[str]) -> bool:
+    """The counted word is one a lexicon family matches as written and that family is not what is asked ("lives")."""
+    fams = families()
+    return any(counted.lower() in words and not fams.get(name, frozenset()) & heads for name, words in exact_words().items())
 
 
 def _named_for_the_asked_verb(num: Number, fig: Figure | None, heads: frozenset[str]) -> bool:

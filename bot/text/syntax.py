@@ -23,7 +23,7 @@ from bot.text.namelinks import Name, names
 from bot.text.phrases import AGENT, Predicate, lemma, agents, predicates, which
 from bot.text.vocab import CURRENCY_WORDS, FRACTION_WORDS, LINKING_VERBS, MONTHS, PERCENT_WORDS, QUANTITY_NOUNS, UNIT_WORDS
 
-SCHEMA = 25  # bump when what a Parse holds changes: older rows are then never read
+SCHEMA = 26  # bump when what a Parse holds changes: older rows are then never read
 _QUESTIONS_KEPT = 8  # questions whose parse SyntaxCache.doc keeps
 # Dependencies by which a figure stands for the thing it counts ("killing 60", "population of 52,000").
 _INSIDE_FIGURE = frozenset({"compound", "quantmod", "nmod"})
@@ -44,6 +44,8 @@ class Figure:
     of: tuple[str, ...] = ()  # what the figure is a share of ("vote" in "52.3% of the vote")
     # where the sentence names its verb's doer ("Her rival, Karl Dunn" in "Her rival, Karl Dunn, took 44%"); (0, 0): nowhere
     doer: tuple[int, int] = (0, 0)
+    # what it counts is the passive subject of its verb, something done to ("40,000 people were evacuated")
+    done_to: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class Parse:
 
     def to_json(self) -> str:
         """Compact JSON for the cache."""
-        return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted, f.part, f.verb, f.kin, list(f.of), *f.doer]
+        return json.dumps({"lang": self.lang, "f": [[*f.span, list(f.about), f.counted, f.part, f.verb, f.kin, list(f.of), *f.doer, f.done_to]
                                  for f in self.figures],
                            "e": [list(e) for e in self.entities],
                            "p": [[*p.span, *p.subject, list(p.norm), p.copula,
@@ -82,7 +84,7 @@ class Parse:
     def from_json(data: str) -> Parse:
         """The inverse of to_json."""
         d = json.loads(data)
-        return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c, p, v, k, tuple(o), (x, y)) for s, e, a, c, p, v, k, o, x, y in d["f"]),
+        return Parse(d["lang"], tuple(Figure((s, e), tuple(a), c, p, v, k, tuple(o), (x, y), t) for s, e, a, c, p, v, k, o, x, y, t in d["f"]),
                      tuple((s, e, lab) for s, e, lab in d["e"]),
                      tuple(Predicate((s, e), (a, b), tuple(n), c, tuple((g, tuple((x, y, r) for x, y, r in ws)) for g, ws in parts))
                            for s, e, a, b, n, c, parts in d.get("p", [])),
@@ -146,10 +148,11 @@ def _own(found: list[str], shared: list[str]) -> list[str]:
     return [w for w in found if w not in shared]
 
 
-def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple[str, ...], tuple[int, int]]:
+def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple[str, ...], tuple[int, int], bool]:
     """Lemmas a figure is about: the noun it counts, the verb it belongs to, the noun it is a value of;
     the noun as written; whether it counts a part of that noun ("300 of its staff"); the verb's lemma;
-    whether the verb's doer is named through someone else ("her father"); what it is a share of; the doer's span."""
+    whether the verb's doer is named through someone else ("her father"); what it is a share of; the doer's span;
+    whether what it counts is the verb's passive subject ("40,000 people were evacuated")."""
     top = tok
     while top.dep_ in _INSIDE_FIGURE and top.head is not top and (top.head.like_num or top.head.pos_ == "NUM"):
         top = top.head  # "4.2" → "million"
@@ -157,6 +160,7 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple
     counted, part, verb, kin, joined = "", False, "", False, False
     money: list[str] = []  # a currency the figure is written in ("euros") is its unit, not what it is about
     doer = (0, 0)
+    done_to = False
     shared: list[str] = []  # what a share is of ("52.3% of the vote")
     node = top
     if node.dep_ == "conj":  # "injuring 145 and killing 60": the conjunct's own verb first
@@ -192,6 +196,7 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple
             found = out[:]  # what the figure was found to be about before its verb
             out.append(lemma(head))
             verb = lemma(head)
+            done_to = bool(counted) and node.dep_ == "nsubjpass"
             subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None)
             doer = _doer_span(subj) if subj is not None else (0, 0)
             if head.dep_ == "advcl" and head.head.pos_ == "VERB" and any(
@@ -225,7 +230,7 @@ def figure_about(tok: Any) -> tuple[tuple[str, ...], str, bool, str, bool, tuple
             out.append(lemma(head))
         node = head
     return (tuple(dict.fromkeys(w for w in out if w.isalpha() or "-" in w)), counted, part, verb, kin, tuple(shared),
-            doer)
+            doer, done_to)
 
 
 def parse_doc(doc: Any, lang: str = "en") -> Parse:

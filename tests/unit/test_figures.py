@@ -347,3 +347,15 @@ def test_a_bracketed_year_after_a_figure_dates_it_in_the_answer(syntax: SyntaxCa
     values = {c.evidence.sentence.source: c.value for c in g.claims}
     assert values == {"a.md": "1,948 inhabitants (2004)", "b.md": "1,971 (2011 census)", "c.md": "2,050"}
     assert all(c.value == c.evidence.sentence.text[c.span[0]:c.span[1]] for c in g.claims)  # still the source's words
+
+
+def test_the_population_is_people_counted_not_people_something_is_done_to(syntax: SyntaxCache) -> None:
+    # people evacuated (a passive subject) and lives a quake claimed (the death toll's own word) are no population
+    pool = [
+        ev("a.md", "Its epicentre lay 12 kilometres south of Varno, a port city of 640,000 people."),
+        ev("b.md", "The 2010 census counted 3,171 people in Varno."),
+        ev("c.md", "The quake claimed 120 lives in Varno."),
+        ev("d.md", "Some 40,000 people were evacuated from Varno."),
+    ]
+    (g,) = find_disagreements(pool, analyse("What is the population of Varno?"), MAIN, syntax)
+    assert {c.evidence.sentence.source: c.value for c in g.claims} == {"a.md": "640,000 people", "b.md": "3,171 people"}
