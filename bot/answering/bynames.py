@@ -5,6 +5,8 @@ whose only date next to that verb is someone else's doing ("Victoria passed legi
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.answering.figures import someone_else
 from bot.models import Claim
 from bot.text.syntax import SyntaxCache
@@ -40,8 +42,7 @@ def named_dates(claims: list[Claim], have: set[str], subject: frozenset[str], to
         if src in have or src in out or not subject:
             continue
         if subject <= {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)}:
-            out[src] = Claim(kind=c.kind, value=c.value, norm=c.norm, qualifier=c.qualifier, topic=topic,
-                             evidence=c.evidence, span=c.span, event=())
+            out[src] = replace(c, topic=topic, event=())
     return list(out.values())
 
 

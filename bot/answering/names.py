@@ -35,7 +35,7 @@ _LABELS = {
 # spaCy's labels for values that are no names (a date, a figure)
 _NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _REACH = 6  # tokens between a value and the word it is tied to
-COMPASS_STEMS = frozenset(stem(w) for w in COMPASS_WORDS)
+_COMPASS_STEMS = frozenset(stem(w) for w in COMPASS_WORDS)
 _QUESTION_VERBS = frozenset({"is", "are", "was", "were", "does", "do", "did", "has", "have", "had"})
 
 
@@ -328,10 +328,10 @@ def _most_precise(best: tuple[float, int, tuple[int, int], Evidence],
     """Of the places a source ties to the question, one that names a town in the chosen one's region
     ("Aguadilla, Puerto Rico" over "northwestern Puerto Rico"): the same answer, said more precisely."""
     def words(key: tuple[float | None, int, tuple[int, int], Evidence]) -> frozenset[str]:
-        return stems(key[3].sentence.text[key[2][0]:key[2][1]]) - COMPASS_STEMS
+        return stems(key[3].sentence.text[key[2][0]:key[2][1]]) - _COMPASS_STEMS
 
     region = words(best)
-    finer = [k for k in keys if k[0] is not None and region and words(k) > region]
+    finer = [k for k in keys if k[0] is not None and words(k) > region] if region else []
     return min(finer, key=lambda k: (k[0], k[1])) if finer else best  # type: ignore[return-value]
 
 

@@ -145,9 +145,10 @@ def _answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[
     # a date the parse puts under the asked verb answers however far from it it is written ("was founded as
     # the Lind County School for Boys in 1912"); an event's dates keep the event logic's reading
     if main is not None:  # the parse ties a date the general reading gave to a nearer word ("on 3 May killed")
-        candidates = claims + [c for c in _every_date(pool, claims, analysis, syntax) if not _of_another_event(c, main)]
+        extra = [c for c in _every_date(pool, claims, analysis, syntax) if not _of_another_event(c, main)]
     else:
-        candidates = claims if event_question else claims + _every_date(pool, claims, analysis, syntax)
+        extra = [] if event_question else _every_date(pool, claims, analysis, syntax)
+    candidates = claims + extra
     tying = _tying_words(analysis, syntax, verbs)
     tied = [c for c in candidates if _tied(c, tying, topic_stems, syntax) and _speaks_of(c.evidence, nouns)]
     if not _asks_of_kin(analysis, syntax):
@@ -173,27 +174,26 @@ def _answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[
         said = {stem(w.lower()) for w in raw_words(c.evidence.sentence.text)}
         return (-len(subject & said), -len(terms & said) if not subject else 0, c.evidence.sentence.idx, c.span[0])
 
+    ranked = sorted(tied, key=order)
     best: dict[str, Claim] = {}
-    for c in sorted(tied, key=order):
+    for c in ranked:
         src = c.evidence.sentence.source
         if src not in best:
             best[src] = c
         elif c.evidence.sentence.idx == best[src].evidence.sentence.idx or _compatible(c.norm, best[src].norm):
             if _compatible(c.norm, best[src].norm) and _precision(c.norm) > _precision(best[src].norm):
                 best[src] = c  # "(died 1677)" then "(3 March 1605 – 9 February 1677)": the full date
-    # "first created in 1959 ... re-created in 2010": a source saying the asked action was done again gives
-    # that date too (one more per source)
-    again: dict[str, Claim] = {}
-    for c in sorted(tied, key=order):
-        src = c.evidence.sentence.source
-        if src in best and src not in again and not _compatible(c.norm, best[src].norm) and _done_again(c, verbs):
-            again[src] = c
-    kept = {src: Claim(kind=c.kind, value=c.value, norm=c.norm, qualifier=c.qualifier, topic=topic,
-                       evidence=c.evidence, span=c.span, event=()) for src, c in best.items()}
-    kept_again = [replace(c, topic=topic, event=()) for c in again.values()]
+    kept = {src: replace(c, topic=topic, event=()) for src, c in best.items()}
     rest = [c for c in selected if c.evidence.sentence.source not in kept]
     if event_question:
         return list(kept.values()) + rest  # an event's date: other sources' dates are the event logic's to pick
+    # "first created in 1959 ... re-created in 2010": a source saying the asked action was done again gives
+    # that date too (one more per source)
+    again: dict[str, Claim] = {}
+    for c in ranked:
+        src = c.evidence.sentence.source
+        if src in best and src not in again and not _compatible(c.norm, best[src].norm) and _done_again(c, verbs):
+            again[src] = replace(c, topic=topic, event=())
     # a day named without a figure ("on Sunday night") is the general reading's weakest pick: it stays only when
     # its own verb is not another action ("A fire swept through the plant on Sunday" says nothing of when the
     # plant was built)
@@ -201,17 +201,17 @@ def _answering_dates(claims: list[Claim], selected: list[Claim], pool: Sequence[
     # a date the general reading found next to the asked verb whose doer is someone else, by name ("Victoria
     # passed legislation in 1884") is weaker than one in the source's sentence naming the whole subject ("The
     # Lind Act 1882 was an Act of Parliament"): that source is answered by name
-    # (a date the general reading left out, after `claims` in `candidates`, counts here where it is written
-    # into a name)
+    # (a date the general reading left out counts here where it is written into a name)
     def usable(c: Claim) -> bool:
         return (not _of_another_verb(c, verbs, topic_stems, syntax) and not _of_kin(c, syntax)
                 and not _weekday_of_another_verb(c, verbs, topic_stems, syntax))
 
-    by_name = claims + [c for c in candidates[len(claims):] if in_a_name(c, syntax)]
-    named = {c.evidence.sentence.source for c in named_dates(by_name, set(kept), subject, topic) if usable(c)}
+    named = {c.evidence.sentence.source: c for c in named_dates(claims + [c for c in extra if in_a_name(c, syntax)],
+                                                                 set(kept), subject, topic) if usable(c)}
     rest = [c for c in rest if c.evidence.sentence.source not in named or not done_by_another(c, subject, syntax)]
-    more = [c for c in named_dates(by_name, {*kept, *(c.evidence.sentence.source for c in rest)}, subject, topic) if usable(c)]
-    return list(kept.values()) + kept_again + rest + more if kept or more else []
+    answered = {c.evidence.sentence.source for c in rest}
+    more = [c for src, c in named.items() if src not in answered]
+    return list(kept.values()) + list(again.values()) + rest + more if kept or more else []
 
 
 _AGAIN = re.compile(r"\bre-([^\W\d_]+)", re.I)
